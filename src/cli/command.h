@@ -1,0 +1,26 @@
+#pragma once
+/// What every command module needs to register its subcommands.
+
+#include <CLI/CLI.hpp>
+#include <iosfwd>
+
+namespace snr::cli {
+
+/// Where commands write. stdout is for results, stderr for progress and errors.
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+};
+
+// Each command module adds its subcommands to the root app. A callback reports
+// bad input by throwing snr::UserError and other failures by throwing
+// snr::Failure; it may also return a non-zero exit code through CommandResult.
+void add_config_commands(CLI::App& app, Io io);
+
+/// Thrown by a callback that wants a specific exit code without an error message
+/// (e.g. `snr nag` exits 1 when it found unsuppressed errors it already printed).
+struct ExitWith {
+  int code;
+};
+
+}  // namespace snr::cli
