@@ -1,0 +1,10 @@
+#include "cli/command.h"
+
+namespace snr::cli {
+
+void add_agent_commands(CLI::App& app, Io /*io*/) {
+  CLI::App* agent = app.add_subcommand("agent", "Node agent: runs on each EC2 instance");
+  agent->require_subcommand(1);
+}
+
+}  // namespace snr::cli
