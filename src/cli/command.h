@@ -1,8 +1,9 @@
 #pragma once
 /// What every command module needs to register its subcommands.
 
-#include <CLI/CLI.hpp>
 #include <iosfwd>
+
+#include <CLI/CLI.hpp>
 
 namespace snr::cli {
 

@@ -2,4 +2,6 @@
 
 #include "cli/app.h"
 
-int main(int argc, char** argv) { return snr::cli::run(argc, argv, std::cout, std::cerr); }
+int main(int argc, char** argv) {
+  return snr::cli::run(argc, argv, std::cout, std::cerr);
+}

@@ -27,7 +27,7 @@ struct Setting {
 struct DataVolume {
   std::uint32_t size_gib = 0;
   VolumeType type = VolumeType::gp3;
-  std::uint32_t iops = 0;             ///< gp3/io1/io2 only
+  std::uint32_t iops = 0;              ///< gp3/io1/io2 only
   std::uint32_t throughput_mibps = 0;  ///< gp3 only
 };
 

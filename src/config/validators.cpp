@@ -1,0 +1,130 @@
+#include "config/validators.h"
+
+#include <cstdio>
+#include <memory>
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+
+#include "config/regions.h"
+#include "util/strings.h"
+
+namespace snr::config {
+
+bool is_valid_host(std::string_view host) {
+  if (host.empty() || host.size() > 253) return false;
+  std::string h(host);
+  unsigned char buf[16];
+  if (inet_pton(AF_INET, h.c_str(), buf) == 1 || inet_pton(AF_INET6, h.c_str(), buf) == 1) {
+    return true;
+  }
+  for (const auto& label : util::split(host, '.')) {
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+      return false;
+    }
+    for (char c : label) {
+      bool ok =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+      if (!ok) return false;
+    }
+  }
+  return true;
+}
+
+bool is_valid_http_url(std::string_view url) {
+  if (url.find_first_of(" \t\r\n") != std::string_view::npos) return false;
+  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> u(curl_url(), &curl_url_cleanup);
+  if (!u) return false;
+  std::string s(url);
+  if (curl_url_set(u.get(), CURLUPART_URL, s.c_str(), 0) != CURLUE_OK) return false;
+  char* scheme = nullptr;
+  char* host = nullptr;
+  bool ok = curl_url_get(u.get(), CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+            curl_url_get(u.get(), CURLUPART_HOST, &host, 0) == CURLUE_OK;
+  if (ok) {
+    std::string sch = util::to_lower(scheme);
+    ok = (sch == "https" || sch == "http") && host[0] != '\0';
+  }
+  curl_free(scheme);
+  curl_free(host);
+  return ok;
+}
+
+bool is_hex(std::string_view s, std::size_t digits) {
+  if (s.size() != digits) return false;
+  for (char c : s) {
+    bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool is_valid_email(std::string_view s) {
+  auto at = s.find('@');
+  if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos) {
+    return false;
+  }
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) <= ' ' || c == ',' || c == ';' || c == '"') return false;
+  }
+  std::string_view domain = s.substr(at + 1);
+  return domain.find('.') != std::string_view::npos && is_valid_host(domain);
+}
+
+std::string check_secret_arn(std::string_view arn, std::string_view expected_region,
+                             std::string_view expected_account) {
+  const std::string shape = "expected arn:aws:secretsmanager:<region>:<account>:secret:<name>";
+  auto parts = util::split(arn, ':');
+  if (parts.size() != 7 || parts[0] != "arn" || parts[2] != "secretsmanager" ||
+      parts[5] != "secret") {
+    return "is not a Secrets Manager secret ARN; " + shape;
+  }
+  const std::string& partition = parts[1];
+  const std::string& region = parts[3];
+  const std::string& account = parts[4];
+  const std::string& name = parts[6];
+  if (partition != "aws" && partition != "aws-cn" && partition != "aws-us-gov" &&
+      partition != "aws-eusc") {
+    return "has an unknown partition \"" + partition + "\"; " + shape;
+  }
+  if (!is_known_region(region)) return "names an unknown region \"" + region + "\"";
+  if (partition_of(region) != partition) {
+    return "names region " + region + " in partition " + partition + ", which does not hold it";
+  }
+  if (account.size() != 12 || !util::parse_uint(account)) {
+    return "has an account id that is not 12 digits";
+  }
+  if (name.empty() || name.size() > 512) return "has an empty or too long secret name";
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '/' || c == '_' || c == '+' || c == '=' || c == '.' || c == '@' || c == '-';
+    if (!ok) return "has a secret name with characters Secrets Manager does not allow";
+  }
+  if (!expected_region.empty() && region != expected_region) {
+    return "is in region " + region + " but the deployment is in " + std::string(expected_region) +
+           "; copy the secret to " + std::string(expected_region) +
+           " (Secrets Manager replication) and use that ARN";
+  }
+  (void)expected_account;  // cross-account secrets work with a resource policy; not an error
+  return {};
+}
+
+std::string quote_value(std::string_view value) {
+  std::string out = "\"";
+  for (char c : value) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    } else if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace snr::config
