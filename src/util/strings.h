@@ -16,7 +16,7 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep);
 /// Parses a whole string as a base-10 unsigned integer (no sign, no spaces).
 std::optional<unsigned long long> parse_uint(std::string_view s);
 
-/// Levenshtein distance, for "did you mean" suggestions.
+/// Edit distance counting adjacent transpositions as one edit (for "did you mean").
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 /// The candidate closest to `word` if it is close enough to be a likely typo.

@@ -26,6 +26,12 @@ TEST(Strings, ParseUintAcceptsOnlyWholeDecimalNumbers) {
   EXPECT_FALSE(parse_uint("99999999999999999999999"));
 }
 
+TEST(Strings, EditDistanceCountsTranspositionsAsOne) {
+  EXPECT_EQ(edit_distance("RCP", "RPC"), 1u);
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
+  EXPECT_EQ(edit_distance("", "abc"), 3u);
+}
+
 TEST(Strings, ClosestMatchFindsLikelyTypos) {
   std::vector<std::string> names{"STACKS_RPC_PORT", "STACKS_P2P_PORT", "STACKS_NETWORK"};
   EXPECT_EQ(closest_match("STACKS_RCP_PORT", names), "STACKS_RPC_PORT");

@@ -1,0 +1,61 @@
+#pragma once
+/// Helpers for tests that build a Config from .env text.
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "config/dotenv.h"
+#include "config/load.h"
+
+namespace snr::testing {
+
+/// The smallest valid .env: everything else defaults.
+inline constexpr const char* kMinimalEnv = "AWS_ACCOUNT_ID=123456789012\nAWS_REGION=us-west-2\n";
+
+/// Parses `text` as a .env named ".env" and loads it (diagnostics of both steps).
+inline config::LoadResult load_text(const std::string& text, const config::Environment& env = {}) {
+  Diagnostics parse_diags;
+  auto file = config::parse_dotenv(text, ".env", parse_diags);
+  auto result = config::load(file, env);
+  parse_diags.append(result.diagnostics);
+  result.diagnostics = std::move(parse_diags);
+  return result;
+}
+
+/// load_text() that must succeed; fails the test with the diagnostics otherwise.
+inline config::Config valid_config(const std::string& text) {
+  auto r = load_text(text);
+  EXPECT_FALSE(r.diagnostics.has_errors()) << [&] {
+    std::string all;
+    for (const auto& d : r.diagnostics.items())
+      all += d.to_string() + "\n";
+    return all;
+  }();
+  return r.config;
+}
+
+/// Diagnostics of `severity` whose subject names `variable`.
+inline std::vector<Diagnostic> about(const config::LoadResult& r, std::string_view variable,
+                                     Severity severity = Severity::error) {
+  std::vector<Diagnostic> out;
+  for (const auto& d : r.diagnostics.items()) {
+    if (d.severity == severity && d.subject.rfind(std::string(variable), 0) == 0) out.push_back(d);
+  }
+  return out;
+}
+
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline std::string reference(const std::string& relative) {
+  return std::string(SNR_REFERENCE_DIR) + "/" + relative;
+}
+
+}  // namespace snr::testing
