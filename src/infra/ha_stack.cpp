@@ -1,0 +1,313 @@
+#include <algorithm>
+
+#include "config/deployment_settings.h"
+#include "config/load.h"
+#include "infra/constructs.h"
+#include "infra/names.h"
+#include "infra/node_common.h"
+#include "infra/stacks.h"
+#include "util/error.h"
+
+namespace snr::infra {
+
+using namespace cfn;
+using namespace ha_ids;
+
+namespace {
+
+/// How long CloudFormation waits for every new node to be synced and in
+/// service, on creation and on a replacing update (its maximum).
+constexpr const char* kGroupReadyTimeout = "PT12H";
+
+void add_load_balancer(Template& t, const config::Config& c) {
+  t.add_resource(
+      kLoadBalancerSecurityGroup, "AWS::EC2::SecurityGroup",
+      {{"GroupDescription", "Stacks RPC load balancer: RPC from the VPC only"},
+       {"VpcId", ref(params::kVpcId)},
+       {"SecurityGroupIngress", Json::array({{{"IpProtocol", "tcp"},
+                                              {"FromPort", c.ports.rpc},
+                                              {"ToPort", c.ports.rpc},
+                                              {"CidrIp", ref(params::kVpcCidr)},
+                                              {"Description", "Stacks RPC from the VPC"}}})},
+       // Replaces the default allow-all egress; the two egress
+       // resources below open exactly the node ports.
+       {"SecurityGroupEgress", Json::array({{{"IpProtocol", "icmp"},
+                                             {"FromPort", 252},
+                                             {"ToPort", 86},
+                                             {"CidrIp", "255.255.255.255/32"},
+                                             {"Description", "No other egress"}}})},
+       {"Tags", standard_tags()}});
+  auto egress = [&](const char* id, std::uint16_t port, const char* what) {
+    t.add_resource(id, "AWS::EC2::SecurityGroupEgress",
+                   {{"GroupId", get_att(kLoadBalancerSecurityGroup, "GroupId")},
+                    {"IpProtocol", "tcp"},
+                    {"FromPort", port},
+                    {"ToPort", port},
+                    {"DestinationSecurityGroupId", get_att(ids::kNodeSecurityGroup, "GroupId")},
+                    {"Description", what}});
+  };
+  egress(kLoadBalancerToNodeRpc, c.ports.rpc, "Stacks RPC to the nodes");
+  egress(kLoadBalancerToNodeHealth, c.ports.health, "Sync-aware health checks to the nodes");
+
+  t.add_resource(
+      kLoadBalancer, "AWS::ElasticLoadBalancingV2::LoadBalancer",
+      {{"Type", "application"},
+       {"Scheme", "internal"},
+       {"IpAddressType", "ipv4"},
+       {"Subnets", ref(params::kSubnetIds)},
+       {"SecurityGroups", Json::array({get_att(kLoadBalancerSecurityGroup, "GroupId")})},
+       {"LoadBalancerAttributes",
+        Json::array(
+            {{{"Key", "access_logs.s3.enabled"}, {"Value", "true"}},
+             {{"Key", "access_logs.s3.bucket"},
+              {"Value", import_value(std::string(exports::kAccessLogBucket))}},
+             {{"Key", "access_logs.s3.prefix"}, {"Value", sub("alb/${AWS::StackName}")}},
+             {{"Key", "routing.http.drop_invalid_header_fields.enabled"}, {"Value", "true"}},
+             {{"Key", "deletion_protection.enabled"}, {"Value", "false"}}})},
+       {"Tags", standard_tags()}});
+
+  // Targets are healthy only while the agent's /health says "synced".
+  t.add_resource(kRpcTargetGroup, "AWS::ElasticLoadBalancingV2::TargetGroup",
+                 {{"TargetType", "instance"},
+                  {"Protocol", "HTTP"},
+                  {"Port", c.ports.rpc},
+                  {"VpcId", ref(params::kVpcId)},
+                  {"HealthCheckEnabled", true},
+                  {"HealthCheckProtocol", "HTTP"},
+                  {"HealthCheckPort", std::to_string(c.ports.health)},
+                  {"HealthCheckPath", std::string(config::kHealthPath)},
+                  {"Matcher", {{"HttpCode", "200"}}},
+                  {"HealthCheckIntervalSeconds", 15},
+                  {"HealthCheckTimeoutSeconds", 5},
+                  {"HealthyThresholdCount", 2},
+                  {"UnhealthyThresholdCount", 3},
+                  {"TargetGroupAttributes",
+                   Json::array({{{"Key", "deregistration_delay.timeout_seconds"}, {"Value", "60"}},
+                                {{"Key", "stickiness.enabled"}, {"Value", "false"}}})},
+                  {"Tags", standard_tags()}});
+
+  t.add_resource(
+      kRpcListener, "AWS::ElasticLoadBalancingV2::Listener",
+      {{"LoadBalancerArn", ref(kLoadBalancer)},
+       {"Port", c.ports.rpc},
+       {"Protocol", "HTTP"},
+       {"DefaultActions",
+        Json::array({{{"Type", "forward"}, {"TargetGroupArn", ref(kRpcTargetGroup)}}})}});
+}
+
+void add_node_group(Template& t, const config::Config& c) {
+  const std::uint32_t n = c.ha.number_of_nodes;
+  const std::uint32_t heartbeat =
+      std::clamp<std::uint32_t>(c.ha.heartbeat_delay_min * 60, 30, 7200);
+  Json group_tags = Json::array(
+      {{{"Key", std::string(kProjectTagKey)},
+        {"Value", std::string(kProjectTagValue)},
+        {"PropagateAtLaunch", true}},
+       {{"Key", std::string(kStackTagKey)},
+        {"Value", pseudo::stack_name()},
+        {"PropagateAtLaunch", true}},
+       {{"Key", "Name"}, {"Value", pseudo::stack_name()}, {"PropagateAtLaunch", true}}});
+  Resource& g = t.add_resource(
+      kNodeGroup, "AWS::AutoScaling::AutoScalingGroup",
+      {{"LaunchTemplate",
+        {{"LaunchTemplateId", ref(ids::kNodeLaunchTemplate)},
+         {"Version", get_att(ids::kNodeLaunchTemplate, "LatestVersionNumber")}}},
+       {"MinSize", std::to_string(n)},
+       {"MaxSize", std::to_string(2 * n)},
+       {"DesiredCapacity", std::to_string(n)},
+       {"VPCZoneIdentifier", ref(params::kSubnetIds)},
+       {"TargetGroupARNs", Json::array({ref(kRpcTargetGroup)})},
+       {"HealthCheckType", "ELB"},
+       {"HealthCheckGracePeriod", c.ha.health_check_grace_period_min * 60},
+       // Inline, so the hook exists before the group's first instance launches.
+       {"LifecycleHookSpecificationList",
+        Json::array({{{"LifecycleHookName", std::string(config::kLaunchHookName)},
+                      {"LifecycleTransition", "autoscaling:EC2_INSTANCE_LAUNCHING"},
+                      {"HeartbeatTimeout", heartbeat},
+                      {"DefaultResult", "ABANDON"}}})},
+       {"NotificationConfigurations",
+        Json::array(
+            {{{"TopicARN", ref(ids::kAlarmTopic)},
+              {"NotificationTypes", Json::array({"autoscaling:EC2_INSTANCE_LAUNCH",
+                                                 "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
+                                                 "autoscaling:EC2_INSTANCE_TERMINATE",
+                                                 "autoscaling:EC2_INSTANCE_TERMINATE_ERROR"})}}})},
+       {"MetricsCollection", Json::array({{{"Granularity", "1Minute"}}})},
+       {"Tags", std::move(group_tags)}});
+  // Creation and replacement both wait until every new node has completed the
+  // sync-gated lifecycle hook and signalled (agent: SignalResource with its
+  // instance id).
+  g.creation_policy = {{"ResourceSignal", {{"Count", n}, {"Timeout", kGroupReadyTimeout}}},
+                       {"AutoScalingCreationPolicy", {{"MinSuccessfulInstancesPercent", 100}}}};
+  // A changed launch template (AMI, instance type, volume) builds a whole new
+  // group next to the old one; the old synced nodes keep serving until every
+  // new node is synced and in service, then CloudFormation deletes the old
+  // group. On failure or timeout the new group is rolled back instead.
+  g.update_policy = {
+      {"AutoScalingReplacingUpdate", {{"WillReplace", true}}},
+      {"AutoScalingScheduledAction", {{"IgnoreUnmodifiedGroupSizeProperties", true}}}};
+  g.depends(ids::kSettingsParameter).depends(kRpcListener);
+}
+
+void add_alarms(Template& t, const config::Config& c) {
+  namespace m = config::metrics;
+  const std::vector<std::pair<std::string, Json>> target_group = {
+      {"TargetGroup", get_att(kRpcTargetGroup, "TargetGroupFullName")},
+      {"LoadBalancer", get_att(kLoadBalancer, "LoadBalancerFullName")}};
+  const std::pair<std::string, Json> group{std::string(m::kDimAutoScalingGroupName),
+                                           ref(kNodeGroup)};
+  add_alarm(t, "NoHealthyNodesAlarm", ids::kAlarmTopic,
+            {.description = "No synced node behind the RPC load balancer",
+             .namespace_name = "AWS/ApplicationELB",
+             .metric = "HealthyHostCount",
+             .dimensions = target_group,
+             .statistic = "Minimum",
+             .period = 60,
+             .evaluation_periods = 3,
+             .datapoints = 3,
+             .threshold = 1,
+             .comparison = "LessThanThreshold",
+             .treat_missing_data = "breaching"});
+  add_alarm(t, "HealthyNodesBelowDesiredAlarm", ids::kAlarmTopic,
+            {.description = "Fewer synced nodes than " + std::to_string(c.ha.number_of_nodes) +
+                            " behind the RPC load balancer for 15 minutes",
+             .namespace_name = "AWS/ApplicationELB",
+             .metric = "HealthyHostCount",
+             .dimensions = target_group,
+             .statistic = "Minimum",
+             .period = 300,
+             .evaluation_periods = 3,
+             .datapoints = 3,
+             .threshold = static_cast<double>(c.ha.number_of_nodes),
+             .comparison = "LessThanThreshold",
+             .treat_missing_data = "breaching"});
+  add_alarm(t, "NodesNotAdvancingAlarm", ids::kAlarmTopic,
+            {.description = "No node's Stacks tip has advanced for " +
+                            std::to_string(c.monitoring.health_max_tip_age_min) + " minutes",
+             .namespace_name = std::string(m::kNamespace),
+             .metric = std::string(m::kTipAgeSeconds),
+             .dimensions = {group},
+             .statistic = "Minimum",
+             .period = 60,
+             .evaluation_periods = 5,
+             .datapoints = 5,
+             .threshold = c.monitoring.health_max_tip_age_min * 60.0,
+             .comparison = "GreaterThanThreshold",
+             .treat_missing_data = "missing"});
+  for (int percent : {80, 90}) {
+    add_alarm(
+        t, "DataDiskUsage" + std::to_string(percent) + "Alarm", ids::kAlarmTopic,
+        {.description = "A node's data volume is over " + std::to_string(percent) + "% full",
+         .namespace_name = std::string(m::kCwAgentNamespace),
+         .metric = std::string(m::kDiskUsedPercent),
+         .dimensions = {group, {std::string(m::kDimPath), std::string(config::kDataMountPoint)}},
+         .statistic = "Maximum",
+         .period = 300,
+         .evaluation_periods = 2,
+         .datapoints = 2,
+         .threshold = static_cast<double>(percent),
+         .comparison = "GreaterThanThreshold",
+         .treat_missing_data = "missing"});
+  }
+}
+
+Json dashboard_body() {
+  namespace m = config::metrics;
+  auto widget = [](int x, int y, const std::string& title, Json metrics, const std::string& stat) {
+    return Json{{"type", "metric"},
+                {"x", x},
+                {"y", y},
+                {"width", 8},
+                {"height", 6},
+                {"properties",
+                 {{"title", title},
+                  {"view", "timeSeries"},
+                  {"region", "${AWS::Region}"},
+                  {"stat", stat},
+                  {"period", 60},
+                  {"metrics", std::move(metrics)}}}};
+  };
+  auto grp = [&](std::string_view ns, std::string_view metric) {
+    return Json::array({std::string(ns), std::string(metric),
+                        std::string(m::kDimAutoScalingGroupName), "${Group}"});
+  };
+  auto tg = [](const char* metric) {
+    return Json::array({"AWS/ApplicationELB", metric, "TargetGroup", "${TargetGroup}",
+                        "LoadBalancer", "${LoadBalancer}"});
+  };
+  return Json{
+      {"widgets",
+       Json::array(
+           {widget(0, 0, "Synced nodes behind the load balancer",
+                   Json::array({tg("HealthyHostCount"), tg("UnHealthyHostCount")}), "Minimum"),
+            widget(8, 0, "Stacks tip height (best node)",
+                   Json::array({grp(m::kNamespace, m::kTipHeight)}), "Maximum"),
+            widget(16, 0, "Lag: blocks behind peers (worst node)",
+                   Json::array({grp(m::kNamespace, m::kBlocksBehindPeers)}), "Maximum"),
+            widget(0, 6, "CPU utilization (%)", Json::array({grp("AWS/EC2", "CPUUtilization")}),
+                   "Average"),
+            widget(8, 6, "Data volume used (%, fullest node)",
+                   Json::array({Json::array(
+                       {std::string(m::kCwAgentNamespace), std::string(m::kDiskUsedPercent),
+                        std::string(m::kDimAutoScalingGroupName), "${Group}",
+                        std::string(m::kDimPath), std::string(config::kDataMountPoint)})}),
+                   "Maximum"),
+            widget(16, 6, "RPC requests and network",
+                   Json::array({Json::array({"AWS/ApplicationELB", "RequestCount", "LoadBalancer",
+                                             "${LoadBalancer}"}),
+                                grp("AWS/EC2", "NetworkIn"), grp("AWS/EC2", "NetworkOut")}),
+                   "Sum")})}};
+}
+
+}  // namespace
+
+Template build_ha_stack(const config::Config& c) {
+  Diagnostics d = config::validate_for_ha(c);
+  if (d.has_errors()) throw UserError(d.errors());
+
+  Template t("snr: " + std::to_string(c.ha.number_of_nodes) + " Stacks follower nodes (" +
+             std::string(config::to_string(c.network)) +
+             ") behind an internal load balancer that only routes to synced nodes");
+  add_node_parameters(t, c);
+  add_load_balancer(t, c);
+  add_node_security_group(t, ids::kNodeSecurityGroup,
+                          {.p2p_port = c.ports.p2p,
+                           .rpc_port = c.ports.rpc,
+                           .health_port = c.ports.health,
+                           .load_balancer_group = kLoadBalancerSecurityGroup});
+  add_node_role(t, ids::kNodeRole, ids::kNodeInstanceProfile,
+                {.statements = node_statements(c), .wildcards = node_wildcards(c)});
+  add_launch_template(
+      t, ids::kNodeLaunchTemplate,
+      {.instance_type = c.instance_type,
+       .profile_id = ids::kNodeInstanceProfile,
+       .security_group_id = ids::kNodeSecurityGroup,
+       .user_data = bootstrap_user_data(kNodeGroup, std::string(config::kLaunchHookName)),
+       .data_volume = &c.data_volume,
+       .instance_tags_in_metadata = true});
+  add_log_group(t, ids::kNodeLogGroup, c.monitoring.log_retention_days);
+  add_settings_parameter(
+      t, settings_document(c, config::DeploymentKind::ha, std::string(kHaStackId), kNodeGroup, ""));
+  add_alarm_topic(t, ids::kAlarmTopic, ids::kAlarmTopicPolicy, ids::kAlarmEmailSubscription,
+                  c.monitoring.alarm_email);
+  add_node_group(t, c);
+  add_alarms(t, c);
+  add_dashboard(t, ids::kDashboard, dashboard_body(),
+                Json{{"Group", ref(kNodeGroup)},
+                     {"TargetGroup", get_att(kRpcTargetGroup, "TargetGroupFullName")},
+                     {"LoadBalancer", get_att(kLoadBalancer, "LoadBalancerFullName")}});
+
+  Json dns = get_att(kLoadBalancer, "DNSName");
+  t.add_output("ALBURL", {dns, "DNS name of the internal RPC load balancer", "", ""});
+  t.add_output("alburl", {dns, "Same as ALBURL (the blueprint's key)", "", ""});
+  t.add_output("autoscalinggroupname",
+               {ref(kNodeGroup), "Auto Scaling group of the nodes", "", ""});
+  t.add_output("region", {pseudo::region(), "Region of the stack", "", ""});
+  t.add_output("settingsparameter", {ref(ids::kSettingsParameter),
+                                     "SSM parameter with the deployment settings", "", ""});
+  t.add_output("loggroup", {ref(ids::kNodeLogGroup), "CloudWatch Logs group of the nodes", "", ""});
+  t.add_output("alarmtopicarn", {ref(ids::kAlarmTopic), "SNS topic of the alarms", "", ""});
+  return t;
+}
+
+}  // namespace snr::infra

@@ -1,0 +1,56 @@
+#pragma once
+/// Fixed names of the stacks: stack ids, stack names, exports, template
+/// parameters, tags. Logical ids live with the stack builders; all are fixed
+/// strings (no hashes) so that updates never replace resources by accident.
+
+#include <string>
+#include <string_view>
+
+#include "config/config.h"
+
+namespace snr::infra {
+
+inline constexpr std::string_view kCommonStackId = "stacks-common";
+inline constexpr std::string_view kSingleNodeStackId = "stacks-single-node";
+inline constexpr std::string_view kHaStackId = "stacks-ha-nodes";
+
+/// "stacks-nodes-common", "stacks-single-node-<role>", "stacks-ha-nodes-<role>"
+/// (the blueprint's names). Throws std::invalid_argument for an unknown id.
+std::string stack_name(std::string_view stack_id, const config::Config& config);
+
+/// Exports of the common stack, imported by the node stacks.
+namespace exports {
+inline constexpr std::string_view kAssetBucket = "StacksNodesCommon-AssetBucketName";
+inline constexpr std::string_view kAccessLogBucket = "StacksNodesCommon-AccessLogBucketName";
+inline constexpr std::string_view kAlarmTopicKey = "StacksNodesCommon-AlarmTopicKeyArn";
+inline constexpr std::string_view kNodeBasePolicy = "StacksNodesCommon-NodeBasePolicyArn";
+}  // namespace exports
+
+/// Parameters of the node stacks that the deployer fills.
+namespace params {
+inline constexpr std::string_view kVpcId = "VpcId";
+inline constexpr std::string_view kVpcCidr = "VpcCidr";
+inline constexpr std::string_view kSubnetIds = "SubnetIds";
+inline constexpr std::string_view kImageId = "ImageId";
+inline constexpr std::string_view kStacksVersion = "StacksVersion";
+inline constexpr std::string_view kAssetKey = "SnrAssetKey";
+inline constexpr std::string_view kAssetSha256 = "SnrAssetSha256";
+inline constexpr std::string_view kBitcoinRpcPasswordSecretArn = "BitcoinRpcPasswordSecretArn";
+}  // namespace params
+
+/// Tag naming the stack that owns a node role or Auto Scaling group. The
+/// common base policy scopes lifecycle actions to groups whose tag equals the
+/// calling role's (attribute-based access control).
+inline constexpr std::string_view kStackTagKey = "snr-stack";
+/// Project tag on every taggable resource.
+inline constexpr std::string_view kProjectTagKey = "Project";
+inline constexpr std::string_view kProjectTagValue = "snr";
+
+/// SSM public parameter with the latest Amazon Linux 2023 AMI for the CPU type.
+std::string ami_parameter_path(config::CpuType cpu);
+/// Key prefix of the snr binaries in the asset bucket: "snr/".
+inline constexpr std::string_view kAssetKeyPrefix = "snr/";
+/// Conventional asset key for a binary: "snr/<sha256>/snr-linux-<arch>".
+std::string snr_asset_key(std::string_view sha256, config::CpuType cpu);
+
+}  // namespace snr::infra

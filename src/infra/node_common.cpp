@@ -1,0 +1,216 @@
+#include "infra/node_common.h"
+
+#include <functional>
+#include <stdexcept>
+
+#include "config/json.h"
+#include "infra/constructs.h"
+#include "infra/names.h"
+#include "util/assets.h"
+
+namespace snr::infra {
+
+using namespace cfn;
+
+bool needs_bitcoin_secret_parameter(const config::Config& c) {
+  return !c.bitcoin.rpc_password.empty() && c.bitcoin.rpc_password_secret_arn.empty();
+}
+
+namespace {
+
+Parameter parameter(std::string type, std::string description,
+                    std::optional<std::string> default_value = std::nullopt,
+                    std::string pattern = "", std::string constraint = "") {
+  Parameter p;
+  p.type = std::move(type);
+  p.description = std::move(description);
+  p.default_value = std::move(default_value);
+  p.allowed_pattern = std::move(pattern);
+  p.constraint_description = std::move(constraint);
+  return p;
+}
+
+}  // namespace
+
+void add_node_parameters(Template& t, const config::Config& c) {
+  t.add_parameter(std::string(params::kVpcId),
+                  parameter("AWS::EC2::VPC::Id",
+                            "VPC of the nodes (the deployer passes the default VPC)"));
+  t.add_parameter(
+      std::string(params::kVpcCidr),
+      parameter("String",
+                "IPv4 CIDR of that VPC: the only source allowed to reach the node RPC port",
+                std::nullopt,
+                "^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}/"
+                "(1[6-9]|2[0-8])$",
+                "a VPC IPv4 CIDR block, /16 to /28"));
+  t.add_parameter(std::string(params::kSubnetIds),
+                  parameter("List<AWS::EC2::Subnet::Id>",
+                            "Subnets of that VPC with public IPs (the default subnets); the "
+                            "single node uses the first"));
+  t.add_parameter(std::string(params::kImageId),
+                  parameter("AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
+                            "SSM parameter with the Amazon Linux 2023 AMI",
+                            ami_parameter_path(c.cpu_type)));
+  t.add_parameter(
+      std::string(params::kStacksVersion),
+      parameter("String", "Exact stacks-core release tag (the deployer resolves \"latest\")",
+                c.stacks_version != "latest" ? std::optional<std::string>(c.stacks_version)
+                                             : std::nullopt,
+                "^[0-9][0-9A-Za-z._-]{0,63}$", "an exact release tag such as 4.0.2"));
+  t.add_parameter(std::string(params::kAssetKey),
+                  parameter("String",
+                            "Key of the snr binary in the common stack's asset bucket "
+                            "(snr/<sha256>/snr-linux-<arch>)",
+                            std::nullopt, "^snr/[0-9a-f]{64}/[A-Za-z0-9._-]{1,128}$",
+                            "snr/<sha256>/<file name>"));
+  t.add_parameter(std::string(params::kAssetSha256),
+                  parameter("String", "sha256 of the snr binary (lower-case hex)", std::nullopt,
+                            "^[0-9a-f]{64}$", "64 lower-case hex digits"));
+  if (needs_bitcoin_secret_parameter(c))
+    t.add_parameter(std::string(params::kBitcoinRpcPasswordSecretArn),
+                    parameter("String",
+                              "ARN of the secret holding BITCOIN_RPC_PASSWORD (the deployer "
+                              "stores it under snr/<stack-name>/)",
+                              std::nullopt,
+                              "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$",
+                              "a Secrets Manager secret ARN"));
+}
+
+namespace {
+
+Json bitcoin_secret_arn(const config::Config& c) {
+  if (!c.bitcoin.rpc_password_secret_arn.empty()) return c.bitcoin.rpc_password_secret_arn;
+  if (needs_bitcoin_secret_parameter(c)) return ref(params::kBitcoinRpcPasswordSecretArn);
+  return nullptr;
+}
+
+Json secret_prefix_arn() {
+  return arn("secretsmanager", "secret:snr/${AWS::StackName}/*");
+}
+
+}  // namespace
+
+Json node_statements(const config::Config& c, Json extra) {
+  Json st = Json::array();
+  st.push_back(statement("ReadSettings", {"ssm:GetParameter"},
+                         arn("ssm", "parameter/snr/${AWS::StackName}/settings")));
+  st.push_back(statement(
+      "ReadSnrBinary", {"s3:GetObject"},
+      sub("arn:${AWS::Partition}:s3:::${Bucket}/${" + std::string(params::kAssetKey) + "}",
+          Json{{"Bucket", import_value(std::string(exports::kAssetBucket))}})));
+  st.push_back(statement("SignalThisStack", {"cloudformation:SignalResource"}, pseudo::stack_id()));
+  st.push_back(statement("WriteNodeLogs",
+                         {"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
+                         get_att(ids::kNodeLogGroup, "Arn")));
+  Json secrets = Json::array();
+  if (Json b = bitcoin_secret_arn(c); !b.is_null()) secrets.push_back(b);
+  if (c.needs_signer_wiring() && !c.signer_secret_arn.empty())
+    secrets.push_back(c.signer_secret_arn);
+  if (c.is_miner() && !c.miner_secret_arn.empty()) secrets.push_back(c.miner_secret_arn);
+  if (!secrets.empty())
+    st.push_back(statement("ReadConfiguredSecrets",
+                           {"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"},
+                           secrets));
+  if (c.needs_signer_wiring())
+    st.push_back(statement("KeepGeneratedKeys",
+                           {"secretsmanager:CreateSecret", "secretsmanager:GetSecretValue",
+                            "secretsmanager:DescribeSecret"},
+                           secret_prefix_arn()));
+  for (auto& e : extra)
+    st.push_back(std::move(e));
+  return st;
+}
+
+std::vector<std::pair<std::string, std::string>> node_wildcards(const config::Config& c) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (c.needs_signer_wiring())
+    out.emplace_back(
+        "Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:"
+        "secret:snr/<AWS::StackName>/*",
+        "Signer and miner keys and the node-signer token are generated on first boot and "
+        "stored once under this stack's own name prefix; Secrets Manager appends a random "
+        "suffix to every secret ARN, so the prefix needs a wildcard.");
+  return out;
+}
+
+namespace {
+
+/// Escapes every string of a JSON tree for Fn::Sub.
+void escape_strings(Json& j) {
+  if (j.is_string()) {
+    j = escape_sub(j.get<std::string>());
+  } else if (j.is_structured()) {
+    for (auto& e : j)
+      escape_strings(e);
+  }
+}
+
+}  // namespace
+
+Json settings_document(const config::Config& c, config::DeploymentKind kind,
+                       const std::string& stack_id, const std::string& signal_logical_id,
+                       const std::string& volume_logical_id) {
+  using config::DeploymentKind;
+  namespace m = config::metrics;
+  config::DeploymentSettings s;
+  s.stack_id = stack_id;
+  s.kind = kind;
+  s.config = c;
+  s.data_volume.device_name = std::string(config::kDataDeviceName);
+  s.data_volume.mount_point = std::string(config::kDataMountPoint);
+  s.signal.logical_id = signal_logical_id;
+  if (kind == DeploymentKind::ha) {
+    s.signal.lifecycle_hook = std::string(config::kLaunchHookName);
+    s.signal.autoscaling_group_tag = std::string(config::kAutoScalingGroupTag);
+  }
+  s.secrets.may_create = c.needs_signer_wiring();
+  s.secrets.signer_key_arn = c.needs_signer_wiring() ? c.signer_secret_arn : "";
+  s.secrets.miner_key_arn = c.is_miner() ? c.miner_secret_arn : "";
+  s.secrets.bitcoin_rpc_password_arn = c.bitcoin.rpc_password_secret_arn;
+  s.metrics.namespace_name = std::string(m::kNamespace);
+  s.metrics.dimension_sets = {{std::string(m::kDimInstanceId)}};
+  if (kind == DeploymentKind::ha)
+    s.metrics.dimension_sets.push_back({std::string(m::kDimAutoScalingGroupName)});
+  s.health.port = c.ports.health;
+  s.health.path = std::string(config::kHealthPath);
+
+  // Literal values are escaped; deploy-time values are set after escaping.
+  Json doc = config::to_json(s);
+  escape_strings(doc);
+  doc["stack_name"] = "${AWS::StackName}";
+  doc["region"] = "${AWS::Region}";
+  doc["settings_parameter"] = "/snr/${AWS::StackName}/settings";
+  doc["stacks_version"] = "${" + std::string(params::kStacksVersion) + "}";
+  doc["assets"]["snr"] = {{"bucket", "${AssetBucket}"},
+                          {"key", "${" + std::string(params::kAssetKey) + "}"},
+                          {"sha256", "${" + std::string(params::kAssetSha256) + "}"}};
+  if (!volume_logical_id.empty()) doc["data_volume"]["volume_id"] = "${" + volume_logical_id + "}";
+  doc["signal"]["stack_name"] = "${AWS::StackName}";
+  doc["secrets"]["name_prefix"] = "snr/${AWS::StackName}/";
+  if (needs_bitcoin_secret_parameter(c))
+    doc["secrets"]["bitcoin_rpc_password_arn"] =
+        "${" + std::string(params::kBitcoinRpcPasswordSecretArn) + "}";
+  doc["log_group"] = "${" + std::string(ids::kNodeLogGroup) + "}";
+  return sub(doc.dump(), Json{{"AssetBucket", import_value(std::string(exports::kAssetBucket))}});
+}
+
+void add_settings_parameter(Template& t, Json document) {
+  t.add_resource(ids::kSettingsParameter, "AWS::SSM::Parameter",
+                 {{"Name", sub("/snr/${AWS::StackName}/settings")},
+                  {"Type", "String"},
+                  {"Tier", "Standard"},
+                  {"DataType", "text"},
+                  {"Description", "snr deployment settings read by the node agent (no secrets)"},
+                  {"Value", std::move(document)}});
+}
+
+Json bootstrap_user_data(const std::string& signal_logical_id, const std::string& lifecycle_hook) {
+  auto script = assets::find("user-data/bootstrap.sh");
+  if (!script) throw std::logic_error("asset user-data/bootstrap.sh is not embedded");
+  return base64(sub(*script, Json{{"SettingsParameterName", sub("/snr/${AWS::StackName}/settings")},
+                                  {"SignalLogicalId", signal_logical_id},
+                                  {"LifecycleHookName", lifecycle_hook}}));
+}
+
+}  // namespace snr::infra

@@ -1,0 +1,239 @@
+#include "config/deployment_settings.h"
+#include "infra/constructs.h"
+#include "infra/names.h"
+#include "infra/node_common.h"
+#include "infra/stacks.h"
+
+namespace snr::infra {
+
+using namespace cfn;
+using namespace single_ids;
+
+namespace {
+
+/// CloudFormation's longest creation wait: long enough to restore a mainnet
+/// chainstate archive (hundreds of GB) and start the node.
+constexpr const char* kReadyTimeout = "PT12H";
+
+void add_alarms(Template& t, const config::Config& c) {
+  namespace m = config::metrics;
+  const std::string ns(m::kNamespace);
+  const std::vector<std::pair<std::string, Json>> instance = {
+      {std::string(m::kDimInstanceId), ref(kNodeInstance)}};
+  auto disk = [&](const char* id, double percent) {
+    add_alarm(t, id, ids::kAlarmTopic,
+              {.description = "Data volume of the Stacks node is over " +
+                              std::to_string(static_cast<int>(percent)) + "% full",
+               .namespace_name = std::string(m::kCwAgentNamespace),
+               .metric = std::string(m::kDiskUsedPercent),
+               .dimensions = {{std::string(m::kDimInstanceId), ref(kNodeInstance)},
+                              {std::string(m::kDimPath), std::string(config::kDataMountPoint)}},
+               .statistic = "Maximum",
+               .period = 300,
+               .evaluation_periods = 2,
+               .datapoints = 2,
+               .threshold = percent,
+               .comparison = "GreaterThanThreshold",
+               .treat_missing_data = "missing"});
+  };
+  add_alarm(t, "NodeNotAdvancingAlarm", ids::kAlarmTopic,
+            {.description = "The Stacks tip has not advanced for " +
+                            std::to_string(c.monitoring.health_max_tip_age_min) + " minutes",
+             .namespace_name = ns,
+             .metric = std::string(m::kTipAgeSeconds),
+             .dimensions = instance,
+             .statistic = "Minimum",
+             .period = 60,
+             .evaluation_periods = 5,
+             .datapoints = 5,
+             .threshold = c.monitoring.health_max_tip_age_min * 60.0,
+             .comparison = "GreaterThanThreshold",
+             .treat_missing_data = "missing"});
+  add_alarm(t, "NodeBehindPeersAlarm", ids::kAlarmTopic,
+            {.description = "The Stacks node is more than " +
+                            std::to_string(c.monitoring.health_max_blocks_behind) +
+                            " blocks behind its peers",
+             .namespace_name = ns,
+             .metric = std::string(m::kBlocksBehindPeers),
+             .dimensions = instance,
+             .statistic = "Minimum",
+             .period = 300,
+             .evaluation_periods = 3,
+             .datapoints = 3,
+             .threshold = static_cast<double>(c.monitoring.health_max_blocks_behind),
+             .comparison = "GreaterThanThreshold",
+             .treat_missing_data = "missing"});
+  disk("DataDiskUsage80Alarm", 80);
+  disk("DataDiskUsage90Alarm", 90);
+  add_alarm(t, "NodeProcessDownAlarm", ids::kAlarmTopic,
+            {.description = "stacks-node is not running (or the agent stopped reporting)",
+             .namespace_name = ns,
+             .metric = std::string(m::kNodeUp),
+             .dimensions = instance,
+             .statistic = "Minimum",
+             .period = 60,
+             .evaluation_periods = 3,
+             .datapoints = 3,
+             .threshold = 1,
+             .comparison = "LessThanThreshold",
+             .treat_missing_data = "breaching"});
+  if (c.needs_signer_wiring())
+    add_alarm(t, "SignerProcessDownAlarm", ids::kAlarmTopic,
+              {.description = "stacks-signer is not running (or the agent stopped reporting)",
+               .namespace_name = ns,
+               .metric = std::string(m::kSignerUp),
+               .dimensions = instance,
+               .statistic = "Minimum",
+               .period = 60,
+               .evaluation_periods = 3,
+               .datapoints = 3,
+               .threshold = 1,
+               .comparison = "LessThanThreshold",
+               .treat_missing_data = "breaching"});
+  add_alarm(t, "InstanceStatusCheckAlarm", ids::kAlarmTopic,
+            {.description = "EC2 system status check failed: the instance is being recovered",
+             .namespace_name = "AWS/EC2",
+             .metric = "StatusCheckFailed_System",
+             .dimensions = instance,
+             .statistic = "Maximum",
+             .period = 60,
+             .evaluation_periods = 2,
+             .datapoints = 2,
+             .threshold = 1,
+             .comparison = "GreaterThanOrEqualToThreshold",
+             .treat_missing_data = "missing",
+             .extra_actions =
+                 Json::array({sub("arn:${AWS::Partition}:automate:${AWS::Region}:ec2:recover")})});
+}
+
+Json dashboard_body() {
+  namespace m = config::metrics;
+  const std::string ns(m::kNamespace);
+  auto widget = [](int x, int y, const std::string& title, Json metrics, const std::string& stat,
+                   const std::string& view = "timeSeries") {
+    return Json{{"type", "metric"},
+                {"x", x},
+                {"y", y},
+                {"width", 8},
+                {"height", 6},
+                {"properties",
+                 {{"title", title},
+                  {"view", view},
+                  {"region", "${AWS::Region}"},
+                  {"stat", stat},
+                  {"period", 60},
+                  {"metrics", std::move(metrics)}}}};
+  };
+  auto node = [&](std::string_view metric) {
+    return Json::array({ns, std::string(metric), std::string(m::kDimInstanceId), "${Instance}"});
+  };
+  auto ec2 = [](const char* metric) {
+    return Json::array({"AWS/EC2", metric, "InstanceId", "${Instance}"});
+  };
+  return Json{
+      {"widgets",
+       Json::array(
+           {widget(0, 0, "Stacks tip height", Json::array({node(m::kTipHeight)}), "Maximum"),
+            widget(8, 0, "Burn block height", Json::array({node(m::kBurnBlockHeight)}), "Maximum"),
+            widget(16, 0, "Lag: blocks behind peers / tip age (s)",
+                   Json::array({node(m::kBlocksBehindPeers), node(m::kTipAgeSeconds)}), "Maximum"),
+            widget(0, 6, "CPU utilization (%)", Json::array({ec2("CPUUtilization")}), "Average"),
+            widget(8, 6, "Data volume used (%)",
+                   Json::array({Json::array({std::string(m::kCwAgentNamespace),
+                                             std::string(m::kDiskUsedPercent), "InstanceId",
+                                             "${Instance}", std::string(m::kDimPath),
+                                             std::string(config::kDataMountPoint)})}),
+                   "Maximum"),
+            widget(16, 6, "Network (bytes)", Json::array({ec2("NetworkIn"), ec2("NetworkOut")}),
+                   "Sum"),
+            widget(0, 12, "Node up / synced", Json::array({node(m::kNodeUp), node(m::kSynced)}),
+                   "Minimum")})}};
+}
+
+}  // namespace
+
+Template build_single_node_stack(const config::Config& c) {
+  Template t("snr: one Stacks " + std::string(config::to_string(c.role)) + " node (" +
+             std::string(config::to_string(c.network)) + ") on EC2 in the default VPC");
+  add_node_parameters(t, c);
+
+  add_node_security_group(t, ids::kNodeSecurityGroup,
+                          {.p2p_port = c.ports.p2p,
+                           .rpc_port = c.ports.rpc,
+                           .health_port = c.ports.health,
+                           .load_balancer_group = ""});
+
+  add_node_role(t, ids::kNodeRole, ids::kNodeInstanceProfile,
+                {.statements = node_statements(c), .wildcards = node_wildcards(c)});
+
+  add_launch_template(t, ids::kNodeLaunchTemplate,
+                      {.instance_type = c.instance_type,
+                       .profile_id = ids::kNodeInstanceProfile,
+                       .security_group_id = ids::kNodeSecurityGroup,
+                       .user_data = bootstrap_user_data(kNodeReady, ""),
+                       .data_volume = nullptr,
+                       .instance_tags_in_metadata = false});
+
+  t.add_resource(kNodeInstance, "AWS::EC2::Instance",
+                 {{"LaunchTemplate",
+                   {{"LaunchTemplateId", ref(ids::kNodeLaunchTemplate)},
+                    {"Version", get_att(ids::kNodeLaunchTemplate, "LatestVersionNumber")}}},
+                  {"SubnetId", select(0, ref(params::kSubnetIds))},
+                  {"Monitoring", true},
+                  {"DisableApiTermination", true},
+                  {"PropagateTagsToVolumeOnCreation", true},
+                  {"Tags", [] {
+                     Json tg = standard_tags();
+                     tg.push_back({{"Key", "Name"}, {"Value", pseudo::stack_name()}});
+                     return tg;
+                   }()}});
+
+  Json volume = data_volume_properties(c.data_volume, "Size");
+  volume["AvailabilityZone"] = get_att(kNodeInstance, "AvailabilityZone");
+  volume["Tags"] = standard_tags();
+  t.add_resource(kDataVolume, "AWS::EC2::Volume", std::move(volume))
+      .retention(DeletionPolicy::snapshot);
+
+  // The agent attaches the data volume to its own instance (CloudFormation
+  // cannot hand a volume from a replaced instance to its successor). A
+  // separate policy: the volume's zone comes from the instance, which needs the role.
+  t.add_resource(
+      kDataVolumePolicy, "AWS::IAM::Policy",
+      {{"PolicyName", "attach-data-volume"},
+       {"Roles", Json::array({ref(ids::kNodeRole)})},
+       {"PolicyDocument", policy_document(Json::array({statement(
+                              "AttachDataVolumeToSelf", {"ec2:AttachVolume"},
+                              Json::array({arn("ec2", "volume/${" + std::string(kDataVolume) + "}"),
+                                           "${ec2:SourceInstanceARN}"}))}))}});
+
+  add_log_group(t, ids::kNodeLogGroup, c.monitoring.log_retention_days);
+  add_settings_parameter(
+      t, settings_document(c, config::DeploymentKind::single_node, std::string(kSingleNodeStackId),
+                           kNodeReady, kDataVolume));
+
+  // Completes when the agent signals: data volume mounted, chainstate
+  // restored, node started. Signals from a replacement instance arrive after
+  // this resource exists and are ignored by CloudFormation.
+  Resource& ready = t.add_resource(kNodeReady, "AWS::CloudFormation::WaitCondition");
+  ready.creation_policy = {{"ResourceSignal", {{"Count", 1}, {"Timeout", kReadyTimeout}}}};
+  ready.depends(kNodeInstance)
+      .depends(kDataVolume)
+      .depends(kDataVolumePolicy)
+      .depends(ids::kSettingsParameter);
+
+  add_alarm_topic(t, ids::kAlarmTopic, ids::kAlarmTopicPolicy, ids::kAlarmEmailSubscription,
+                  c.monitoring.alarm_email);
+  add_alarms(t, c);
+  add_dashboard(t, ids::kDashboard, dashboard_body(), Json{{"Instance", ref(kNodeInstance)}});
+
+  t.add_output("nodeinstanceid", {ref(kNodeInstance), "EC2 instance of the node", "", ""});
+  t.add_output("region", {pseudo::region(), "Region of the stack", "", ""});
+  t.add_output("datavolumeid", {ref(kDataVolume), "EBS data volume of the node", "", ""});
+  t.add_output("settingsparameter", {ref(ids::kSettingsParameter),
+                                     "SSM parameter with the deployment settings", "", ""});
+  t.add_output("loggroup", {ref(ids::kNodeLogGroup), "CloudWatch Logs group of the node", "", ""});
+  t.add_output("alarmtopicarn", {ref(ids::kAlarmTopic), "SNS topic of the alarms", "", ""});
+  return t;
+}
+
+}  // namespace snr::infra
