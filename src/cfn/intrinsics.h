@@ -14,6 +14,8 @@ namespace snr::cfn {
 
 using Json = nlohmann::json;
 
+/// Call it qualified (cfn::ref): with a std::string argument, unqualified `ref`
+/// finds std::ref by argument-dependent lookup.
 Json ref(std::string_view logical_id);
 Json get_att(std::string_view logical_id, std::string_view attribute);
 /// Fn::Sub with only parameters, resources and pseudo parameters as variables.

@@ -16,6 +16,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   Io io{out, err};
   add_config_commands(app, io);
   add_agent_commands(app, io);
+  add_synth_commands(app, io);
 
   try {
     app.parse(argc, argv);

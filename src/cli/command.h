@@ -19,6 +19,8 @@ struct Io {
 void add_config_commands(CLI::App& app, Io io);
 /// `snr agent ...`: the node agent's commands (src/cli/agent_commands.cpp).
 void add_agent_commands(CLI::App& app, Io io);
+/// `snr synth`, `snr list`, `snr nag`: CloudFormation templates (src/cli/synth_commands.cpp).
+void add_synth_commands(CLI::App& app, Io io);
 
 /// Thrown by a callback that wants a specific exit code without an error message
 /// (e.g. `snr nag` exits 1 when it found unsuppressed errors it already printed).

@@ -35,10 +35,11 @@ namespace {
 /// into the access-log bucket (and nothing else).
 Json log_delivery_statements(const std::string& region) {
   Json out = Json::array();
+  // aws:SourceArn of the asset bucket would make the asset bucket (which
+  // waits for this policy) and this policy depend on each other.
   Json s3 = statement("S3ServerAccessLogs", {"s3:PutObject"},
                       sub("${" + std::string(kAccessLogBucket) + ".Arn}/s3/*"),
-                      Json{{"ArnLike", {{"aws:SourceArn", get_att(kAssetBucket, "Arn")}}},
-                           {"StringEquals", {{"aws:SourceAccount", pseudo::account_id()}}}});
+                      Json{{"StringEquals", {{"aws:SourceAccount", pseudo::account_id()}}}});
   s3["Principal"] = {{"Service", "logging.s3.amazonaws.com"}};
   out.push_back(std::move(s3));
   Json alb_objects = sub("${" + std::string(kAccessLogBucket) + ".Arn}/alb/*");
@@ -80,7 +81,13 @@ Json base_policy_statements() {
           Json{{"StringEquals",
                 {{"cloudwatch:namespace",
                   Json::array({std::string(m::kNamespace), std::string(m::kCwAgentNamespace)})}}}}),
-      statement("DescribeOwnVolumesAndTags", {"ec2:DescribeVolumes", "ec2:DescribeTags"}, "*"),
+      statement("DescribeVolumesAndTags", {"ec2:DescribeVolumes", "ec2:DescribeTags"}, "*"),
+      // The single node's agent attaches its data volume to its own instance
+      // (both carry the stack's tag), also after an instance replacement.
+      statement("AttachOwnStackVolumes", {"ec2:AttachVolume"}, "*",
+                Json{{"StringEquals",
+                      {{"aws:ResourceTag/" + std::string(kStackTagKey),
+                        "${aws:PrincipalTag/" + std::string(kStackTagKey) + "}"}}}}),
       statement(
           "CompleteOwnLifecycleActions",
           {"autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"},
@@ -112,7 +119,7 @@ Template build_common_stack(const config::Config& c) {
 
   add_secure_bucket(t, kAssetBucket, kAssetBucketPolicy,
                     {.versioned = true,
-                     .access_log_bucket = ref(kAccessLogBucket),
+                     .access_log_bucket = cfn::ref(kAccessLogBucket),
                      .access_log_prefix = "s3/asset-bucket/",
                      .lifecycle_rules =
                          Json::array({{{"Id", "ExpireOldVersions"},
@@ -135,21 +142,21 @@ Template build_common_stack(const config::Config& c) {
                    "condition)"},
                   {"PolicyDocument", policy_document(base_policy_statements())}})
       .suppress("AwsSolutions-IAM5",
-                "PutMetricData, DescribeVolumes/DescribeTags and lifecycle actions on "
-                "generated group names have no resource-level scope; they are narrowed by "
-                "the metric namespace and the caller's own snr-stack tag.",
+                "PutMetricData and the Describe calls have no resource-level scope (metrics are "
+                "narrowed to our namespaces); volume attachment and lifecycle actions are "
+                "narrowed to resources tagged with the calling role's own snr-stack tag.",
                 {"Resource::*"});
 
   auto out = [&](const char* id, Json value, std::string_view export_name, const char* what) {
     t.add_output(id, {std::move(value), what, std::string(export_name), ""});
   };
-  out("AssetBucketName", ref(kAssetBucket), exports::kAssetBucket,
+  out("AssetBucketName", cfn::ref(kAssetBucket), exports::kAssetBucket,
       "Bucket the deployer uploads the snr binaries to");
-  out("AccessLogBucketName", ref(kAccessLogBucket), exports::kAccessLogBucket,
+  out("AccessLogBucketName", cfn::ref(kAccessLogBucket), exports::kAccessLogBucket,
       "Bucket of the S3 and load balancer access logs");
   out("AlarmTopicKeyArn", get_att(kAlarmTopicKey, "Arn"), exports::kAlarmTopicKey,
       "KMS key of the alarm topics");
-  out("NodeBasePolicyArn", ref(kNodeBasePolicy), exports::kNodeBasePolicy,
+  out("NodeBasePolicyArn", cfn::ref(kNodeBasePolicy), exports::kNodeBasePolicy,
       "Managed policy every node role attaches");
   return t;
 }

@@ -58,8 +58,9 @@ void add_secure_bucket(Template& t, const std::string& bucket_id, const std::str
   statements.push_back(std::move(deny));
   for (const auto& s : p.extra_statements)
     statements.push_back(s);
-  t.add_resource(policy_id, "AWS::S3::BucketPolicy",
-                 {{"Bucket", ref(bucket_id)}, {"PolicyDocument", policy_document(statements)}});
+  t.add_resource(
+      policy_id, "AWS::S3::BucketPolicy",
+      {{"Bucket", cfn::ref(bucket_id)}, {"PolicyDocument", policy_document(statements)}});
 }
 
 void add_node_security_group(Template& t, const std::string& id, const NodeSecurityGroupProps& p) {
@@ -76,8 +77,8 @@ void add_node_security_group(Template& t, const std::string& id, const NodeSecur
       rule("udp", p.p2p_port, "CidrIp", "0.0.0.0/0", "Stacks P2P (udp) from anywhere"),
   });
   if (p.load_balancer_group.empty()) {
-    ingress.push_back(
-        rule("tcp", p.rpc_port, "CidrIp", ref(params::kVpcCidr), "Stacks RPC from the VPC only"));
+    ingress.push_back(rule("tcp", p.rpc_port, "CidrIp", cfn::ref(params::kVpcCidr),
+                           "Stacks RPC from the VPC only"));
   } else {
     Json alb = get_att(p.load_balancer_group, "GroupId");
     ingress.push_back(
@@ -90,7 +91,7 @@ void add_node_security_group(Template& t, const std::string& id, const NodeSecur
                               {"Description", "Bitcoin and Stacks peers, AWS APIs, archives"}}});
   t.add_resource(id, "AWS::EC2::SecurityGroup",
                  {{"GroupDescription", "Stacks node: P2P public, RPC private, no SSH (use SSM)"},
-                  {"VpcId", ref(params::kVpcId)},
+                  {"VpcId", cfn::ref(params::kVpcId)},
                   {"SecurityGroupIngress", std::move(ingress)},
                   {"SecurityGroupEgress", std::move(egress)},
                   {"Tags", standard_tags()}})
@@ -120,7 +121,8 @@ void add_node_role(Template& t, const std::string& role_id, const std::string& p
                 {"Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore"});
   for (const auto& [finding, reason] : p.wildcards)
     role.suppress("AwsSolutions-IAM5", reason, {finding});
-  t.add_resource(profile_id, "AWS::IAM::InstanceProfile", {{"Roles", Json::array({ref(role_id)})}});
+  t.add_resource(profile_id, "AWS::IAM::InstanceProfile",
+                 {{"Roles", Json::array({cfn::ref(role_id)})}});
 }
 
 Json data_volume_properties(const config::DataVolume& v, const std::string& size_key) {
@@ -146,7 +148,7 @@ void add_launch_template(Template& t, const std::string& id, const LaunchTemplat
   Json metadata{
       {"HttpTokens", "required"}, {"HttpEndpoint", "enabled"}, {"HttpPutResponseHopLimit", 1}};
   if (p.instance_tags_in_metadata) metadata["InstanceMetadataTags"] = "enabled";
-  Json data{{"ImageId", ref(params::kImageId)},
+  Json data{{"ImageId", cfn::ref(params::kImageId)},
             {"InstanceType", p.instance_type},
             {"IamInstanceProfile", {{"Arn", get_att(p.profile_id, "Arn")}}},
             {"SecurityGroupIds", Json::array({get_att(p.security_group_id, "GroupId")})},
@@ -171,18 +173,18 @@ void add_alarm_topic(Template& t, const std::string& topic_id, const std::string
                  {{"DisplayName", sub("snr alarms ${AWS::StackName}")},
                   {"KmsMasterKeyId", import_value(std::string(exports::kAlarmTopicKey))},
                   {"Tags", standard_tags()}});
-  Json deny = statement("DenyInsecurePublish", {"sns:Publish"}, ref(topic_id),
+  Json deny = statement("DenyInsecurePublish", {"sns:Publish"}, cfn::ref(topic_id),
                         Json{{"Bool", {{"aws:SecureTransport", "false"}}}}, "Deny");
   deny["Principal"] = {{"AWS", "*"}};
-  Json allow = statement("AllowCloudWatchAlarms", {"sns:Publish"}, ref(topic_id),
+  Json allow = statement("AllowCloudWatchAlarms", {"sns:Publish"}, cfn::ref(topic_id),
                          Json{{"StringEquals", {{"aws:SourceAccount", pseudo::account_id()}}}});
   allow["Principal"] = {{"Service", "cloudwatch.amazonaws.com"}};
   t.add_resource(policy_id, "AWS::SNS::TopicPolicy",
-                 {{"Topics", Json::array({ref(topic_id)})},
+                 {{"Topics", Json::array({cfn::ref(topic_id)})},
                   {"PolicyDocument", policy_document(Json::array({deny, allow}))}});
   if (!email.empty())
     t.add_resource(subscription_id, "AWS::SNS::Subscription",
-                   {{"TopicArn", ref(topic_id)}, {"Protocol", "email"}, {"Endpoint", email}});
+                   {{"TopicArn", cfn::ref(topic_id)}, {"Protocol", "email"}, {"Endpoint", email}});
 }
 
 void add_alarm(Template& t, const std::string& id, const std::string& topic_id,
@@ -190,7 +192,7 @@ void add_alarm(Template& t, const std::string& id, const std::string& topic_id,
   Json dims = Json::array();
   for (const auto& [name, value] : p.dimensions)
     dims.push_back({{"Name", name}, {"Value", value}});
-  Json actions = Json::array({ref(topic_id)});
+  Json actions = Json::array({cfn::ref(topic_id)});
   for (const auto& a : p.extra_actions)
     actions.push_back(a);
   t.add_resource(id, "AWS::CloudWatch::Alarm",
@@ -207,7 +209,7 @@ void add_alarm(Template& t, const std::string& id, const std::string& topic_id,
                   {"TreatMissingData", p.treat_missing_data},
                   {"ActionsEnabled", true},
                   {"AlarmActions", std::move(actions)},
-                  {"OKActions", Json::array({ref(topic_id)})}});
+                  {"OKActions", Json::array({cfn::ref(topic_id)})}});
 }
 
 void add_log_group(Template& t, const std::string& id, std::uint32_t retention_days) {

@@ -23,11 +23,11 @@ void add_load_balancer(Template& t, const config::Config& c) {
   t.add_resource(
       kLoadBalancerSecurityGroup, "AWS::EC2::SecurityGroup",
       {{"GroupDescription", "Stacks RPC load balancer: RPC from the VPC only"},
-       {"VpcId", ref(params::kVpcId)},
+       {"VpcId", cfn::ref(params::kVpcId)},
        {"SecurityGroupIngress", Json::array({{{"IpProtocol", "tcp"},
                                               {"FromPort", c.ports.rpc},
                                               {"ToPort", c.ports.rpc},
-                                              {"CidrIp", ref(params::kVpcCidr)},
+                                              {"CidrIp", cfn::ref(params::kVpcCidr)},
                                               {"Description", "Stacks RPC from the VPC"}}})},
        // Replaces the default allow-all egress; the two egress
        // resources below open exactly the node ports.
@@ -54,7 +54,7 @@ void add_load_balancer(Template& t, const config::Config& c) {
       {{"Type", "application"},
        {"Scheme", "internal"},
        {"IpAddressType", "ipv4"},
-       {"Subnets", ref(params::kSubnetIds)},
+       {"Subnets", cfn::ref(params::kSubnetIds)},
        {"SecurityGroups", Json::array({get_att(kLoadBalancerSecurityGroup, "GroupId")})},
        {"LoadBalancerAttributes",
         Json::array(
@@ -71,7 +71,7 @@ void add_load_balancer(Template& t, const config::Config& c) {
                  {{"TargetType", "instance"},
                   {"Protocol", "HTTP"},
                   {"Port", c.ports.rpc},
-                  {"VpcId", ref(params::kVpcId)},
+                  {"VpcId", cfn::ref(params::kVpcId)},
                   {"HealthCheckEnabled", true},
                   {"HealthCheckProtocol", "HTTP"},
                   {"HealthCheckPort", std::to_string(c.ports.health)},
@@ -88,11 +88,11 @@ void add_load_balancer(Template& t, const config::Config& c) {
 
   t.add_resource(
       kRpcListener, "AWS::ElasticLoadBalancingV2::Listener",
-      {{"LoadBalancerArn", ref(kLoadBalancer)},
+      {{"LoadBalancerArn", cfn::ref(kLoadBalancer)},
        {"Port", c.ports.rpc},
        {"Protocol", "HTTP"},
        {"DefaultActions",
-        Json::array({{{"Type", "forward"}, {"TargetGroupArn", ref(kRpcTargetGroup)}}})}});
+        Json::array({{{"Type", "forward"}, {"TargetGroupArn", cfn::ref(kRpcTargetGroup)}}})}});
 }
 
 void add_node_group(Template& t, const config::Config& c) {
@@ -110,13 +110,13 @@ void add_node_group(Template& t, const config::Config& c) {
   Resource& g = t.add_resource(
       kNodeGroup, "AWS::AutoScaling::AutoScalingGroup",
       {{"LaunchTemplate",
-        {{"LaunchTemplateId", ref(ids::kNodeLaunchTemplate)},
+        {{"LaunchTemplateId", cfn::ref(ids::kNodeLaunchTemplate)},
          {"Version", get_att(ids::kNodeLaunchTemplate, "LatestVersionNumber")}}},
        {"MinSize", std::to_string(n)},
        {"MaxSize", std::to_string(2 * n)},
        {"DesiredCapacity", std::to_string(n)},
-       {"VPCZoneIdentifier", ref(params::kSubnetIds)},
-       {"TargetGroupARNs", Json::array({ref(kRpcTargetGroup)})},
+       {"VPCZoneIdentifier", cfn::ref(params::kSubnetIds)},
+       {"TargetGroupARNs", Json::array({cfn::ref(kRpcTargetGroup)})},
        {"HealthCheckType", "ELB"},
        {"HealthCheckGracePeriod", c.ha.health_check_grace_period_min * 60},
        // Inline, so the hook exists before the group's first instance launches.
@@ -127,7 +127,7 @@ void add_node_group(Template& t, const config::Config& c) {
                       {"DefaultResult", "ABANDON"}}})},
        {"NotificationConfigurations",
         Json::array(
-            {{{"TopicARN", ref(ids::kAlarmTopic)},
+            {{{"TopicARN", cfn::ref(ids::kAlarmTopic)},
               {"NotificationTypes", Json::array({"autoscaling:EC2_INSTANCE_LAUNCH",
                                                  "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
                                                  "autoscaling:EC2_INSTANCE_TERMINATE",
@@ -155,7 +155,7 @@ void add_alarms(Template& t, const config::Config& c) {
       {"TargetGroup", get_att(kRpcTargetGroup, "TargetGroupFullName")},
       {"LoadBalancer", get_att(kLoadBalancer, "LoadBalancerFullName")}};
   const std::pair<std::string, Json> group{std::string(m::kDimAutoScalingGroupName),
-                                           ref(kNodeGroup)};
+                                           cfn::ref(kNodeGroup)};
   add_alarm(t, "NoHealthyNodesAlarm", ids::kAlarmTopic,
             {.description = "No synced node behind the RPC load balancer",
              .namespace_name = "AWS/ApplicationELB",
@@ -293,7 +293,7 @@ Template build_ha_stack(const config::Config& c) {
   add_node_group(t, c);
   add_alarms(t, c);
   add_dashboard(t, ids::kDashboard, dashboard_body(),
-                Json{{"Group", ref(kNodeGroup)},
+                Json{{"Group", cfn::ref(kNodeGroup)},
                      {"TargetGroup", get_att(kRpcTargetGroup, "TargetGroupFullName")},
                      {"LoadBalancer", get_att(kLoadBalancer, "LoadBalancerFullName")}});
 
@@ -301,12 +301,13 @@ Template build_ha_stack(const config::Config& c) {
   t.add_output("ALBURL", {dns, "DNS name of the internal RPC load balancer", "", ""});
   t.add_output("alburl", {dns, "Same as ALBURL (the blueprint's key)", "", ""});
   t.add_output("autoscalinggroupname",
-               {ref(kNodeGroup), "Auto Scaling group of the nodes", "", ""});
+               {cfn::ref(kNodeGroup), "Auto Scaling group of the nodes", "", ""});
   t.add_output("region", {pseudo::region(), "Region of the stack", "", ""});
-  t.add_output("settingsparameter", {ref(ids::kSettingsParameter),
+  t.add_output("settingsparameter", {cfn::ref(ids::kSettingsParameter),
                                      "SSM parameter with the deployment settings", "", ""});
-  t.add_output("loggroup", {ref(ids::kNodeLogGroup), "CloudWatch Logs group of the nodes", "", ""});
-  t.add_output("alarmtopicarn", {ref(ids::kAlarmTopic), "SNS topic of the alarms", "", ""});
+  t.add_output("loggroup",
+               {cfn::ref(ids::kNodeLogGroup), "CloudWatch Logs group of the nodes", "", ""});
+  t.add_output("alarmtopicarn", {cfn::ref(ids::kAlarmTopic), "SNS topic of the alarms", "", ""});
   return t;
 }
 

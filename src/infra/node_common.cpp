@@ -33,9 +33,9 @@ Parameter parameter(std::string type, std::string description,
 }  // namespace
 
 void add_node_parameters(Template& t, const config::Config& c) {
-  t.add_parameter(std::string(params::kVpcId),
-                  parameter("AWS::EC2::VPC::Id",
-                            "VPC of the nodes (the deployer passes the default VPC)"));
+  t.add_parameter(
+      std::string(params::kVpcId),
+      parameter("AWS::EC2::VPC::Id", "VPC of the nodes (the deployer passes the default VPC)"));
   t.add_parameter(
       std::string(params::kVpcCidr),
       parameter("String",
@@ -48,10 +48,10 @@ void add_node_parameters(Template& t, const config::Config& c) {
                   parameter("List<AWS::EC2::Subnet::Id>",
                             "Subnets of that VPC with public IPs (the default subnets); the "
                             "single node uses the first"));
-  t.add_parameter(std::string(params::kImageId),
-                  parameter("AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
-                            "SSM parameter with the Amazon Linux 2023 AMI",
-                            ami_parameter_path(c.cpu_type)));
+  t.add_parameter(
+      std::string(params::kImageId),
+      parameter("AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
+                "SSM parameter with the Amazon Linux 2023 AMI", ami_parameter_path(c.cpu_type)));
   t.add_parameter(
       std::string(params::kStacksVersion),
       parameter("String", "Exact stacks-core release tag (the deployer resolves \"latest\")",
@@ -68,20 +68,20 @@ void add_node_parameters(Template& t, const config::Config& c) {
                   parameter("String", "sha256 of the snr binary (lower-case hex)", std::nullopt,
                             "^[0-9a-f]{64}$", "64 lower-case hex digits"));
   if (needs_bitcoin_secret_parameter(c))
-    t.add_parameter(std::string(params::kBitcoinRpcPasswordSecretArn),
-                    parameter("String",
-                              "ARN of the secret holding BITCOIN_RPC_PASSWORD (the deployer "
-                              "stores it under snr/<stack-name>/)",
-                              std::nullopt,
-                              "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$",
-                              "a Secrets Manager secret ARN"));
+    t.add_parameter(
+        std::string(params::kBitcoinRpcPasswordSecretArn),
+        parameter("String",
+                  "ARN of the secret holding BITCOIN_RPC_PASSWORD (the deployer "
+                  "stores it under snr/<stack-name>/)",
+                  std::nullopt, "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$",
+                  "a Secrets Manager secret ARN"));
 }
 
 namespace {
 
 Json bitcoin_secret_arn(const config::Config& c) {
   if (!c.bitcoin.rpc_password_secret_arn.empty()) return c.bitcoin.rpc_password_secret_arn;
-  if (needs_bitcoin_secret_parameter(c)) return ref(params::kBitcoinRpcPasswordSecretArn);
+  if (needs_bitcoin_secret_parameter(c)) return cfn::ref(params::kBitcoinRpcPasswordSecretArn);
   return nullptr;
 }
 

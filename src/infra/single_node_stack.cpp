@@ -19,14 +19,14 @@ void add_alarms(Template& t, const config::Config& c) {
   namespace m = config::metrics;
   const std::string ns(m::kNamespace);
   const std::vector<std::pair<std::string, Json>> instance = {
-      {std::string(m::kDimInstanceId), ref(kNodeInstance)}};
+      {std::string(m::kDimInstanceId), cfn::ref(kNodeInstance)}};
   auto disk = [&](const char* id, double percent) {
     add_alarm(t, id, ids::kAlarmTopic,
               {.description = "Data volume of the Stacks node is over " +
                               std::to_string(static_cast<int>(percent)) + "% full",
                .namespace_name = std::string(m::kCwAgentNamespace),
                .metric = std::string(m::kDiskUsedPercent),
-               .dimensions = {{std::string(m::kDimInstanceId), ref(kNodeInstance)},
+               .dimensions = {{std::string(m::kDimInstanceId), cfn::ref(kNodeInstance)},
                               {std::string(m::kDimPath), std::string(config::kDataMountPoint)}},
                .statistic = "Maximum",
                .period = 300,
@@ -176,9 +176,9 @@ Template build_single_node_stack(const config::Config& c) {
 
   t.add_resource(kNodeInstance, "AWS::EC2::Instance",
                  {{"LaunchTemplate",
-                   {{"LaunchTemplateId", ref(ids::kNodeLaunchTemplate)},
+                   {{"LaunchTemplateId", cfn::ref(ids::kNodeLaunchTemplate)},
                     {"Version", get_att(ids::kNodeLaunchTemplate, "LatestVersionNumber")}}},
-                  {"SubnetId", select(0, ref(params::kSubnetIds))},
+                  {"SubnetId", select(0, cfn::ref(params::kSubnetIds))},
                   {"Monitoring", true},
                   {"DisableApiTermination", true},
                   {"PropagateTagsToVolumeOnCreation", true},
@@ -194,18 +194,6 @@ Template build_single_node_stack(const config::Config& c) {
   t.add_resource(kDataVolume, "AWS::EC2::Volume", std::move(volume))
       .retention(DeletionPolicy::snapshot);
 
-  // The agent attaches the data volume to its own instance (CloudFormation
-  // cannot hand a volume from a replaced instance to its successor). A
-  // separate policy: the volume's zone comes from the instance, which needs the role.
-  t.add_resource(
-      kDataVolumePolicy, "AWS::IAM::Policy",
-      {{"PolicyName", "attach-data-volume"},
-       {"Roles", Json::array({ref(ids::kNodeRole)})},
-       {"PolicyDocument", policy_document(Json::array({statement(
-                              "AttachDataVolumeToSelf", {"ec2:AttachVolume"},
-                              Json::array({arn("ec2", "volume/${" + std::string(kDataVolume) + "}"),
-                                           "${ec2:SourceInstanceARN}"}))}))}});
-
   add_log_group(t, ids::kNodeLogGroup, c.monitoring.log_retention_days);
   add_settings_parameter(
       t, settings_document(c, config::DeploymentKind::single_node, std::string(kSingleNodeStackId),
@@ -218,21 +206,21 @@ Template build_single_node_stack(const config::Config& c) {
   ready.creation_policy = {{"ResourceSignal", {{"Count", 1}, {"Timeout", kReadyTimeout}}}};
   ready.depends(kNodeInstance)
       .depends(kDataVolume)
-      .depends(kDataVolumePolicy)
       .depends(ids::kSettingsParameter);
 
   add_alarm_topic(t, ids::kAlarmTopic, ids::kAlarmTopicPolicy, ids::kAlarmEmailSubscription,
                   c.monitoring.alarm_email);
   add_alarms(t, c);
-  add_dashboard(t, ids::kDashboard, dashboard_body(), Json{{"Instance", ref(kNodeInstance)}});
+  add_dashboard(t, ids::kDashboard, dashboard_body(), Json{{"Instance", cfn::ref(kNodeInstance)}});
 
-  t.add_output("nodeinstanceid", {ref(kNodeInstance), "EC2 instance of the node", "", ""});
+  t.add_output("nodeinstanceid", {cfn::ref(kNodeInstance), "EC2 instance of the node", "", ""});
   t.add_output("region", {pseudo::region(), "Region of the stack", "", ""});
-  t.add_output("datavolumeid", {ref(kDataVolume), "EBS data volume of the node", "", ""});
-  t.add_output("settingsparameter", {ref(ids::kSettingsParameter),
+  t.add_output("datavolumeid", {cfn::ref(kDataVolume), "EBS data volume of the node", "", ""});
+  t.add_output("settingsparameter", {cfn::ref(ids::kSettingsParameter),
                                      "SSM parameter with the deployment settings", "", ""});
-  t.add_output("loggroup", {ref(ids::kNodeLogGroup), "CloudWatch Logs group of the node", "", ""});
-  t.add_output("alarmtopicarn", {ref(ids::kAlarmTopic), "SNS topic of the alarms", "", ""});
+  t.add_output("loggroup",
+               {cfn::ref(ids::kNodeLogGroup), "CloudWatch Logs group of the node", "", ""});
+  t.add_output("alarmtopicarn", {cfn::ref(ids::kAlarmTopic), "SNS topic of the alarms", "", ""});
   return t;
 }
 

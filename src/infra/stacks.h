@@ -25,7 +25,6 @@ inline constexpr const char* kNodeBasePolicy = "NodeBasePolicy";
 namespace single_ids {
 inline constexpr const char* kNodeInstance = "NodeInstance";
 inline constexpr const char* kDataVolume = "DataVolume";
-inline constexpr const char* kDataVolumePolicy = "DataVolumePolicy";
 inline constexpr const char* kNodeReady = "NodeReady";
 }  // namespace single_ids
 

@@ -1,0 +1,209 @@
+#include "infra/synth.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include "config/deployment_settings.h"
+#include "config/load.h"
+#include "infra/names.h"
+#include "infra/stacks.h"
+#include "util/assets.h"
+#include "util/error.h"
+
+namespace snr::infra {
+
+namespace {
+
+const std::map<std::string, std::string>& parameter_sources() {
+  static const std::map<std::string, std::string> kSources = {
+      {std::string(params::kVpcId), "default-vpc.id"},
+      {std::string(params::kVpcCidr), "default-vpc.cidr"},
+      {std::string(params::kSubnetIds), "default-vpc.subnets"},
+      {std::string(params::kImageId), "default"},
+      {std::string(params::kStacksVersion), "stacks-version"},
+      {std::string(params::kAssetKey), "asset.snr.key"},
+      {std::string(params::kAssetSha256), "asset.snr.sha256"},
+      {std::string(params::kBitcoinRpcPasswordSecretArn), "secret.bitcoin-rpc-password"}};
+  return kSources;
+}
+
+cfn::Template build(const std::string& id, const config::Config& c) {
+  if (id == kCommonStackId) return build_common_stack(c);
+  if (id == kSingleNodeStackId) return build_single_node_stack(c);
+  return build_ha_stack(c);
+}
+
+StackArtifact artifact(const std::string& id, const config::Config& c) {
+  cfn::Template t = build(id, c);
+  if (auto problems = t.reference_problems(); !problems.empty())
+    throw Failure("internal error: template " + id + " has dangling references: " + problems[0]);
+  StackArtifact a;
+  a.id = id;
+  a.name = stack_name(id, c);
+  a.file = id + ".template.json";
+  cfn::Json j = t.to_json();
+  a.body = j.dump(1) + "\n";
+  a.sha256 = sha256_hex(a.body);
+  if (id != kCommonStackId) a.depends_on.push_back(std::string(kCommonStackId));
+  for (const auto& [name, p] : t.parameters()) {
+    auto src = parameter_sources().find(name);
+    a.parameters.push_back({name, p.type,
+                            src == parameter_sources().end() ? "default" : src->second,
+                            p.default_value, p.description});
+  }
+  a.nag = cfn::nag::check(j, a.name);
+  return a;
+}
+
+std::string manifest(const config::Config& c, const Synthesis& s) {
+  using cfn::Json;
+  Json m;
+  m["schema_version"] = 1;
+  m["snr_version"] = SNR_VERSION;
+  m["account_id"] = c.account_id;
+  m["region"] = c.region;
+  m["role"] = config::to_string(c.role);
+  m["network"] = config::to_string(c.network);
+  Json stacks = Json::array();
+  for (const auto& a : s.stacks) {
+    Json params = Json::array();
+    for (const auto& p : a.parameters) {
+      Json e{{"name", p.name}, {"type", p.type}, {"source", p.source}};
+      if (p.default_value) e["default"] = *p.default_value;
+      e["required"] = !p.default_value.has_value();
+      params.push_back(std::move(e));
+    }
+    stacks.push_back({{"id", a.id},
+                      {"stack_name", a.name},
+                      {"template", a.file},
+                      {"template_sha256", a.sha256},
+                      {"depends_on", a.depends_on},
+                      {"capabilities", Json::array({"CAPABILITY_IAM"})},
+                      {"parameters", std::move(params)},
+                      {"nag",
+                       {{"findings", a.nag.findings.size()},
+                        {"suppressed", a.nag.suppressed()},
+                        {"unsuppressed_errors", a.nag.unsuppressed_errors()}}}});
+  }
+  m["stacks"] = std::move(stacks);
+  Json skipped = Json::array();
+  for (const auto& [id, why] : s.skipped)
+    skipped.push_back({{"id", id}, {"reason", why}});
+  m["skipped"] = std::move(skipped);
+  const char* arch = c.cpu_type == config::CpuType::arm64 ? "arm64" : "x86_64";
+  Json embedded = Json::object();
+  if (auto ud = assets::find("user-data/bootstrap.sh"))
+    embedded["user-data/bootstrap.sh"] = {{"sha256", sha256_hex(*ud)}};
+  m["assets"] = {
+      {"snr",
+       {{"description", "snr binary for the instances (linux, " + std::string(arch) + ")"},
+        {"arch", arch},
+        {"bucket_export", std::string(exports::kAssetBucket)},
+        {"key_format", "snr/<sha256>/snr-linux-" + std::string(arch)},
+        {"parameters",
+         {{"key", std::string(params::kAssetKey)},
+          {"sha256", std::string(params::kAssetSha256)}}}}},
+      {"embedded", std::move(embedded)}};
+  return m.dump(1) + "\n";
+}
+
+}  // namespace
+
+bool Synthesis::nag_ok() const {
+  return std::all_of(stacks.begin(), stacks.end(),
+                     [](const StackArtifact& a) { return a.nag.ok(); });
+}
+
+const std::vector<std::string>& all_stack_ids() {
+  static const std::vector<std::string> kIds = {
+      std::string(kCommonStackId), std::string(kSingleNodeStackId), std::string(kHaStackId)};
+  return kIds;
+}
+
+std::vector<std::string> applicable_stack_ids(const config::Config& c) {
+  std::vector<std::string> out;
+  for (const auto& id : all_stack_ids())
+    if (id != kHaStackId || !config::validate_for_ha(c).has_errors()) out.push_back(id);
+  return out;
+}
+
+Synthesis synthesize(const config::Config& c, const std::vector<std::string>& requested) {
+  Diagnostics d;
+  for (const auto& id : requested)
+    if (std::find(all_stack_ids().begin(), all_stack_ids().end(), id) == all_stack_ids().end())
+      d.error(id, "unknown stack id; allowed: stacks-common, stacks-single-node, stacks-ha-nodes");
+  if (d.has_errors()) throw UserError(d.errors());
+  if (std::find(requested.begin(), requested.end(), kHaStackId) != requested.end()) {
+    Diagnostics ha = config::validate_for_ha(c);
+    if (ha.has_errors()) throw UserError(ha.errors());
+  }
+
+  Synthesis s;
+  const std::vector<std::string> wanted = requested.empty() ? applicable_stack_ids(c) : requested;
+  for (const auto& id : all_stack_ids()) {
+    if (std::find(wanted.begin(), wanted.end(), id) != wanted.end()) {
+      s.stacks.push_back(artifact(id, c));
+    } else if (requested.empty()) {
+      s.skipped.emplace_back(id, "HA nodes are followers only; a " +
+                                     std::string(config::to_string(c.role)) +
+                                     " runs as stacks-single-node");
+    }
+  }
+  s.manifest = manifest(c, s);
+  return s;
+}
+
+void write_synthesis(const Synthesis& s, const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw Failure("cannot create " + dir.string() + ": " + ec.message());
+  std::vector<std::pair<std::string, const std::string*>> files;
+  for (const auto& a : s.stacks)
+    files.emplace_back(a.file, &a.body);
+  files.emplace_back("manifest.json", &s.manifest);
+  const std::string suffix = ".tmp-" + std::to_string(::getpid());
+  std::vector<fs::path> staged;
+  auto cleanup = [&] {
+    for (const auto& p : staged)
+      fs::remove(p, ec);
+  };
+  for (const auto& [name, body] : files) {
+    fs::path tmp = dir / ("." + name + suffix);
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f << *body;
+    f.close();
+    staged.push_back(tmp);
+    if (!f) {
+      cleanup();
+      throw Failure("cannot write " + tmp.string());
+    }
+  }
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    fs::rename(staged[i], dir / files[i].first, ec);
+    if (ec) {
+      cleanup();
+      throw Failure("cannot write " + (dir / files[i].first).string() + ": " + ec.message());
+    }
+  }
+}
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1)
+    throw Failure("sha256 failed");
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace snr::infra
