@@ -17,6 +17,8 @@ struct Io {
 // bad input by throwing snr::UserError and other failures by throwing
 // snr::Failure; it may also return a non-zero exit code through CommandResult.
 void add_config_commands(CLI::App& app, Io io);
+/// `snr render node-config|signer-config` (src/cli/render_commands.cpp).
+void add_render_commands(CLI::App& app, Io io);
 /// `snr agent ...`: the node agent's commands (src/cli/agent_commands.cpp).
 void add_agent_commands(CLI::App& app, Io io);
 
