@@ -16,6 +16,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   Io io{out, err};
   add_config_commands(app, io);
   add_agent_commands(app, io);
+  add_keys_commands(app, io);
 
   try {
     app.parse(argc, argv);
@@ -23,7 +24,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     int code = app.exit(e, out, err);
     return code == 0 ? kExitOk : kExitUserError;
   } catch (const UserError& e) {
-    for (const auto& d : e.diagnostics()) err << d.to_string() << '\n';
+    for (const auto& d : e.diagnostics())
+      err << d.to_string() << '\n';
     return kExitUserError;
   } catch (const Failure& e) {
     err << "error: " << e.what() << '\n';
