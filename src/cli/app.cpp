@@ -17,6 +17,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_config_commands(app, io);
   add_render_commands(app, io);
   add_agent_commands(app, io);
+  add_keys_commands(app, io);
 
   try {
     app.parse(argc, argv);
