@@ -13,7 +13,7 @@ packages=(
   libevent-dev libcpp-httplib-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev shellcheck jq curl zip unzip
-  binutils xz-utils zstd python3 hyperfine time
+  binutils xz-utils zstd python3 openssl hyperfine time
 )
 
 missing=()

@@ -15,7 +15,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   Io io{out, err};
   add_config_commands(app, io);
+  add_render_commands(app, io);
   add_agent_commands(app, io);
+  add_keys_commands(app, io);
   add_synth_commands(app, io);
 
   try {

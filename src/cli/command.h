@@ -17,10 +17,14 @@ struct Io {
 // bad input by throwing snr::UserError and other failures by throwing
 // snr::Failure; it may also return a non-zero exit code through CommandResult.
 void add_config_commands(CLI::App& app, Io io);
+/// `snr render node-config|signer-config` (src/cli/render_commands.cpp).
+void add_render_commands(CLI::App& app, Io io);
 /// `snr agent ...`: the node agent's commands (src/cli/agent_commands.cpp).
 void add_agent_commands(CLI::App& app, Io io);
 /// `snr synth`, `snr list`, `snr nag`: CloudFormation templates (src/cli/synth_commands.cpp).
 void add_synth_commands(CLI::App& app, Io io);
+/// `snr keys ...`: generate and inspect Stacks private keys (src/cli/keys_commands.cpp).
+void add_keys_commands(CLI::App& app, Io io);
 
 /// Thrown by a callback that wants a specific exit code without an error message
 /// (e.g. `snr nag` exits 1 when it found unsuppressed errors it already printed).

@@ -70,10 +70,9 @@ class Parser {
     std::string key(text_.substr(key_start, pos_ - key_start));
     skip_blanks();
     if (key.empty() || peek() != '=') {
-      std::string shown(text_.substr(key_start, text_.find('\n', key_start) - key_start));
-      while (!shown.empty() && is_blank(shown.back()))
-        shown.pop_back();
-      error(start_line, "expected NAME=VALUE, found \"" + shown + "\"");
+      // The line is not echoed: it may hold a secret (e.g. "PASSWORD hunter2").
+      error(start_line, key.empty() ? "expected NAME=VALUE (or a # comment)"
+                                    : "expected NAME=VALUE after " + key + " (missing '=')");
       return skip_line();
     }
     ++pos_;  // '='

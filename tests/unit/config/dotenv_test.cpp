@@ -104,6 +104,14 @@ TEST(Dotenv, ReportsEveryMalformedLineWithItsNumber) {
   EXPECT_EQ(value_of(f, "Y"), "2");
 }
 
+TEST(Dotenv, MalformedLinesAreNotEchoedBecauseTheyMayHoldSecrets) {
+  Diagnostics d;
+  parse("BITCOIN_RPC_PASSWORD hunter2\n", d);
+  ASSERT_EQ(d.errors().size(), 1u);
+  EXPECT_EQ(d.errors()[0].to_string().find("hunter2"), std::string::npos);
+  EXPECT_NE(d.errors()[0].message.find("after BITCOIN_RPC_PASSWORD"), std::string::npos);
+}
+
 TEST(Dotenv, LastAssignmentWins) {
   Diagnostics d;
   auto f = parse("A=1\nA=2\n", d);

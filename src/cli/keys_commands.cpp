@@ -1,0 +1,152 @@
+// `snr keys generate` and `snr keys show`: Stacks signer/miner keys.
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/command.h"
+#include "node/keys.h"
+#include "node/keys_store.h"
+#include "util/error.h"
+
+namespace snr::cli {
+
+namespace {
+
+struct GenerateOptions {
+  std::string network = "mainnet";
+  std::string out_file;
+  bool show_private = false;
+  bool json = false;
+};
+
+struct ShowOptions {
+  std::string network = "mainnet";
+  std::string file;
+  bool json = false;
+};
+
+// The seam for where keys live. A new place (e.g. `--secret NAME` for AWS
+// Secrets Manager) is a node::KeyStore implementation, a flag, and one line in
+// each of the two functions below.
+
+/// Every store the new key goes to.
+std::vector<std::unique_ptr<node::KeyStore>> key_destinations(const GenerateOptions& o) {
+  std::vector<std::unique_ptr<node::KeyStore>> stores;
+  if (!o.out_file.empty())
+    stores.push_back(std::make_unique<node::KeyFileStore>(o.out_file, "--out"));
+  return stores;
+}
+
+/// The one store `keys show` reads.
+std::unique_ptr<node::KeyStore> key_source(const ShowOptions& o) {
+  if (!o.file.empty()) return std::make_unique<node::KeyFileStore>(o.file, "--file");
+  throw UserError("--file", "required: the key file to read (one line of 64 or 66 hex digits)");
+}
+
+node::StacksNetwork network_flag(const std::string& value) {
+  if (auto n = node::parse_stacks_network(value)) return *n;
+  throw UserError("--network", "'" + value + "' is not a network; use mainnet or testnet");
+}
+
+void print_warnings(const Diagnostics& d, std::ostream& err) {
+  for (const auto& w : d.items())
+    err << w.to_string() << '\n';
+}
+
+/// Prints the public facts of `key`, and the key itself when `reveal` is set.
+void print_key(const node::PrivateKey& key, node::StacksNetwork network, bool json, bool reveal,
+               std::ostream& out) {
+  node::PublicKey pub = key.public_key();
+  std::string address = pub.address(network).to_string();
+  std::string secret = reveal ? key.reveal_hex() : std::string();
+  if (json) {
+    nlohmann::json j{{"public_key", pub.hex()},
+                     {"address", address},
+                     {"network", std::string(node::to_string(network))}};
+    if (reveal) j["private_key"] = secret;
+    std::string text = j.dump();
+    out << text << '\n';
+    if (reveal) {
+      node::wipe(text);
+      node::wipe(j["private_key"].get_ref<std::string&>());
+    }
+  } else {
+    out << "public_key: " << pub.hex() << '\n' << "address: " << address << '\n';
+    if (reveal) out << "private_key: " << secret << '\n';
+  }
+  node::wipe(secret);
+}
+
+void run_generate(const GenerateOptions& o, Io io) {
+  node::StacksNetwork network = network_flag(o.network);
+  auto stores = key_destinations(o);
+  if (stores.empty() && !o.show_private) {
+    throw UserError("--out",
+                    "required: the file to store the new private key in (or --show-private to "
+                    "print it); snr does not generate a key that is stored nowhere");
+  }
+  Diagnostics problems;
+  for (const auto& s : stores)
+    s->check_can_store(problems);
+  if (problems.has_errors()) throw UserError(problems.errors());
+
+  node::PrivateKey key = node::PrivateKey::generate();
+  for (const auto& s : stores) {
+    s->store(key);
+    Diagnostics ignored;  // warnings about a file we just created 0600 cannot apply
+    if (!(s->load(ignored) == key)) {
+      throw Failure("the key read back from " + s->describe() + " differs from the one written");
+    }
+    io.err << "wrote the private key to " << s->describe() << '\n';
+  }
+  print_key(key, network, o.json, o.show_private, io.out);
+}
+
+void run_show(const ShowOptions& o, Io io) {
+  node::StacksNetwork network = network_flag(o.network);
+  auto source = key_source(o);
+  Diagnostics warnings;
+  node::PrivateKey key = source->load(warnings);
+  print_warnings(warnings, io.err);
+  print_key(key, network, o.json, /*reveal=*/false, io.out);
+}
+
+}  // namespace
+
+void add_keys_commands(CLI::App& app, Io io) {
+  CLI::App* keys = app.add_subcommand(
+      "keys", "Stacks signer/miner private keys: generate one, show its address");
+  keys->require_subcommand(1);
+
+  auto gen_opts = std::make_shared<GenerateOptions>();
+  CLI::App* gen = keys->add_subcommand(
+      "generate",
+      "Generate a secp256k1 private key; print its public key and Stacks address. The key goes "
+      "to a new 0600 file (--out), or to stdout with --show-private");
+  gen->add_option("--network", gen_opts->network, "Address network: mainnet (SP…) or testnet (ST…)")
+      ->check(CLI::IsMember({"mainnet", "testnet"}))
+      ->capture_default_str();
+  gen->add_option("--out", gen_opts->out_file,
+                  "New file for the private key (66 hex digits + newline, mode 0600); never "
+                  "overwritten");
+  gen->add_flag("--show-private", gen_opts->show_private, "Also print the private key to stdout");
+  gen->add_flag("--json", gen_opts->json, "Print JSON: public_key, address, network");
+  gen->callback([gen_opts, io] { run_generate(*gen_opts, io); });
+
+  auto show_opts = std::make_shared<ShowOptions>();
+  CLI::App* show = keys->add_subcommand(
+      "show", "Print the public key and Stacks address of an existing private key");
+  show->add_option("--file", show_opts->file,
+                   "Key file: one line of 64 hex digits, or 66 ending in 01");
+  show->add_option("--network", show_opts->network,
+                   "Address network: mainnet (SP…) or testnet (ST…)")
+      ->check(CLI::IsMember({"mainnet", "testnet"}))
+      ->capture_default_str();
+  show->add_flag("--json", show_opts->json, "Print JSON: public_key, address, network");
+  show->callback([show_opts, io] { run_show(*show_opts, io); });
+}
+
+}  // namespace snr::cli
