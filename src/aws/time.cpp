@@ -110,7 +110,7 @@ std::optional<Timestamp> parse_http_date(std::string_view s) {
   if (s.size() < 24 || !read_int(s, 0, 2, day) || s[2] != ' ' || s[6] != ' ' ||
       !read_int(s, 7, 4, year) || s[11] != ' ' || !read_int(s, 12, 2, hour) || s[14] != ':' ||
       !read_int(s, 15, 2, min) || s[17] != ':' || !read_int(s, 18, 2, sec) ||
-      s.substr(20) != "GMT") {
+      s[20] != ' ' || s.substr(21) != "GMT") {
     return std::nullopt;
   }
   auto name = s.substr(3, 3);
