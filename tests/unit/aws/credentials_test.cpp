@@ -315,6 +315,24 @@ TEST(MakeContext, UnknownProfileFailsEarly) {
   }
 }
 
+TEST(MakeContext, ReportsEveryProblemAtOnce) {
+  Chain c;
+  c.env["AWS_PROFILE"] = "ghost";
+  c.env["AWS_REGION"] = "Mars";
+  c.env["AWS_MAX_ATTEMPTS"] = "-1";
+  c.env["AWS_ENDPOINT_URL_SSM"] = "localhost:4566";
+  try {
+    make_context({}, c.env);
+    FAIL();
+  } catch (const UserError& e) {
+    std::vector<std::string> subjects;
+    for (const auto& d : e.diagnostics())
+      subjects.push_back(d.subject);
+    EXPECT_EQ(subjects, (std::vector<std::string>{"AWS_PROFILE", "AWS_REGION", "AWS_MAX_ATTEMPTS",
+                                                  "AWS_ENDPOINT_URL_SSM"}));
+  }
+}
+
 TEST(MakeContext, MaxAttemptsFromEnvironment) {
   Chain c;
   c.env["AWS_MAX_ATTEMPTS"] = "5";
