@@ -20,14 +20,11 @@ AutoScalingClient::AutoScalingClient(const AwsContext& context)
 
 std::vector<AutoScalingGroup> AutoScalingClient::describe_auto_scaling_groups(
     const std::vector<std::string>& names) {
+  Params p;
+  add_list(p, "AutoScalingGroupNames", names);
   std::vector<AutoScalingGroup> out;
-  std::string token;
-  do {
-    Params p;
-    add_list(p, "AutoScalingGroupNames", names);
-    if (!token.empty()) p.emplace_back("NextToken", token);
-    QueryResponse r = query_.call("DescribeAutoScalingGroups", p);
-    for (pugi::xml_node m : xml::items(r.result.child("AutoScalingGroups"))) {
+  query_.paginate("DescribeAutoScalingGroups", p, [&](pugi::xml_node r) {
+    for (pugi::xml_node m : xml::items(r.child("AutoScalingGroups"))) {
       AutoScalingGroup g;
       g.name = xml::text(m, "AutoScalingGroupName");
       g.arn = xml::text(m, "AutoScalingGroupARN");
@@ -48,27 +45,24 @@ std::vector<AutoScalingGroup> AutoScalingClient::describe_auto_scaling_groups(
       }
       out.push_back(std::move(g));
     }
-    token = xml::text(r.result, "NextToken");
-  } while (!token.empty());
+    return true;
+  });
   return out;
 }
 
 std::vector<AutoScalingInstanceDetails> AutoScalingClient::describe_auto_scaling_instances(
     const std::vector<std::string>& instance_ids) {
+  Params p;
+  add_list(p, "InstanceIds", instance_ids);
   std::vector<AutoScalingInstanceDetails> out;
-  std::string token;
-  do {
-    Params p;
-    add_list(p, "InstanceIds", instance_ids);
-    if (!token.empty()) p.emplace_back("NextToken", token);
-    QueryResponse r = query_.call("DescribeAutoScalingInstances", p);
-    for (pugi::xml_node m : xml::items(r.result.child("AutoScalingInstances"))) {
+  query_.paginate("DescribeAutoScalingInstances", p, [&](pugi::xml_node r) {
+    for (pugi::xml_node m : xml::items(r.child("AutoScalingInstances"))) {
       out.push_back({xml::text(m, "InstanceId"), xml::text(m, "AutoScalingGroupName"),
                      xml::text(m, "AvailabilityZone"), xml::text(m, "LifecycleState"),
                      xml::text(m, "HealthStatus")});
     }
-    token = xml::text(r.result, "NextToken");
-  } while (!token.empty());
+    return true;
+  });
   return out;
 }
 

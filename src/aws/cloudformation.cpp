@@ -95,14 +95,10 @@ ChangeSetRef CloudFormationClient::create_change_set(const CreateChangeSetReques
 ChangeSet CloudFormationClient::describe_change_set(const std::string& change_set,
                                                     const std::string& stack_name) {
   ChangeSet cs;
-  std::string token;
+  Params p;
+  add_change_set_id(p, change_set, stack_name);
   bool first = true;
-  do {
-    Params p;
-    add_change_set_id(p, change_set, stack_name);
-    if (!token.empty()) p.emplace_back("NextToken", token);
-    QueryResponse resp = query_.call("DescribeChangeSet", p);
-    pugi::xml_node r = resp.result;
+  query_.paginate("DescribeChangeSet", p, [&](pugi::xml_node r) {
     if (first) {
       cs.id = xml::text(r, "ChangeSetId");
       cs.name = xml::text(r, "ChangeSetName");
@@ -131,8 +127,8 @@ ChangeSet CloudFormationClient::describe_change_set(const std::string& change_se
       }
       cs.changes.push_back(std::move(c));
     }
-    token = xml::text(r, "NextToken");
-  } while (!token.empty());
+    return true;
+  });
   return cs;
 }
 
@@ -164,30 +160,22 @@ std::optional<Stack> CloudFormationClient::describe_stack(const std::string& sta
 
 std::vector<Stack> CloudFormationClient::describe_stacks() {
   std::vector<Stack> out;
-  std::string token;
-  do {
-    Params p;
-    if (!token.empty()) p.emplace_back("NextToken", token);
-    QueryResponse resp = query_.call("DescribeStacks", p);
-    for (pugi::xml_node m : xml::items(resp.result.child("Stacks")))
+  query_.paginate("DescribeStacks", {}, [&](pugi::xml_node r) {
+    for (pugi::xml_node m : xml::items(r.child("Stacks")))
       out.push_back(stack_from(m));
-    token = xml::text(resp.result, "NextToken");
-  } while (!token.empty());
+    return true;
+  });
   return out;
 }
 
 std::vector<StackEvent> CloudFormationClient::describe_stack_events(
     const std::string& stack_name, const std::string& until_event_id) {
   std::vector<StackEvent> out;
-  std::string token;
-  do {
-    Params p{{"StackName", stack_name}};
-    if (!token.empty()) p.emplace_back("NextToken", token);
-    QueryResponse resp = query_.call("DescribeStackEvents", p);
-    for (pugi::xml_node m : xml::items(resp.result.child("StackEvents"))) {
+  query_.paginate("DescribeStackEvents", {{"StackName", stack_name}}, [&](pugi::xml_node r) {
+    for (pugi::xml_node m : xml::items(r.child("StackEvents"))) {
       StackEvent e;
       e.event_id = xml::text(m, "EventId");
-      if (!until_event_id.empty() && e.event_id == until_event_id) return out;
+      if (!until_event_id.empty() && e.event_id == until_event_id) return false;
       e.stack_id = xml::text(m, "StackId");
       e.stack_name = xml::text(m, "StackName");
       e.logical_id = xml::text(m, "LogicalResourceId");
@@ -198,27 +186,23 @@ std::vector<StackEvent> CloudFormationClient::describe_stack_events(
       e.resource_status_reason = xml::text(m, "ResourceStatusReason");
       out.push_back(std::move(e));
     }
-    token = xml::text(resp.result, "NextToken");
-  } while (!token.empty());
+    return true;
+  });
   return out;
 }
 
 std::vector<StackResourceSummary> CloudFormationClient::list_stack_resources(
     const std::string& stack_name) {
   std::vector<StackResourceSummary> out;
-  std::string token;
-  do {
-    Params p{{"StackName", stack_name}};
-    if (!token.empty()) p.emplace_back("NextToken", token);
-    QueryResponse resp = query_.call("ListStackResources", p);
-    for (pugi::xml_node m : xml::items(resp.result.child("StackResourceSummaries"))) {
+  query_.paginate("ListStackResources", {{"StackName", stack_name}}, [&](pugi::xml_node r) {
+    for (pugi::xml_node m : xml::items(r.child("StackResourceSummaries"))) {
       out.push_back({xml::text(m, "LogicalResourceId"), xml::text(m, "PhysicalResourceId"),
                      xml::text(m, "ResourceType"), xml::text(m, "ResourceStatus"),
                      xml::text(m, "ResourceStatusReason"),
                      xml::timestamp(m, "LastUpdatedTimestamp")});
     }
-    token = xml::text(resp.result, "NextToken");
-  } while (!token.empty());
+    return true;
+  });
   return out;
 }
 
@@ -231,31 +215,23 @@ void CloudFormationClient::delete_stack(const std::string& stack_name,
 
 std::vector<StackExport> CloudFormationClient::list_exports() {
   std::vector<StackExport> out;
-  std::string token;
-  do {
-    Params p;
-    if (!token.empty()) p.emplace_back("NextToken", token);
-    QueryResponse resp = query_.call("ListExports", p);
-    for (pugi::xml_node m : xml::items(resp.result.child("Exports"))) {
+  query_.paginate("ListExports", {}, [&](pugi::xml_node r) {
+    for (pugi::xml_node m : xml::items(r.child("Exports"))) {
       out.push_back(
           {xml::text(m, "ExportingStackId"), xml::text(m, "Name"), xml::text(m, "Value")});
     }
-    token = xml::text(resp.result, "NextToken");
-  } while (!token.empty());
+    return true;
+  });
   return out;
 }
 
 std::vector<std::string> CloudFormationClient::list_imports(const std::string& export_name) {
   std::vector<std::string> out;
-  std::string token;
-  do {
-    Params p{{"ExportName", export_name}};
-    if (!token.empty()) p.emplace_back("NextToken", token);
-    QueryResponse resp = query_.call("ListImports", p);
-    for (auto& name : xml::item_texts(resp.result.child("Imports")))
+  query_.paginate("ListImports", {{"ExportName", export_name}}, [&](pugi::xml_node r) {
+    for (auto& name : xml::item_texts(r.child("Imports")))
       out.push_back(std::move(name));
-    token = xml::text(resp.result, "NextToken");
-  } while (!token.empty());
+    return true;
+  });
   return out;
 }
 

@@ -1,7 +1,5 @@
 #include "aws/ec2.h"
 
-#include <functional>
-
 #include "aws/xml.h"
 
 namespace snr::aws {
@@ -48,18 +46,7 @@ std::vector<IpPermission> permissions_from(pugi::xml_node list) {
   return out;
 }
 
-// Calls `action` for every page, passing each response's root to `each_page`.
-void paginate(QueryClient& q, const char* action, const Params& base,
-              const std::function<void(pugi::xml_node)>& each_page) {
-  std::string token;
-  do {
-    Params p = base;
-    if (!token.empty()) p.emplace_back("NextToken", token);
-    QueryResponse r = q.call(action, p);
-    each_page(r.result);
-    token = xml::text(r.result, "nextToken");
-  } while (!token.empty());
-}
+constexpr PageTokens kEc2Tokens{"NextToken", "nextToken"};
 
 }  // namespace
 
@@ -71,12 +58,17 @@ std::vector<Vpc> Ec2Client::describe_vpcs(const std::vector<Filter>& filters,
   add_filters(p, filters);
   add_list(p, "VpcId", vpc_ids, true);
   std::vector<Vpc> out;
-  paginate(query_, "DescribeVpcs", p, [&](pugi::xml_node r) {
-    for (pugi::xml_node i : xml::items(r.child("vpcSet"))) {
-      out.push_back({xml::text(i, "vpcId"), xml::text(i, "cidrBlock"), xml::boolean(i, "isDefault"),
-                     xml::text(i, "state"), tags_from(i.child("tagSet"))});
-    }
-  });
+  query_.paginate(
+      "DescribeVpcs", p,
+      [&](pugi::xml_node r) {
+        for (pugi::xml_node i : xml::items(r.child("vpcSet"))) {
+          out.push_back({xml::text(i, "vpcId"), xml::text(i, "cidrBlock"),
+                         xml::boolean(i, "isDefault"), xml::text(i, "state"),
+                         tags_from(i.child("tagSet"))});
+        }
+        return true;
+      },
+      kEc2Tokens);
   return out;
 }
 
@@ -86,21 +78,25 @@ std::vector<Subnet> Ec2Client::describe_subnets(const std::vector<Filter>& filte
   add_filters(p, filters);
   add_list(p, "SubnetId", subnet_ids, true);
   std::vector<Subnet> out;
-  paginate(query_, "DescribeSubnets", p, [&](pugi::xml_node r) {
-    for (pugi::xml_node i : xml::items(r.child("subnetSet"))) {
-      Subnet s;
-      s.id = xml::text(i, "subnetId");
-      s.vpc_id = xml::text(i, "vpcId");
-      s.availability_zone = xml::text(i, "availabilityZone");
-      s.cidr_block = xml::text(i, "cidrBlock");
-      s.default_for_az = xml::boolean(i, "defaultForAz");
-      s.map_public_ip_on_launch = xml::boolean(i, "mapPublicIpOnLaunch");
-      s.available_ip_address_count = xml::integer(i, "availableIpAddressCount");
-      s.state = xml::text(i, "state");
-      s.tags = tags_from(i.child("tagSet"));
-      out.push_back(std::move(s));
-    }
-  });
+  query_.paginate(
+      "DescribeSubnets", p,
+      [&](pugi::xml_node r) {
+        for (pugi::xml_node i : xml::items(r.child("subnetSet"))) {
+          Subnet s;
+          s.id = xml::text(i, "subnetId");
+          s.vpc_id = xml::text(i, "vpcId");
+          s.availability_zone = xml::text(i, "availabilityZone");
+          s.cidr_block = xml::text(i, "cidrBlock");
+          s.default_for_az = xml::boolean(i, "defaultForAz");
+          s.map_public_ip_on_launch = xml::boolean(i, "mapPublicIpOnLaunch");
+          s.available_ip_address_count = xml::integer(i, "availableIpAddressCount");
+          s.state = xml::text(i, "state");
+          s.tags = tags_from(i.child("tagSet"));
+          out.push_back(std::move(s));
+        }
+        return true;
+      },
+      kEc2Tokens);
   return out;
 }
 
@@ -110,25 +106,29 @@ std::vector<Instance> Ec2Client::describe_instances(const std::vector<std::strin
   add_filters(p, filters);
   add_list(p, "InstanceId", instance_ids, true);
   std::vector<Instance> out;
-  paginate(query_, "DescribeInstances", p, [&](pugi::xml_node r) {
-    for (pugi::xml_node res : xml::items(r.child("reservationSet"))) {
-      for (pugi::xml_node i : xml::items(res.child("instancesSet"))) {
-        Instance in;
-        in.id = xml::text(i, "instanceId");
-        in.state = xml::text(i.child("instanceState"), "name");
-        in.instance_type = xml::text(i, "instanceType");
-        in.image_id = xml::text(i, "imageId");
-        in.private_ip = xml::text(i, "privateIpAddress");
-        in.public_ip = xml::text(i, "ipAddress");
-        in.availability_zone = xml::text(i.child("placement"), "availabilityZone");
-        in.subnet_id = xml::text(i, "subnetId");
-        in.vpc_id = xml::text(i, "vpcId");
-        in.launch_time = xml::timestamp(i, "launchTime");
-        in.tags = tags_from(i.child("tagSet"));
-        out.push_back(std::move(in));
-      }
-    }
-  });
+  query_.paginate(
+      "DescribeInstances", p,
+      [&](pugi::xml_node r) {
+        for (pugi::xml_node res : xml::items(r.child("reservationSet"))) {
+          for (pugi::xml_node i : xml::items(res.child("instancesSet"))) {
+            Instance in;
+            in.id = xml::text(i, "instanceId");
+            in.state = xml::text(i.child("instanceState"), "name");
+            in.instance_type = xml::text(i, "instanceType");
+            in.image_id = xml::text(i, "imageId");
+            in.private_ip = xml::text(i, "privateIpAddress");
+            in.public_ip = xml::text(i, "ipAddress");
+            in.availability_zone = xml::text(i.child("placement"), "availabilityZone");
+            in.subnet_id = xml::text(i, "subnetId");
+            in.vpc_id = xml::text(i, "vpcId");
+            in.launch_time = xml::timestamp(i, "launchTime");
+            in.tags = tags_from(i.child("tagSet"));
+            out.push_back(std::move(in));
+          }
+        }
+        return true;
+      },
+      kEc2Tokens);
   return out;
 }
 
@@ -138,19 +138,23 @@ std::vector<SecurityGroup> Ec2Client::describe_security_groups(
   add_filters(p, filters);
   add_list(p, "GroupId", group_ids, true);
   std::vector<SecurityGroup> out;
-  paginate(query_, "DescribeSecurityGroups", p, [&](pugi::xml_node r) {
-    for (pugi::xml_node i : xml::items(r.child("securityGroupInfo"))) {
-      SecurityGroup g;
-      g.id = xml::text(i, "groupId");
-      g.name = xml::text(i, "groupName");
-      g.description = xml::text(i, "groupDescription");
-      g.vpc_id = xml::text(i, "vpcId");
-      g.ingress = permissions_from(i.child("ipPermissions"));
-      g.egress = permissions_from(i.child("ipPermissionsEgress"));
-      g.tags = tags_from(i.child("tagSet"));
-      out.push_back(std::move(g));
-    }
-  });
+  query_.paginate(
+      "DescribeSecurityGroups", p,
+      [&](pugi::xml_node r) {
+        for (pugi::xml_node i : xml::items(r.child("securityGroupInfo"))) {
+          SecurityGroup g;
+          g.id = xml::text(i, "groupId");
+          g.name = xml::text(i, "groupName");
+          g.description = xml::text(i, "groupDescription");
+          g.vpc_id = xml::text(i, "vpcId");
+          g.ingress = permissions_from(i.child("ipPermissions"));
+          g.egress = permissions_from(i.child("ipPermissionsEgress"));
+          g.tags = tags_from(i.child("tagSet"));
+          out.push_back(std::move(g));
+        }
+        return true;
+      },
+      kEc2Tokens);
   return out;
 }
 

@@ -46,4 +46,17 @@ QueryResponse QueryClient::call(std::string_view action, const Params& params) {
   return out;
 }
 
+void QueryClient::paginate(std::string_view action, const Params& params,
+                           const std::function<bool(pugi::xml_node)>& each_page,
+                           PageTokens tokens) {
+  std::string token;
+  do {
+    Params p = params;
+    if (!token.empty()) p.emplace_back(tokens.request, token);
+    QueryResponse r = call(action, p);
+    if (!each_page(r.result)) return;
+    token = xml::text(r.result, tokens.response);
+  } while (!token.empty());
+}
+
 }  // namespace snr::aws

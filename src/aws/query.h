@@ -21,12 +21,24 @@ struct QueryResponse {
   pugi::xml_node result;
 };
 
+/// The pagination fields of a Query API: the token sent and the one answered.
+struct PageTokens {
+  const char* request = "NextToken";
+  const char* response = "NextToken";  ///< EC2: "nextToken"; ELBv2: Marker/NextMarker
+};
+
 class QueryClient {
  public:
   QueryClient(const AwsContext& context, Service service);
 
   /// POSTs Action, Version and `params` as a form body and parses the answer.
   QueryResponse call(std::string_view action, const Params& params);
+
+  /// Calls `action` for every page, following the page token, and hands each
+  /// page's result to `each_page`, which returns false to stop early.
+  void paginate(std::string_view action, const Params& params,
+                const std::function<bool(pugi::xml_node)>& each_page,
+                PageTokens tokens = PageTokens());
 
   ServiceClient& service() { return client_; }
 

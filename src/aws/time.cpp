@@ -109,8 +109,8 @@ std::optional<Timestamp> parse_http_date(std::string_view s) {
   int day = 0, year = 0, hour = 0, min = 0, sec = 0;
   if (s.size() < 24 || !read_int(s, 0, 2, day) || s[2] != ' ' || s[6] != ' ' ||
       !read_int(s, 7, 4, year) || s[11] != ' ' || !read_int(s, 12, 2, hour) || s[14] != ':' ||
-      !read_int(s, 15, 2, min) || s[17] != ':' || !read_int(s, 18, 2, sec) ||
-      s[20] != ' ' || s.substr(21) != "GMT") {
+      !read_int(s, 15, 2, min) || s[17] != ':' || !read_int(s, 18, 2, sec) || s[20] != ' ' ||
+      s.substr(21) != "GMT") {
     return std::nullopt;
   }
   auto name = s.substr(3, 3);
