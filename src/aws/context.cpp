@@ -38,8 +38,7 @@ AwsContext make_context(const AwsOptions& options, const Env& env) {
   Profile profile = files->profile(profile_name);
   if (files_ok && (options.profile || env_value(env, "AWS_PROFILE")) && !profile.found()) {
     problems.error(options.profile ? "--profile" : "AWS_PROFILE",
-                   "AWS profile '" + profile_name + "' not found in " +
-                       files->credentials_path().string() + " or " + files->config_path().string());
+                   "AWS profile '" + profile_name + "' not found in " + files->describe_paths());
   }
 
   RegionInputs ri;

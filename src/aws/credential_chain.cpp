@@ -13,10 +13,6 @@ namespace {
 
 constexpr int kMaxRoleChain = 5;
 
-std::string describe_files(const SharedConfig& files) {
-  return files.credentials_path().string() + " or " + files.config_path().string();
-}
-
 std::shared_ptr<CredentialsProvider> imds_provider(const CredentialChainInputs& in) {
   ImdsOptions opts = imds_options(in.base.env);
   opts.transport = in.base.transport;
@@ -78,7 +74,7 @@ class Resolver {
       Profile src = in_.files.profile(*sp);
       if (!src.found()) {
         throw UserError(subject,
-                        "source_profile '" + *sp + "' not found in " + describe_files(in_.files));
+                        "source_profile '" + *sp + "' not found in " + in_.files.describe_paths());
       }
       if (*sp == p.name) {
         // A profile may name itself: its own keys assume its role.
@@ -193,13 +189,13 @@ std::shared_ptr<CredentialsProvider> resolve_credentials(const CredentialChainIn
   bool named = in.profile_flag || env_value(env, "AWS_PROFILE");
   if (named && !profile.found()) {
     throw UserError(in.profile_flag ? "--profile" : "AWS_PROFILE",
-                    "AWS profile '" + name + "' not found in " + describe_files(in.files));
+                    "AWS profile '" + name + "' not found in " + in.files.describe_paths());
   }
   if (profile.found()) {
     if (auto p = Resolver(in).from_profile(profile, 0)) return p;
     tried.emplace_back("profile '" + name + "' (no credentials in it)");
   } else {
-    tried.emplace_back("profile '" + name + "' in " + describe_files(in.files) + " (not found)");
+    tried.emplace_back("profile '" + name + "' in " + in.files.describe_paths() + " (not found)");
   }
 
   // 3. The EC2 instance role.

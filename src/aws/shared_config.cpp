@@ -94,6 +94,10 @@ SharedConfig::SharedConfig(std::filesystem::path config_path, std::optional<IniF
       credentials_path_(std::move(credentials_path)),
       credentials_(std::move(credentials)) {}
 
+std::string SharedConfig::describe_paths() const {
+  return credentials_path_.string() + " or " + config_path_.string();
+}
+
 Profile SharedConfig::profile(const std::string& name) const {
   Profile p;
   p.name = name;

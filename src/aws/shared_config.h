@@ -47,6 +47,8 @@ class SharedConfig {
   Profile profile(const std::string& name) const;
   const std::filesystem::path& config_path() const { return config_path_; }
   const std::filesystem::path& credentials_path() const { return credentials_path_; }
+  /// "<credentials path> or <config path>", for messages.
+  std::string describe_paths() const;
 
  private:
   std::filesystem::path config_path_;
