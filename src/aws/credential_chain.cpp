@@ -1,6 +1,5 @@
 #include "aws/credential_chain.h"
 
-#include <set>
 
 #include "aws/imds.h"
 #include "aws/sts.h"
