@@ -1,0 +1,65 @@
+#pragma once
+/// What every service client shares: the context (region, credentials,
+/// endpoints, retries, log) and the engine that signs, sends, retries and
+/// turns error responses into AwsError.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "aws/credentials.h"
+#include "aws/endpoints.h"
+#include "aws/env.h"
+#include "aws/error.h"
+#include "aws/http.h"
+#include "aws/request_log.h"
+#include "aws/retry.h"
+
+namespace snr::aws {
+
+/// Built once per command (make_context in context.h) and passed to each
+/// client's constructor; clients copy what they need.
+struct AwsContext {
+  std::string region;
+  std::shared_ptr<CredentialsProvider> credentials;
+  Env env;                                  ///< for AWS_ENDPOINT_URL_* lookups
+  std::optional<std::string> endpoint_url;  ///< --endpoint-url: every service
+  HttpOptions http;
+  RetryPolicy retry;
+  RetryHooks retry_hooks;      ///< unset members: real sleep / random
+  RequestLog log;              ///< verbose request log; empty: off
+  TransportFactory transport;  ///< empty: libcurl
+};
+
+/// The AwsError an error response stands for. A body without an AWS error
+/// document gets a code from the status ("NotFound" for a HEAD 404), or
+/// "NotImplemented" for HTTP 500 from a custom endpoint (moto's answer to
+/// operations it lacks).
+AwsError error_from_response(const ServiceInfo& info, const Endpoint& endpoint,
+                             const HttpResponse& response);
+
+/// Sends requests to one service. Not thread-safe (it owns one connection).
+class ServiceClient {
+ public:
+  ServiceClient(const AwsContext& context, Service service);
+
+  /// Signs with the current credentials (adding X-Amz-Security-Token for
+  /// session credentials), sends, retries per the policy, and returns a
+  /// 2xx response. Throws AwsError for error responses and TransportError
+  /// when no response came after the last attempt.
+  HttpResponse send(HttpRequest request);
+
+  const ServiceInfo& info() const { return *info_; }
+  const Endpoint& endpoint() const { return endpoint_; }
+  const std::string& region() const { return context_.region; }
+
+ private:
+  AwsContext context_;
+  const ServiceInfo* info_;
+  Endpoint endpoint_;
+  std::unique_ptr<HttpTransport> transport_;
+  RetryHooks hooks_;
+  RetryQuota quota_;
+};
+
+}  // namespace snr::aws

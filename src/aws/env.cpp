@@ -1,0 +1,31 @@
+#include "aws/env.h"
+
+#include "util/strings.h"
+
+extern char** environ;  // NOLINT: POSIX
+
+namespace snr::aws {
+
+Env process_environment() {
+  Env env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string_view entry(*e);
+    auto eq = entry.find('=');
+    if (eq == std::string_view::npos) continue;
+    env.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
+  }
+  return env;
+}
+
+std::optional<std::string> env_value(const Env& env, std::string_view name) {
+  auto it = env.find(name);
+  if (it == env.end() || it->second.empty()) return std::nullopt;
+  return it->second;
+}
+
+bool env_flag(const Env& env, std::string_view name) {
+  auto v = env_value(env, name);
+  return v && util::to_lower(util::trim(*v)) == "true";
+}
+
+}  // namespace snr::aws

@@ -1,0 +1,62 @@
+#include "aws/ssm.h"
+
+#include "aws/json_fields.h"
+
+namespace snr::aws {
+
+std::string_view to_string(ParameterType t) {
+  switch (t) {
+    case ParameterType::string:
+      return "String";
+    case ParameterType::secure_string:
+      return "SecureString";
+    case ParameterType::string_list:
+      return "StringList";
+  }
+  return "String";
+}
+
+SsmClient::SsmClient(const AwsContext& context) : json_(context, Service::ssm) {}
+
+std::optional<SsmParameter> SsmClient::get_parameter(const std::string& name,
+                                                     bool with_decryption) {
+  nlohmann::json out;
+  try {
+    out = json_.call("GetParameter", {{"Name", name}, {"WithDecryption", with_decryption}});
+  } catch (const AwsError& e) {
+    if (e.code() == "ParameterNotFound") return std::nullopt;
+    throw;
+  }
+  const nlohmann::json p = out.value("Parameter", nlohmann::json::object());
+  SsmParameter r;
+  r.name = json::str(p, "Name");
+  r.type = json::str(p, "Type");
+  r.value = json::str(p, "Value");
+  r.version = json::integer(p, "Version");
+  r.arn = json::str(p, "ARN");
+  r.last_modified = json::timestamp(p, "LastModifiedDate");
+  return r;
+}
+
+std::int64_t SsmClient::put_parameter(const PutParameterRequest& request) {
+  nlohmann::json in = {{"Name", request.name},
+                       {"Value", request.value},
+                       {"Type", std::string(to_string(request.type))},
+                       {"Overwrite", request.overwrite}};
+  if (!request.description.empty()) in["Description"] = request.description;
+  if (!request.kms_key_id.empty()) in["KeyId"] = request.kms_key_id;
+  if (!request.tags.empty()) in["Tags"] = json::to_json(request.tags);
+  return json::integer(json_.call("PutParameter", in), "Version");
+}
+
+bool SsmClient::delete_parameter(const std::string& name) {
+  try {
+    json_.call("DeleteParameter", {{"Name", name}});
+    return true;
+  } catch (const AwsError& e) {
+    if (e.code() == "ParameterNotFound") return false;
+    throw;
+  }
+}
+
+}  // namespace snr::aws
