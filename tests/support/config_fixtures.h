@@ -9,6 +9,7 @@
 
 #include "config/dotenv.h"
 #include "config/load.h"
+#include "support/temp_dir.h"  // read_file
 
 namespace snr::testing {
 
@@ -45,13 +46,6 @@ inline std::vector<Diagnostic> about(const config::LoadResult& r, std::string_vi
     if (d.severity == severity && d.subject.rfind(std::string(variable), 0) == 0) out.push_back(d);
   }
   return out;
-}
-
-inline std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 inline std::string reference(const std::string& relative) {

@@ -5,15 +5,15 @@
 #include "aws/context.h"
 #include "aws/credential_chain.h"
 #include "fake_transport.h"
-#include "temp_dir.h"
+#include "support/temp_dir.h"
 #include "util/error.h"
 
 namespace snr::aws {
 namespace {
 
 using namespace std::chrono_literals;
+using snr::testing::TempDir;
 using test::FakeServer;
-using test::TempDir;
 
 struct Chain {
   TempDir dir;

@@ -15,7 +15,7 @@
 
 #include "aws/error.h"
 #include "local_server.h"
-#include "temp_dir.h"
+#include "support/temp_dir.h"
 
 namespace snr::aws {
 namespace {
@@ -141,7 +141,7 @@ TEST(CurlTransport, StreamsUploadsFromAFile) {
     res.set_content("", "text/plain");
   });
   s.start();
-  test::TempDir dir;
+  snr::testing::TempDir dir;
   std::string data(1 << 20, 'u');
   data += "end";
   auto file = dir.write("up.bin", data);
@@ -165,7 +165,7 @@ TEST(CurlTransport, StreamsDownloadsToAFileOnlyOnSuccess) {
     res.set_content("<Error><Code>NoSuchKey</Code></Error>", "application/xml");
   });
   s.start();
-  test::TempDir dir;
+  snr::testing::TempDir dir;
   CurlTransport t;
   HttpRequest req;
   req.url = s.url() + "/ok";

@@ -7,6 +7,7 @@
 
 #include "cfn/template.h"
 #include "support/config_fixtures.h"
+#include "support/temp_dir.h"
 
 namespace snr::testing {
 
@@ -27,29 +28,14 @@ inline std::vector<std::string> ids_of_type(const nlohmann::json& t, const std::
   return out;
 }
 
-/// A fresh empty directory under the system temp dir, removed on destruction.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/snr-infra-test-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
-
-struct RunResult {
+struct ShellResult {
   int exit_code = -1;
   std::string output;  ///< stdout and stderr together
 };
 
 /// Runs a shell command (loopback-free, local tools only) and captures its output.
-inline RunResult run(const std::string& command) {
-  RunResult r;
+inline ShellResult run(const std::string& command) {
+  ShellResult r;
   FILE* p = ::popen((command + " 2>&1").c_str(), "r");
   if (!p) return r;
   char buf[4096];

@@ -472,7 +472,7 @@ TEST(UserData, IsShellcheckCleanForBothKinds) {
     std::string script = substitute(sub[0], values);
     EXPECT_THAT(script, HasSubstr("agent bootstrap --settings \"$settings_file\""));
     EXPECT_THAT(script, HasSubstr("sha256sum --check"));
-    auto path = dir.path / ("user-data-" + std::to_string(n++) + ".sh");
+    auto path = dir.path() / ("user-data-" + std::to_string(n++) + ".sh");
     std::ofstream(path) << script;
     auto r = snr::testing::run("shellcheck --severity=style " + path.string());
     EXPECT_EQ(r.exit_code, 0) << r.output;

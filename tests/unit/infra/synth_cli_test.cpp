@@ -16,10 +16,10 @@ std::string snr() {
 }
 
 /// Writes `env` as DIR/.env and runs `snr ARGS` in DIR.
-RunResult run_in(const TempDir& dir, const std::string& env, const std::string& args) {
-  std::ofstream(dir.path / ".env") << env;
-  return run("cd " + dir.path.string() + " && env -u AWS_REGION -u AWS_ACCOUNT_ID " + snr() + " " +
-             args);
+ShellResult run_in(const TempDir& dir, const std::string& env, const std::string& args) {
+  std::ofstream(dir.path() / ".env") << env;
+  return run("cd " + dir.path().string() + " && env -u AWS_REGION -u AWS_ACCOUNT_ID " + snr() +
+             " " + args);
 }
 
 std::vector<std::string> files_in(const std::filesystem::path& dir) {
@@ -35,10 +35,10 @@ TEST(SynthCli, WritesThreeTemplatesAndAManifest) {
   TempDir dir;
   auto r = run_in(dir, kFollowerEnv, "synth");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_THAT(files_in(dir.path / "snr.out"),
+  EXPECT_THAT(files_in(dir.path() / "snr.out"),
               ElementsAre("manifest.json", "stacks-common.template.json",
                           "stacks-ha-nodes.template.json", "stacks-single-node.template.json"));
-  auto m = nlohmann::json::parse(read_file((dir.path / "snr.out/manifest.json").string()));
+  auto m = nlohmann::json::parse(read_file((dir.path() / "snr.out/manifest.json").string()));
   ASSERT_EQ(m["stacks"].size(), 3u);
   EXPECT_EQ(m["stacks"][0]["stack_name"], "stacks-nodes-common");
   EXPECT_EQ(m["stacks"][1]["stack_name"], "stacks-single-node-follower");
@@ -50,7 +50,7 @@ TEST(SynthCli, WritesThreeTemplatesAndAManifest) {
   for (const char* s : {"default-vpc.id", "default-vpc.cidr", "default-vpc.subnets",
                         "stacks-version", "asset.snr.key", "asset.snr.sha256"})
     EXPECT_TRUE(sources.count(s)) << s;
-  std::string body = read_file((dir.path / "snr.out/stacks-ha-nodes.template.json").string());
+  std::string body = read_file((dir.path() / "snr.out/stacks-ha-nodes.template.json").string());
   EXPECT_EQ(m["stacks"][2]["template_sha256"].get<std::string>().size(), 64u);
 }
 
@@ -58,14 +58,14 @@ TEST(SynthCli, RepeatRunsAreByteIdentical) {
   TempDir a, b;
   ASSERT_EQ(run_in(a, kFollowerEnv, "synth --out out").exit_code, 0);
   ASSERT_EQ(run_in(b, kFollowerEnv, "synth --out out").exit_code, 0);
-  for (const auto& f : files_in(a.path / "out")) {
-    std::string x = read_file((a.path / "out" / f).string());
+  for (const auto& f : files_in(a.path() / "out")) {
+    std::string x = read_file((a.path() / "out" / f).string());
     EXPECT_FALSE(x.empty());
-    EXPECT_EQ(x, read_file((b.path / "out" / f).string())) << f;
+    EXPECT_EQ(x, read_file((b.path() / "out" / f).string())) << f;
   }
   ASSERT_EQ(run_in(a, kFollowerEnv, "synth --out out2").exit_code, 0);
-  EXPECT_EQ(read_file((a.path / "out/stacks-single-node.template.json").string()),
-            read_file((a.path / "out2/stacks-single-node.template.json").string()));
+  EXPECT_EQ(read_file((a.path() / "out/stacks-single-node.template.json").string()),
+            read_file((a.path() / "out2/stacks-single-node.template.json").string()));
 }
 
 TEST(SynthCli, SignerSkipsHaAndRefusesItWhenAsked) {
@@ -73,26 +73,26 @@ TEST(SynthCli, SignerSkipsHaAndRefusesItWhenAsked) {
   auto r = run_in(dir, kSignerEnv, "synth");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_THAT(r.output, HasSubstr("skipped stacks-ha-nodes"));
-  EXPECT_THAT(files_in(dir.path / "snr.out"),
+  EXPECT_THAT(files_in(dir.path() / "snr.out"),
               ElementsAre("manifest.json", "stacks-common.template.json",
                           "stacks-single-node.template.json"));
   TempDir other;
   r = run_in(other, kSignerEnv, "synth stacks-ha-nodes");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_THAT(r.output, HasSubstr("STACKS_NODE_CONFIGURATION"));
-  EXPECT_FALSE(std::filesystem::exists(other.path / "snr.out"));
+  EXPECT_FALSE(std::filesystem::exists(other.path() / "snr.out"));
 }
 
 TEST(SynthCli, SelectedStacksOnly) {
   TempDir dir;
   auto r = run_in(dir, kFollowerEnv, "synth stacks-common --out o");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_THAT(files_in(dir.path / "o"),
+  EXPECT_THAT(files_in(dir.path() / "o"),
               ElementsAre("manifest.json", "stacks-common.template.json"));
   r = run_in(dir, kFollowerEnv, "synth stacks-nope --out p");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.output, HasSubstr("stacks-nope"));
-  EXPECT_FALSE(std::filesystem::exists(dir.path / "p"));
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "p"));
 }
 
 TEST(SynthCli, InvalidConfigWritesNothing) {
@@ -100,7 +100,7 @@ TEST(SynthCli, InvalidConfigWritesNothing) {
   auto r = run_in(dir, kFollowerEnv + "STACKS_RPC_PORT=99999\n", "synth");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_THAT(r.output, HasSubstr("STACKS_RPC_PORT"));
-  EXPECT_FALSE(std::filesystem::exists(dir.path / "snr.out"));
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "snr.out"));
 }
 
 TEST(SynthCli, ListAndNag) {
@@ -136,7 +136,7 @@ TEST(SynthCli, CfnLintIsCleanAcrossTheMatrix) {
   std::string files;
   for (const auto& v : variants) {
     TempDir work;
-    auto out = dir.path / v.name;
+    auto out = dir.path() / v.name;
     auto r = run_in(work, v.env, "synth --out " + out.string());
     ASSERT_EQ(r.exit_code, 0) << v.name << ": " << r.output;
     for (const auto& f : files_in(out))
