@@ -106,6 +106,42 @@ ObjectInfo S3Client::put_object_file(const std::string& bucket, const std::strin
   return i;
 }
 
+std::optional<ObjectInfo> S3Client::put_object_if(const std::string& bucket, const std::string& key,
+                                                  std::string_view data,
+                                                  const std::string& if_match,
+                                                  const std::string& content_type) {
+  HttpRequest req = make("PUT", url(bucket, key), sha256_hex(data));
+  req.headers.emplace_back("Content-Type", content_type);
+  if (if_match.empty()) {
+    req.headers.emplace_back("If-None-Match", "*");
+  } else {
+    req.headers.emplace_back("If-Match", "\"" + if_match + "\"");
+  }
+  req.body = std::string(data);
+  try {
+    ObjectInfo i = info_from_headers(client_.send(std::move(req)));
+    i.size = static_cast<std::int64_t>(data.size());
+    i.content_type = content_type;
+    return i;
+  } catch (const AwsError& e) {
+    if (e.http_status() == 412 || e.http_status() == 409) return std::nullopt;
+    throw;
+  }
+}
+
+std::optional<S3Client::Content> S3Client::get_object(const std::string& bucket,
+                                                      const std::string& key) {
+  try {
+    HttpResponse r = client_.send(make("GET", url(bucket, key), kEmptySha256));
+    Content c{info_from_headers(r), std::move(r.body)};
+    c.info.size = static_cast<std::int64_t>(c.body.size());
+    return c;
+  } catch (const AwsError& e) {
+    if (e.http_status() == 404) return std::nullopt;
+    throw;
+  }
+}
+
 std::optional<ObjectInfo> S3Client::head_object(const std::string& bucket, const std::string& key) {
   try {
     return info_from_headers(client_.send(make("HEAD", url(bucket, key), kEmptySha256)));

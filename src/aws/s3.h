@@ -68,6 +68,20 @@ class S3Client {
   ObjectInfo put_object_file(const std::string& bucket, const std::string& key,
                              const std::filesystem::path& file,
                              const std::string& content_type = "application/octet-stream");
+  /// A conditional PutObject (S3 conditional writes): with `if_match` (an
+  /// ETag) it replaces exactly that version; with an empty `if_match` it
+  /// creates the object only if there is none (If-None-Match: *). Returns
+  /// nullopt when the condition did not hold (412, or 409 for a concurrent
+  /// conditional write): re-read and decide again.
+  std::optional<ObjectInfo> put_object_if(const std::string& bucket, const std::string& key,
+                                          std::string_view data, const std::string& if_match,
+                                          const std::string& content_type = "application/json");
+  /// A small object in memory, or nullopt when it does not exist (404).
+  struct Content {
+    ObjectInfo info;
+    std::string body;
+  };
+  std::optional<Content> get_object(const std::string& bucket, const std::string& key);
   /// The object's metadata, or nullopt when it does not exist (404).
   std::optional<ObjectInfo> head_object(const std::string& bucket, const std::string& key);
   /// Streams the object into `file` (via "<file>.part", renamed when complete).
