@@ -43,7 +43,7 @@ void add_render_commands(CLI::App& app, Io io) {
   render->require_subcommand(1);
   add_render(render, What::node, "node-config", "Render the stacks-node config (TOML)", io);
   add_render(render, What::signer, "signer-config",
-             "Render the stacks-signer config (TOML; signer role only)", io);
+             "Render the stacks-signer config (TOML; signer and miner roles)", io);
 }
 
 }  // namespace snr::cli

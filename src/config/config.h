@@ -106,7 +106,8 @@ struct Config {
 
   bool is_signer() const { return role == Role::signer; }
   bool is_miner() const { return role == Role::miner; }
-  /// Signer and miner nodes both run with a signer wiring (events observer + auth token).
+  /// Signer and miner instances run stacks-signer beside stacks-node (as the
+  /// stacks-core samples wire them: events observer + auth token); followers don't.
   bool needs_signer_wiring() const { return role != Role::follower; }
 };
 

@@ -370,7 +370,9 @@ void read_ports(Reader& in, Config& c) {
       {"STACKS_HEALTH_PORT", p.health},
   };
   if (c.needs_signer_wiring()) used.emplace_back("STACKS_SIGNER_EVENT_PORT", p.signer_events);
-  if (c.is_signer()) used.emplace_back("STACKS_SIGNER_METRICS_PORT", p.signer_metrics);
+  if (c.needs_signer_wiring()) {
+    used.emplace_back("STACKS_SIGNER_METRICS_PORT", p.signer_metrics);
+  }
   for (std::size_t i = 0; i < used.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
       if (used[i].second == used[j].second) {
@@ -592,8 +594,9 @@ void check_role(Reader& in, const Config& c) {
     }
     if (!c.is_miner()) in.warning("BITCOIN_WALLET_NAME", "is only used by miners; ignored");
   }
-  if (!c.is_signer() && !c.signer_secret_arn.empty()) {
-    in.warning("STACKS_SIGNER_SECRET_ARN", "is only used by signers; ignored");
+  if (!c.needs_signer_wiring() && !c.signer_secret_arn.empty()) {
+    in.warning("STACKS_SIGNER_SECRET_ARN",
+               "is only used by signers and miners (which run stacks-signer too); ignored");
   }
   if (!c.is_miner() && !c.miner_secret_arn.empty()) {
     in.warning("STACKS_MINER_SECRET_ARN", "is only used by miners; ignored");

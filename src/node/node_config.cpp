@@ -106,11 +106,11 @@ toml::table node_config(const config::Config& c, const SecretSource& secrets) {
 }
 
 toml::table signer_config(const config::Config& c, const SecretSource& secrets) {
-  if (!c.is_signer()) {
+  if (!c.needs_signer_wiring()) {
     throw UserError("STACKS_NODE_CONFIGURATION",
                     "\"" + std::string(config::to_string(c.role)) +
                         "\" runs no stacks-signer; a signer config exists only for "
-                        "STACKS_NODE_CONFIGURATION=signer");
+                        "STACKS_NODE_CONFIGURATION=signer or miner");
   }
   const NetworkParams& net = network_params(c.network);
   toml::table t;

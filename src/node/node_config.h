@@ -15,7 +15,7 @@ namespace snr::node {
 /// The stacks-node config for `config`'s role and network.
 toml::table node_config(const config::Config& config, const SecretSource& secrets);
 
-/// The stacks-signer config (signer role only; throws snr::UserError otherwise).
+/// The stacks-signer config (signer and miner roles; throws snr::UserError for a follower).
 toml::table signer_config(const config::Config& config, const SecretSource& secrets);
 
 /// TOML text with a comment header saying what generated it.

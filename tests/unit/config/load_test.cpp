@@ -314,6 +314,18 @@ TEST(LoadSecrets, ArnShapes) {
   EXPECT_THAT(other_region.message, HasSubstr("replication"));
 }
 
+TEST(LoadSecrets, MinersUseASignerKeyTooFollowersIgnoreIt) {
+  const std::string arn = "arn:aws:secretsmanager:us-west-2:123456789012:secret:s";
+  auto follower = load_text(with("STACKS_SIGNER_SECRET_ARN=" + arn + "\n"));
+  EXPECT_EQ(about(follower, "STACKS_SIGNER_SECRET_ARN", Severity::warning).size(), 1u);
+  auto miner = load_text(with("STACKS_NODE_CONFIGURATION=miner\nBITCOIN_PEER_HOST=10.0.0.9\n"
+                              "BITCOIN_RPC_USERNAME=u\nBITCOIN_RPC_PASSWORD=p\n"
+                              "BITCOIN_WALLET_NAME=w\nSTACKS_SIGNER_SECRET_ARN=" + arn + "\n"));
+  EXPECT_FALSE(miner.diagnostics.has_errors());
+  EXPECT_TRUE(about(miner, "STACKS_SIGNER_SECRET_ARN", Severity::warning).empty());
+  EXPECT_EQ(miner.config.signer_secret_arn, arn);
+}
+
 TEST(LoadSecrets, KeysForOtherRolesAreIgnoredWithAWarning) {
   auto r = load_text(
       with("STACKS_MINER_SECRET_ARN=arn:aws:secretsmanager:us-west-2:123456789012:secret:m\n"));

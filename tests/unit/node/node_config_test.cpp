@@ -223,10 +223,12 @@ TEST(SignerConfig, TheSignerPairAgreesOnTokenAndEndpoints) {
   EXPECT_EQ(rpc_port.substr(rpc_port.find(':')), host.substr(host.find(':')));
 }
 
-TEST(SignerConfig, OnlyForTheSignerRole) {
+TEST(SignerConfig, OnlyForRolesThatRunASigner) {
   EXPECT_THAT([] { signer_config(make("follower", "mainnet"), PlaceholderSecrets()); },
               ::testing::ThrowsMessage<UserError>(HasSubstr("STACKS_NODE_CONFIGURATION=signer")));
-  EXPECT_THROW(signer_config(make("miner", "mainnet"), PlaceholderSecrets()), UserError);
+  // A miner runs its own signer beside the node, wired as the stacks-core miner sample shows.
+  auto miner = signer_config(make("miner", "mainnet"), fixed_secrets());
+  EXPECT_EQ(miner.at_path("endpoint").value_or(""), std::string("127.0.0.1:30000"));
 }
 
 TEST(NodeConfig, UserValuesCannotBreakOutOfTheirStrings) {
