@@ -56,7 +56,8 @@ json to_json(const DeploymentSettings& s) {
                   {"may_create", s.secrets.may_create},
                   {"signer_key_arn", s.secrets.signer_key_arn},
                   {"miner_key_arn", s.secrets.miner_key_arn},
-                  {"bitcoin_rpc_password_arn", s.secrets.bitcoin_rpc_password_arn}};
+                  {"bitcoin_rpc_password_arn", s.secrets.bitcoin_rpc_password_arn},
+                  {"signer_lease_key", s.secrets.signer_lease_key}};
   j["log_group"] = s.log_group;
   j["metrics"] = {{"namespace", s.metrics.namespace_name},
                   {"dimension_sets", s.metrics.dimension_sets},
@@ -117,6 +118,9 @@ DeploymentSettings deployment_settings_from_json(const json& j) {
   s.secrets.miner_key_arn = field<std::string>(sec, "secrets.", "miner_key_arn");
   s.secrets.bitcoin_rpc_password_arn =
       field<std::string>(sec, "secrets.", "bitcoin_rpc_password_arn");
+  s.secrets.signer_lease_key = field<std::string>(sec, "secrets.", "signer_lease_key");
+  if (s.config.needs_signer_wiring() && s.secrets.signer_lease_key.empty())
+    throw Failure("deployment settings: secrets.signer_lease_key is empty for a node that signs");
 
   s.log_group = field<std::string>(j, "", "log_group");
   const json& m = object_at(j, "", "metrics");

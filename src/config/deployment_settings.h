@@ -99,6 +99,9 @@ struct SecretsAccess {
   std::string signer_key_arn;            ///< from Config; empty: generated
   std::string miner_key_arn;             ///< from Config; empty: generated
   std::string bitcoin_rpc_password_arn;  ///< empty: no Bitcoin RPC password
+  /// Signer and miner: key of the signer lease object in the asset bucket
+  /// ("leases/signer/<id>.json", one per signer key; see agent/signer_lease.h).
+  std::string signer_lease_key;
 };
 
 struct MetricsTarget {

@@ -1,12 +1,15 @@
 #include "infra/node_common.h"
 
 #include <functional>
+#include <span>
 #include <stdexcept>
 
 #include "config/json.h"
 #include "infra/constructs.h"
 #include "infra/names.h"
+#include "node/keys_hash.h"
 #include "util/assets.h"
+#include "util/hex.h"
 
 namespace snr::infra {
 
@@ -91,6 +94,16 @@ Json secret_prefix_arn() {
 
 }  // namespace
 
+std::string signer_lease_key(const config::Config& c, const std::string& stack_name) {
+  if (!c.needs_signer_wiring()) return {};
+  // The key's identity: the secret the operator named, else the one the agent generates.
+  std::string identity =
+      !c.signer_secret_arn.empty() ? c.signer_secret_arn : "snr/" + stack_name + "/signer-key";
+  auto digest = node::sha256(
+      std::span(reinterpret_cast<const std::uint8_t*>(identity.data()), identity.size()));
+  return "leases/signer/" + util::hex_encode(digest).substr(0, 32) + ".json";
+}
+
 Json node_statements(const config::Config& c, Json extra) {
   Json st = Json::array();
   st.push_back(statement("ReadSettings", {"ssm:GetParameter"},
@@ -112,6 +125,14 @@ Json node_statements(const config::Config& c, Json extra) {
     st.push_back(statement("ReadConfiguredSecrets",
                            {"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"},
                            secrets));
+  if (c.needs_signer_wiring()) {
+    // Only this key's lease object: see agent/signer_lease.h.
+    std::string lease = signer_lease_key(c, stack_name(kSingleNodeStackId, c));
+    st.push_back(
+        statement("HoldSignerLease", {"s3:GetObject", "s3:PutObject"},
+                  sub("arn:${AWS::Partition}:s3:::${Bucket}/" + lease,
+                      Json{{"Bucket", import_value(std::string(exports::kAssetBucket))}})));
+  }
   if (c.needs_signer_wiring())
     st.push_back(statement("KeepGeneratedKeys",
                            {"secretsmanager:CreateSecret", "secretsmanager:GetSecretValue",
@@ -168,6 +189,7 @@ Json settings_document(const config::Config& c, config::DeploymentKind kind,
   s.secrets.signer_key_arn = c.needs_signer_wiring() ? c.signer_secret_arn : "";
   s.secrets.miner_key_arn = c.is_miner() ? c.miner_secret_arn : "";
   s.secrets.bitcoin_rpc_password_arn = c.bitcoin.rpc_password_secret_arn;
+  s.secrets.signer_lease_key = signer_lease_key(c, stack_name(stack_id, c));
   s.metrics.namespace_name = std::string(m::kNamespace);
   s.metrics.dimension_sets = {{std::string(m::kDimInstanceId)}};
   if (kind == DeploymentKind::ha)

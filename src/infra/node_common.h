@@ -38,6 +38,11 @@ void add_node_parameters(cfn::Template& t, const config::Config& c);
 /// write this stack's log group, read the configured secrets, and for
 /// signer/miner create keys under snr/<stack-name>/.
 /// `extra` is appended (the single node's volume attachment).
+/// Object key of the signer lease in the asset bucket: one per signer key, so
+/// two stacks given the same STACKS_SIGNER_SECRET_ARN share it (and never sign
+/// at once). Empty for followers.
+std::string signer_lease_key(const config::Config& c, const std::string& stack_name);
+
 cfn::Json node_statements(const config::Config& c, cfn::Json extra = cfn::Json::array());
 
 /// The IAM5 findings node_statements() causes, with their reasons.

@@ -25,7 +25,7 @@ DeploymentSettings sample() {
   s.data_volume = {"", std::string(kDataDeviceName), std::string(kDataMountPoint)};
   s.signal = {"stacks-ha-nodes-follower", "NodeGroup", std::string(kLaunchHookName),
               std::string(kAutoScalingGroupTag)};
-  s.secrets = {"snr/stacks-ha-nodes-follower/", false, "", "", "arn:aws:secretsmanager:x"};
+  s.secrets = {"snr/stacks-ha-nodes-follower/", false, "", "", "arn:aws:secretsmanager:x", ""};
   s.log_group = "/snr/stacks-ha-nodes-follower";
   s.metrics = {std::string(metrics::kNamespace), {{"InstanceId"}, {"AutoScalingGroupName"}}, 60};
   s.health = {20445, std::string(kHealthPath)};

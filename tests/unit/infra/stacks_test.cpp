@@ -9,6 +9,7 @@
 #include "cfn/nag.h"
 #include "config/deployment_settings.h"
 #include "infra/names.h"
+#include "infra/node_common.h"
 #include "infra_fixtures.h"
 
 namespace snr::infra {
@@ -312,6 +313,32 @@ TEST(SingleNode, SignerCreatesKeysOnlyUnderItsPrefixAndReadsGivenSecrets) {
   const Json* read = statement_with_sid(sts, "ReadConfiguredSecrets");
   ASSERT_NE(read, nullptr);
   EXPECT_THAT(read->at("Resource").dump(), HasSubstr(arn));
+}
+
+TEST(SingleNode, SignerHoldsOnlyItsKeysLeaseObject) {
+  const std::string arn = "arn:aws:secretsmanager:us-west-2:123456789012:secret:shared-key";
+  auto given = valid_config(kSignerEnv + "STACKS_SIGNER_SECRET_ARN=" + arn + "\n");
+  auto generated = valid_config(kSignerEnv);
+  const std::string name = stack_name(kSingleNodeStackId, given);
+  // One lease per key: the same ARN gives the same object, whichever stack uses it.
+  EXPECT_EQ(signer_lease_key(given, name), signer_lease_key(given, "another-stack"));
+  EXPECT_NE(signer_lease_key(given, name), signer_lease_key(generated, name));
+  EXPECT_THAT(signer_lease_key(generated, name),
+              ::testing::MatchesRegex("leases/signer/[0-9a-f]{32}\\.json"));
+  EXPECT_EQ(signer_lease_key(valid_config(kFollowerEnv), name), "");
+
+  for (const auto& c : {given, valid_config(kMinerEnv)}) {
+    Json t = build_single_node_stack(c).to_json();
+    auto sts = node_statements(t);
+    const Json* lease = statement_with_sid(sts, "HoldSignerLease");
+    ASSERT_NE(lease, nullptr);
+    EXPECT_EQ(lease->at("Action"), Json::array({"s3:GetObject", "s3:PutObject"}));
+    std::string resource = lease->at("Resource")["Fn::Sub"][0];
+    EXPECT_THAT(resource, HasSubstr(signer_lease_key(c, stack_name(kSingleNodeStackId, c))));
+    EXPECT_THAT(resource, Not(HasSubstr("*")));
+  }
+  auto follower = node_statements(single());
+  EXPECT_EQ(statement_with_sid(follower, "HoldSignerLease"), nullptr);
 }
 
 TEST(SingleNode, NoSecretValueAnywhere) {
