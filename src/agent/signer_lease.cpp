@@ -28,10 +28,6 @@ LeaseRecord LeaseRecord::from_json(const nlohmann::json& j) {
   return r;
 }
 
-LeaseLocation signer_lease_location(const std::string& bucket, const std::string& address) {
-  return {bucket, "leases/signer/" + address + ".json"};
-}
-
 std::optional<LeaseStore::Current> S3LeaseStore::read() {
   auto object = s3_.get_object(where_.bucket, where_.key);
   if (!object) return std::nullopt;

@@ -32,12 +32,13 @@ struct LeaseRecord {
   static LeaseRecord from_json(const nlohmann::json& j);
 };
 
-/// Where leases live: one object per key, "leases/signer/<address>.json".
+/// Where the lease lives: the common stack's asset bucket, at the key the
+/// deployment settings name (secrets.signer_lease_key: one object per signer
+/// key, see infra::signer_lease_key).
 struct LeaseLocation {
   std::string bucket;
   std::string key;
 };
-LeaseLocation signer_lease_location(const std::string& bucket, const std::string& address);
 
 /// The conditional object store the lease needs (S3 in production).
 class LeaseStore {

@@ -161,8 +161,8 @@ TEST(SignerLease, OneHolderPerKeyAndTakeoverOnlyFromAGoneInstance) {
   auto ctx = moto().context();
   aws::S3Client s3(ctx);
   aws::Ec2Client ec2(ctx);
-  auto where = signer_lease_location("snr-assets-lease-test", kKnownAddress);
-  EXPECT_EQ(where.key, std::string("leases/signer/") + kKnownAddress + ".json");
+  LeaseLocation where{"snr-assets-lease-test",
+                      "leases/signer/0123456789abcdef0123456789abcdef.json"};
   S3LeaseStore store(s3, where);
   auto gone = ec2_instance_gone(ec2);
 
@@ -197,7 +197,7 @@ TEST(SignerLease, ConditionalWritesLetOnlyOneContenderWin) {
   moto().aws({"s3api", "create-bucket", "--bucket", "snr-assets-race-test"});
   auto ctx = moto().context();
   aws::S3Client s3(ctx);
-  S3LeaseStore store(s3, signer_lease_location("snr-assets-race-test", "ST000"));
+  S3LeaseStore store(s3, {"snr-assets-race-test", "leases/signer/race.json"});
   // Two creators: only the first create succeeds.
   EXPECT_TRUE(store.create(record_for("i-aaaaaaaaaaaaaaaaa")));
   EXPECT_FALSE(store.create(record_for("i-bbbbbbbbbbbbbbbbb")));
