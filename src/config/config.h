@@ -49,6 +49,14 @@ struct Bitcoin {
   std::uint64_t max_rbf = 0;
 };
 
+/// Miner-only settings ([miner] of stacks-node).
+struct Miner {
+  /// Stacks principal that receives block rewards (block_reward_recipient);
+  /// empty: the miner's own address.
+  std::string block_reward_recipient;
+  bool segwit = false;  ///< use a segwit (p2wpkh) Bitcoin address for mining
+};
+
 struct Ports {
   std::uint16_t p2p = 0;             ///< public (tcp+udp)
   std::uint16_t rpc = 0;             ///< VPC only
@@ -91,6 +99,7 @@ struct Config {
   std::string chainstate_sha256;  ///< optional; else the archive's sibling .sha256
   Ports ports;
   Bitcoin bitcoin;
+  Miner miner;
 
   /// Secrets Manager ARNs of existing keys; empty means "none": the agent
   /// generates the key on first boot and stores it (never a second one).

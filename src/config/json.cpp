@@ -57,6 +57,8 @@ json to_json(const Config& c) {
                   {"satoshis_per_byte", b.satoshis_per_byte},
                   {"rbf_fee_increment", b.rbf_fee_increment},
                   {"max_rbf", b.max_rbf}};
+  j["miner"] = {{"block_reward_recipient", c.miner.block_reward_recipient},
+                {"segwit", c.miner.segwit}};
   j["signer_secret_arn"] = c.signer_secret_arn;
   j["miner_secret_arn"] = c.miner_secret_arn;
   j["data_volume"] = {{"size_gib", c.data_volume.size_gib},
@@ -108,6 +110,9 @@ Config config_from_json(const json& j) {
   c.bitcoin.rbf_fee_increment = field<std::uint64_t>(b, "bitcoin.", "rbf_fee_increment");
   c.bitcoin.max_rbf = field<std::uint64_t>(b, "bitcoin.", "max_rbf");
 
+  const json miner = field<json>(j, "", "miner");
+  c.miner.block_reward_recipient = field<std::string>(miner, "miner.", "block_reward_recipient");
+  c.miner.segwit = field<bool>(miner, "miner.", "segwit");
   c.signer_secret_arn = field<std::string>(j, "", "signer_secret_arn");
   c.miner_secret_arn = field<std::string>(j, "", "miner_secret_arn");
 

@@ -9,6 +9,7 @@
 #include "config/validators.h"
 #include "config/variables.h"
 #include "config/versions.h"
+#include "node/c32.h"
 #include "node/networks.h"
 #include "util/strings.h"
 
@@ -422,6 +423,33 @@ void read_bitcoin(Reader& in, Config& c, const node::NetworkParams& net) {
   b.max_rbf = in.number("BITCOIN_MAX_RBF", 150, 100, 10'000, "percent");
 }
 
+void read_miner(Reader& in, Config& c) {
+  c.miner.segwit = in.boolean("STACKS_MINER_SEGWIT", false);
+  std::string recipient(util::trim(in.text("STACKS_MINER_REWARD_RECIPIENT", "")));
+  c.miner.block_reward_recipient = recipient;
+  if (recipient.empty()) return;
+  // A standard principal, or a contract principal ADDRESS.contract-name.
+  std::string address = recipient.substr(0, recipient.find('.'));
+  auto parsed = node::parse_stacks_address(address);
+  const std::string allowed_text =
+      std::string("allowed: a ") +
+      (c.network == Network::mainnet ? "mainnet (SP…/SM…)" : "testnet (ST…/SN…)") +
+      " Stacks address, optionally .contract-name";
+  if (auto* err = std::get_if<node::AddressError>(&parsed)) {
+    in.error(
+        "STACKS_MINER_REWARD_RECIPIENT",
+        quote_value(recipient) + " is not a Stacks address: " + err->message + "; " + allowed_text);
+    return;
+  }
+  auto net = std::get<node::StacksAddress>(parsed).network();
+  const bool mainnet = c.network == Network::mainnet;
+  if (!net || (*net == node::StacksNetwork::mainnet) != mainnet) {
+    in.error("STACKS_MINER_REWARD_RECIPIENT", quote_value(recipient) + " is not a " +
+                                                  std::string(to_string(c.network)) + " address; " +
+                                                  allowed_text);
+  }
+}
+
 void read_keys(Reader& in, Config& c) {
   auto arn = [&](std::string_view name) {
     std::string v(util::trim(in.text(name, "none")));
@@ -598,6 +626,10 @@ void check_role(Reader& in, const Config& c) {
     in.warning("STACKS_SIGNER_SECRET_ARN",
                "is only used by signers and miners (which run stacks-signer too); ignored");
   }
+  if (!c.is_miner() && (c.miner.segwit || !c.miner.block_reward_recipient.empty())) {
+    in.warning(c.miner.segwit ? "STACKS_MINER_SEGWIT" : "STACKS_MINER_REWARD_RECIPIENT",
+               "is only used by miners; ignored");
+  }
   if (!c.is_miner() && !c.miner_secret_arn.empty()) {
     in.warning("STACKS_MINER_SECRET_ARN", "is only used by miners; ignored");
   }
@@ -681,6 +713,7 @@ LoadResult load(const DotenvFile& file, const Environment& env) {
   read_chain(in, c, net);
   read_ports(in, c);
   read_bitcoin(in, c, net);
+  read_miner(in, c);
   read_keys(in, c);
   read_volume(in, c, net);
   read_ha(in, c);

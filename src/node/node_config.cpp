@@ -81,6 +81,16 @@ toml::table node_config(const config::Config& c, const SecretSource& secrets) {
   root.insert("node", node_section(c, net, secrets));
   root.insert("burnchain", burnchain_section(c, net, secrets));
 
+  if (c.is_miner()) {
+    // mining_key stays unset: stacks-node derives it from [node] seed.
+    toml::table miner;
+    miner.insert("segwit", c.miner.segwit);
+    if (!c.miner.block_reward_recipient.empty()) {
+      miner.insert("block_reward_recipient", c.miner.block_reward_recipient);
+    }
+    root.insert("miner", std::move(miner));
+  }
+
   if (c.needs_signer_wiring()) {
     // The node delivers signer events to its local signer and authenticates it.
     toml::array keys;

@@ -318,9 +318,11 @@ TEST(LoadSecrets, MinersUseASignerKeyTooFollowersIgnoreIt) {
   const std::string arn = "arn:aws:secretsmanager:us-west-2:123456789012:secret:s";
   auto follower = load_text(with("STACKS_SIGNER_SECRET_ARN=" + arn + "\n"));
   EXPECT_EQ(about(follower, "STACKS_SIGNER_SECRET_ARN", Severity::warning).size(), 1u);
-  auto miner = load_text(with("STACKS_NODE_CONFIGURATION=miner\nBITCOIN_PEER_HOST=10.0.0.9\n"
-                              "BITCOIN_RPC_USERNAME=u\nBITCOIN_RPC_PASSWORD=p\n"
-                              "BITCOIN_WALLET_NAME=w\nSTACKS_SIGNER_SECRET_ARN=" + arn + "\n"));
+  auto miner =
+      load_text(with("STACKS_NODE_CONFIGURATION=miner\nBITCOIN_PEER_HOST=10.0.0.9\n"
+                     "BITCOIN_RPC_USERNAME=u\nBITCOIN_RPC_PASSWORD=p\n"
+                     "BITCOIN_WALLET_NAME=w\nSTACKS_SIGNER_SECRET_ARN=" +
+                     arn + "\n"));
   EXPECT_FALSE(miner.diagnostics.has_errors());
   EXPECT_TRUE(about(miner, "STACKS_SIGNER_SECRET_ARN", Severity::warning).empty());
   EXPECT_EQ(miner.config.signer_secret_arn, arn);
@@ -458,6 +460,31 @@ TEST(LoadMiner, NeedsItsOwnBitcoindWithCredentialsAndWallet) {
   EXPECT_EQ(c.bitcoin.burn_fee_cap, 30000u);
   EXPECT_EQ(c.bitcoin.satoshis_per_byte, 25u);
   EXPECT_EQ(c.bitcoin.max_rbf, 150u);
+}
+
+TEST(LoadMiner, RewardRecipientIsAStacksPrincipalOfTheNetwork) {
+  const std::string miner =
+      "STACKS_NODE_CONFIGURATION=miner\nBITCOIN_PEER_HOST=10.0.1.5\nBITCOIN_RPC_USERNAME=u\n"
+      "BITCOIN_RPC_PASSWORD=p\nBITCOIN_WALLET_NAME=w\n";
+  Config c = valid_config(
+      with(miner + "STACKS_MINER_REWARD_RECIPIENT=SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7\n"
+                   "STACKS_MINER_SEGWIT=true\n"));
+  EXPECT_EQ(c.miner.block_reward_recipient, "SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7");
+  EXPECT_TRUE(c.miner.segwit);
+  EXPECT_FALSE(
+      load_text(with(miner +
+                     "STACKS_MINER_REWARD_RECIPIENT=SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7."
+                     "rewards\n"))
+          .diagnostics.has_errors());
+  auto typo = load_text(
+      with(miner + "STACKS_MINER_REWARD_RECIPIENT=SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ8\n"));
+  EXPECT_THAT(error_about(typo, "STACKS_MINER_REWARD_RECIPIENT").message, HasSubstr("checksum"));
+  auto testnet_addr = load_text(
+      with(miner + "STACKS_MINER_REWARD_RECIPIENT=ST2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKQYAC0RQ\n"));
+  EXPECT_THAT(error_about(testnet_addr, "STACKS_MINER_REWARD_RECIPIENT").message,
+              HasSubstr("not a mainnet address"));
+  auto follower = load_text(with("STACKS_MINER_SEGWIT=true\n"));
+  EXPECT_EQ(about(follower, "STACKS_MINER_SEGWIT", Severity::warning).size(), 1u);
 }
 
 TEST(LoadMiner, WalletNameCharset) {

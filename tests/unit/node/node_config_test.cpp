@@ -193,6 +193,23 @@ TEST(NodeConfig, MinerHasSeedWalletFeesAndSignerWiring) {
   EXPECT_EQ(ours.at_path("connection_options.auth_token").value_or(""), std::string("token-123"));
 }
 
+TEST(NodeConfig, MinerSectionOnlyForMinersWithRecipientWhenSet) {
+  EXPECT_FALSE(node_config(make("follower", "mainnet"), fixed_secrets()).at_path("miner"));
+  EXPECT_FALSE(node_config(make("signer", "mainnet"), fixed_secrets()).at_path("miner"));
+  auto plain = node_config(make("miner", "mainnet"), fixed_secrets());
+  EXPECT_EQ(plain.at_path("miner.segwit").value_or(true), false);
+  EXPECT_FALSE(plain.at_path("miner.block_reward_recipient"));
+  EXPECT_FALSE(plain.at_path("miner.mining_key"));  // derived from [node] seed
+  auto c = make("miner", "mainnet");
+  c.miner.block_reward_recipient = "SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7";
+  c.miner.segwit = true;
+  auto t = node_config(c, fixed_secrets());
+  EXPECT_EQ(t.at_path("miner.block_reward_recipient").value_or(""),
+            std::string("SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7"));
+  EXPECT_EQ(t.at_path("miner.segwit").value_or(false), true);
+  expect_known_node_keys(t, "miner with settings");
+}
+
 TEST(SignerConfig, RequiredKeysAndOnlyKnownKeys) {
   auto keys = nlohmann::json::parse(read_file(reference("stacks-core/signer-config-keys.json")));
   for (const char* net : {"mainnet", "testnet"}) {
