@@ -1,8 +1,9 @@
 #pragma once
 /// What every command module needs to register its subcommands.
 
-#include <CLI/CLI.hpp>
 #include <iosfwd>
+
+#include <CLI/CLI.hpp>
 
 namespace snr::cli {
 
@@ -18,6 +19,8 @@ struct Io {
 void add_config_commands(CLI::App& app, Io io);
 /// `snr agent ...`: the node agent's commands (src/cli/agent_commands.cpp).
 void add_agent_commands(CLI::App& app, Io io);
+/// `snr agent restore-chainstate` (src/cli/agent_restore_command.cpp).
+void add_agent_restore_command(CLI::App& agent, Io io);
 
 /// Thrown by a callback that wants a specific exit code without an error message
 /// (e.g. `snr nag` exits 1 when it found unsuppressed errors it already printed).

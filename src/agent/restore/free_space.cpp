@@ -21,7 +21,8 @@ std::uint64_t available_bytes(const std::filesystem::path& path) {
 }
 
 std::uint64_t required_bytes(std::uint64_t archive_bytes, double expansion_factor) {
-  long double need = std::ceil(static_cast<long double>(archive_bytes) * expansion_factor);
+  // Rounded to the nearest byte: a ceil would turn 100 * 2.7 = 270.00000000000003 into 271.
+  long double need = std::round(static_cast<long double>(archive_bytes) * expansion_factor);
   if (need >= 18446744073709551615.0L) return UINT64_MAX;
   return static_cast<std::uint64_t>(need);
 }

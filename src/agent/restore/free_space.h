@@ -19,7 +19,7 @@ std::uint64_t available_bytes(const std::filesystem::path& path);
 /// Injectable for tests: returns the bytes available at a path.
 using FreeSpaceFn = std::function<std::uint64_t(const std::filesystem::path&)>;
 
-/// Bytes the extracted archive needs: ceil(archive_bytes * expansion_factor).
+/// Bytes the extracted archive needs: archive_bytes * expansion_factor, rounded.
 std::uint64_t required_bytes(std::uint64_t archive_bytes, double expansion_factor);
 
 /// The reason to refuse when `available` < required_bytes(archive_bytes, factor), or nullopt.
