@@ -52,8 +52,9 @@ std::string format_progress(const RestoreProgress& p) {
     out += fmt::format(" / {} ({:.1f}%)", format_bytes(double(*p.total_bytes)),
                        100.0 * double(p.downloaded_bytes) / double(*p.total_bytes));
   }
-  out += fmt::format(" at {}/s (avg {}/s), extracted {} in {} entries",
+  out += fmt::format(" at {}/s (avg {}/s), decompressed {}, extracted {} in {} entries",
                      format_bytes(p.bytes_per_second), format_bytes(p.average_bytes_per_second),
+                     format_bytes(double(p.processed_bytes)),
                      format_bytes(double(p.extracted_bytes)), p.entries);
   if (p.eta_seconds) out += fmt::format(", ETA {}", format_duration(*p.eta_seconds));
   if (p.resumes > 0) out += fmt::format(", {} resume(s)", p.resumes);

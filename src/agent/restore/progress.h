@@ -18,12 +18,15 @@ struct RestoreProgress {
   RestorePhase phase = RestorePhase::starting;
   std::uint64_t downloaded_bytes = 0;        ///< compressed bytes received and hashed
   std::optional<std::uint64_t> total_bytes;  ///< Content-Length, when the server sent it
+  std::uint64_t processed_bytes = 0;         ///< compressed bytes decompressed so far
   std::uint64_t extracted_bytes = 0;         ///< uncompressed file data written
   std::uint64_t entries = 0;                 ///< archive entries extracted
   double bytes_per_second = 0;               ///< download rate over the last interval
   double average_bytes_per_second = 0;       ///< download rate since the start
-  std::optional<double> eta_seconds;         ///< at the average rate; needs total_bytes
-  unsigned resumes = 0;                      ///< Range requests after a dropped connection
+  /// To the end at the average pace of processed_bytes (the whole pipeline, not just the
+  /// download); needs total_bytes.
+  std::optional<double> eta_seconds;
+  unsigned resumes = 0;  ///< Range requests after a dropped connection
   double elapsed_seconds = 0;
 };
 

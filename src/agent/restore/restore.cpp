@@ -4,6 +4,7 @@
 #include <ctime>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 #include <pwd.h>
@@ -13,6 +14,7 @@
 
 #include "agent/restore/byte_queue.h"
 #include "agent/restore/checksum.h"
+#include "agent/restore/decompressor.h"
 #include "agent/restore/extractor.h"
 #include "agent/restore/restore_layout.h"
 #include "agent/restore/sha256.h"
@@ -49,6 +51,7 @@ std::string utc_now_iso() {
 /// Shared by the download, extraction and progress threads.
 struct Shared {
   std::atomic<std::uint64_t> downloaded{0};
+  std::atomic<std::uint64_t> processed{0};
   std::atomic<std::uint64_t> total{0};  // 0: unknown
   std::atomic<unsigned> resumes{0};
   std::atomic<RestorePhase> phase{RestorePhase::starting};
@@ -61,6 +64,7 @@ RestoreProgress snapshot(const Shared& s, std::uint64_t last_bytes, double inter
   p.phase = s.phase.load();
   p.downloaded_bytes = s.downloaded.load();
   if (std::uint64_t t = s.total.load(); t > 0) p.total_bytes = t;
+  p.processed_bytes = s.processed.load();
   p.extracted_bytes = s.extracted.bytes.load(std::memory_order_relaxed);
   p.entries = s.extracted.entries.load(std::memory_order_relaxed);
   p.resumes = s.resumes.load();
@@ -69,9 +73,11 @@ RestoreProgress snapshot(const Shared& s, std::uint64_t last_bytes, double inter
     p.bytes_per_second = double(p.downloaded_bytes - last_bytes) / interval_seconds;
   if (p.elapsed_seconds > 0)
     p.average_bytes_per_second = double(p.downloaded_bytes) / p.elapsed_seconds;
-  if (p.total_bytes && p.average_bytes_per_second > 0 && p.phase == RestorePhase::downloading) {
-    p.eta_seconds = double(*p.total_bytes - std::min(*p.total_bytes, p.downloaded_bytes)) /
-                    p.average_bytes_per_second;
+  if (p.total_bytes && p.processed_bytes > 0 && p.elapsed_seconds > 0 &&
+      p.phase == RestorePhase::downloading) {
+    double processed_rate = double(p.processed_bytes) / p.elapsed_seconds;
+    p.eta_seconds =
+        double(*p.total_bytes - std::min(*p.total_bytes, p.processed_bytes)) / processed_rate;
   }
   return p;
 }
@@ -277,11 +283,33 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
   });
   ProgressReporter reporter(shared, progress, log, o.progress_interval);
 
+  // Pipeline: download + SHA-256 (thread) -> queue -> decompress (thread) -> tar_queue ->
+  // tar parsing + writing files (this thread).
+  ByteQueue tar_queue(o.buffer_bytes);
+  std::thread decompressor;
+  std::string filter;
   ExtractStats stats;
   try {
     std::optional<Chunk> first = queue.pop();  // the download's failure, if it failed first
     if (!first) throw Failure(fmt::format("{} is empty", o.url));
     if (!fs::create_directory(staging)) throw Failure(fmt::format("{} exists", staging.string()));
+    decompressor = std::thread([&, first = std::move(first)]() mutable {
+      try {
+        ChunkSource compressed = [&]() -> std::optional<Chunk> {
+          std::optional<Chunk> c = first ? std::exchange(first, std::nullopt) : queue.pop();
+          if (c) shared.processed.fetch_add(c->size());
+          return c;
+        };
+        filter = decompress_stream(compressed, tar_queue);
+        while (compressed()) {
+          // Bytes after the compressed stream still count for the checksum.
+        }
+        tar_queue.finish();
+      } catch (...) {
+        tar_queue.finish(std::current_exception());
+        queue.cancel();
+      }
+    });
     ExtractOptions xo;
     xo.root = staging;
     xo.owner = owner;
@@ -293,27 +321,23 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
             (dir / top).string()));
       }
     };
-    bool gave_first = false;
-    ChunkSource source = [&]() -> std::optional<Chunk> {
-      if (!gave_first) {
-        gave_first = true;
-        return std::move(first);
-      }
-      return queue.pop();
-    };
-    stats = extract_archive(source, xo, shared.extracted);
-    while (queue.pop()) {
-      // Bytes after the end of the tar (padding) still count for the checksum.
+    stats = extract_archive([&] { return tar_queue.pop(); }, xo, shared.extracted);
+    while (tar_queue.pop()) {
+      // Bytes after the end of the tar (padding) are not extracted.
     }
+    decompressor.join();
     downloader.join();
   } catch (...) {
     cancel = true;
+    tar_queue.cancel();
     queue.cancel();
+    if (decompressor.joinable()) decompressor.join();
     if (downloader.joinable()) downloader.join();
     reporter.stop();
     remove_quietly(staging, log);
     throw;
   }
+  stats.filter = filter;
 
   shared.phase = RestorePhase::verifying;
   std::string actual = hasher.final_hex();

