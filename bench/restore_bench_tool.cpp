@@ -5,16 +5,9 @@
 //   restore_bench_tool gen OUT.tar.gz RAW_MIB [gzip|zstd]  chainstate-like tree, ~2.7x ratio
 //   restore_bench_tool serve FILE PORT_FILE RATE_MBPS        serve FILE at /FILE's name; 0: no cap
 //   restore_bench_tool inflate FILE                          decompress + parse tar, write nothing
-//   restore_bench_tool extract FILE DIR                      extract a local archive (snr's extractor)
-//   restore_bench_tool fetch URL                             download + SHA-256 to nowhere (snr's downloader)
-
-#include <archive.h>
-#include <archive_entry.h>
-#include <fcntl.h>
-#include <httplib.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
+//   restore_bench_tool extract FILE DIR                      extract a local archive (snr's
+//   extractor) restore_bench_tool fetch URL                             download + SHA-256 to
+//   nowhere (snr's downloader)
 
 #include <atomic>
 #include <chrono>
@@ -27,7 +20,16 @@
 #include <string>
 #include <thread>
 
+#include <archive.h>
+#include <archive_entry.h>
+#include <fcntl.h>
+#include <httplib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "agent/restore/extractor.h"
+#include "agent/restore/flusher.h"
 #include "agent/restore/http_download.h"
 #include "agent/restore/sha256.h"
 
@@ -136,12 +138,13 @@ int gen(const std::string& out, std::uint64_t raw_mib, const std::string& comp) 
     std::string p2 = p1 + "/" + d2;
     if (dirs.insert(p1).second) dir(p1);
     if (dirs.insert(p2).second) dir(p2);
-    add(p2 + "/" + std::to_string(i++), std::min<std::uint64_t>(total - written, 1024 + rng() % (64 << 10)));
+    add(p2 + "/" + std::to_string(i++),
+        std::min<std::uint64_t>(total - written, 1024 + rng() % (64 << 10)));
   }
   archive_write_close(a);
   archive_write_free(a);
-  std::cout << "files " << i + 4 << " raw_bytes " << written << " archive_bytes " << fs::file_size(out)
-            << "\n";
+  std::cout << "files " << i + 4 << " raw_bytes " << written << " archive_bytes "
+            << fs::file_size(out) << "\n";
   return 0;
 }
 
@@ -162,17 +165,18 @@ int serve(const std::string& file, const std::string& port_file, double rate_mbp
     res.set_header("ETag", "\"bench\"");
     auto start = std::make_shared<Clock::time_point>(Clock::now());
     auto sent = std::make_shared<std::uint64_t>(0);
-    res.set_content_provider(size, "application/octet-stream",
-                             [=](size_t offset, size_t length, httplib::DataSink& sink) {
-                               std::size_t n = std::min<std::size_t>(length, 256 * 1024);
-                               if (rate > 0) {  // pace: never ahead of start + sent / rate
-                                 auto due = *start + std::chrono::duration_cast<Clock::duration>(
-                                                         std::chrono::duration<double>(double(*sent) / rate));
-                                 std::this_thread::sleep_until(due);
-                               }
-                               *sent += n;
-                               return sink.write(data + offset, n);
-                             });
+    res.set_content_provider(
+        size, "application/octet-stream",
+        [=](size_t offset, size_t length, httplib::DataSink& sink) {
+          std::size_t n = std::min<std::size_t>(length, 256 * 1024);
+          if (rate > 0) {  // pace: never ahead of start + sent / rate
+            auto due = *start + std::chrono::duration_cast<Clock::duration>(
+                                    std::chrono::duration<double>(double(*sent) / rate));
+            std::this_thread::sleep_until(due);
+          }
+          *sent += n;
+          return sink.write(data + offset, n);
+        });
   });
   int port = server.bind_to_any_port("127.0.0.1");
   { std::ofstream(port_file) << port << "\n"; }
@@ -205,7 +209,8 @@ int inflate(const std::string& file) {
     const void* b = nullptr;
     size_t n = 0;
     la_int64_t off = 0;
-    while (archive_read_data_block(a, &b, &n, &off) == ARCHIVE_OK) raw += n;
+    while (archive_read_data_block(a, &b, &n, &off) == ARCHIVE_OK)
+      raw += n;
   }
   archive_read_free(a);
   double s = seconds_since(t);
@@ -220,9 +225,14 @@ int extract(const std::string& file, const std::string& dir) {
   fs::create_directories(dir);
   o.root = fs::canonical(dir);
   r::ExtractCounters counters;
-  r::ExtractStats s = r::extract_archive(file_source(file, read_bytes), o, counters);
+  r::ExtractStats s;
+  {
+    r::Flusher flusher(o.root, counters.bytes, std::uint64_t{256} << 20);  // as the restore does
+    s = r::extract_archive(file_source(file, read_bytes), o, counters);
+  }
   ::sync();
-  std::cout << "seconds " << seconds_since(t) << " raw_bytes " << s.bytes << " entries " << s.entries << "\n";
+  std::cout << "seconds " << seconds_since(t) << " raw_bytes " << s.bytes << " entries "
+            << s.entries << "\n";
   return 0;
 }
 
@@ -235,7 +245,8 @@ int fetch(const std::string& url) {
     return true;
   };
   r::DownloadResult res = r::download(url, r::RetryPolicy{}, handlers);
-  std::cout << "seconds " << seconds_since(t) << " bytes " << res.bytes << " sha256 " << h.final_hex() << "\n";
+  std::cout << "seconds " << seconds_since(t) << " bytes " << res.bytes << " sha256 "
+            << h.final_hex() << "\n";
   return 0;
 }
 
@@ -244,7 +255,8 @@ int fetch(const std::string& url) {
 int main(int argc, char** argv) {
   std::vector<std::string> a(argv + 1, argv + argc);
   try {
-    if (a.size() >= 3 && a[0] == "gen") return gen(a[1], std::stoull(a[2]), a.size() > 3 ? a[3] : "gzip");
+    if (a.size() >= 3 && a[0] == "gen")
+      return gen(a[1], std::stoull(a[2]), a.size() > 3 ? a[3] : "gzip");
     if (a.size() == 4 && a[0] == "serve") return serve(a[1], a[2], std::stod(a[3]));
     if (a.size() == 2 && a[0] == "inflate") return inflate(a[1]);
     if (a.size() == 3 && a[0] == "extract") return extract(a[1], a[2]);

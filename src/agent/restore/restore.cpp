@@ -6,6 +6,7 @@
 #include <thread>
 #include <utility>
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <pwd.h>
 #include <spdlog/sinks/null_sink.h>
@@ -16,6 +17,7 @@
 #include "agent/restore/checksum.h"
 #include "agent/restore/decompressor.h"
 #include "agent/restore/extractor.h"
+#include "agent/restore/flusher.h"
 #include "agent/restore/restore_layout.h"
 #include "agent/restore/sha256.h"
 #include "util/strings.h"
@@ -293,6 +295,7 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
     std::optional<Chunk> first = queue.pop();  // the download's failure, if it failed first
     if (!first) throw Failure(fmt::format("{} is empty", o.url));
     if (!fs::create_directory(staging)) throw Failure(fmt::format("{} exists", staging.string()));
+    Flusher flusher(staging, shared.extracted.bytes, o.flush_every_bytes);
     decompressor = std::thread([&, first = std::move(first)]() mutable {
       try {
         ChunkSource compressed = [&]() -> std::optional<Chunk> {

@@ -39,6 +39,10 @@ struct RestoreOptions {
   /// Bytes buffered between the download and the extraction.
   std::size_t buffer_bytes = std::size_t{64} << 20;
   RetryPolicy retry;
+  /// Ask the kernel to write extracted data to disk (syncfs) each time this many bytes
+  /// were extracted, so the disk works from the start instead of after the page cache
+  /// filled up, and the final flush is short. 0: only the final flush.
+  std::uint64_t flush_every_bytes = std::uint64_t{256} << 20;
   /// How often progress is logged and given to the ProgressSink.
   std::chrono::milliseconds progress_interval{10000};
   /// Free bytes at a path; statvfs by default (tests inject their own).
