@@ -14,6 +14,8 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev shellcheck jq curl zip unzip
   binutils xz-utils zstd python3
+  # bench/restore_bench.sh (the blueprint's approach, arithmetic)
+  wget bc
 )
 
 missing=()
