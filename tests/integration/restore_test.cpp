@@ -72,6 +72,7 @@ class Restore : public ::testing::Test {
     o.retry.connect_timeout = std::chrono::milliseconds(2000);
     o.progress_interval = std::chrono::milliseconds(20);
     o.buffer_bytes = 1 << 20;
+    o.flush_every_bytes = 1 << 20;  // the flusher runs during these small restores too
     return o;
   }
 

@@ -1,5 +1,7 @@
 #include "agent/restore/byte_queue.h"
 
+#include "util/error.h"
+
 namespace snr::agent::restore {
 
 ByteQueue::ByteQueue(std::size_t capacity_bytes)
@@ -25,7 +27,8 @@ void ByteQueue::finish(std::exception_ptr error) {
 
 std::optional<Chunk> ByteQueue::pop() {
   std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return !chunks_.empty() || finished_; });
+  cv_.wait(lock, [&] { return !chunks_.empty() || finished_ || cancelled_; });
+  if (cancelled_) throw Failure("stopped: the restore is being cancelled");
   if (!chunks_.empty()) {
     Chunk c = std::move(chunks_.front());
     chunks_.pop_front();
@@ -35,11 +38,6 @@ std::optional<Chunk> ByteQueue::pop() {
   }
   if (error_) std::rethrow_exception(error_);
   return std::nullopt;
-}
-
-void ByteQueue::wait_ready() {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return !chunks_.empty() || finished_; });
 }
 
 void ByteQueue::cancel() {

@@ -27,11 +27,10 @@ class ByteQueue {
   void finish(std::exception_ptr error = nullptr);
 
   /// The next chunk, waiting for one; nullopt at the end of data. Rethrows the producer's
-  /// error.
+  /// error; throws snr::Failure once cancelled (another consumer thread gave up).
   std::optional<Chunk> pop();
-  /// Waits until a chunk, the end or an error is there (without taking anything).
-  void wait_ready();
-  /// The consumer gives up: wakes the producer, whose push() then returns false.
+  /// The consumer gives up: wakes the producer, whose push() then returns false, and any
+  /// thread waiting in pop().
   void cancel();
   bool cancelled() const;
 

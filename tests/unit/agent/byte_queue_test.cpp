@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "util/error.h"
+
 namespace snr::agent::restore {
 namespace {
 
@@ -60,6 +62,21 @@ TEST(ByteQueue, CancelReleasesABlockedProducer) {
   producer.join();
   EXPECT_FALSE(pushed);
   EXPECT_TRUE(q.cancelled());
+}
+
+TEST(ByteQueue, CancelReleasesABlockedConsumer) {
+  ByteQueue q(10);
+  bool threw = false;
+  std::thread consumer([&] {
+    try {
+      q.pop();
+    } catch (const Failure&) {
+      threw = true;
+    }
+  });
+  q.cancel();
+  consumer.join();
+  EXPECT_TRUE(threw);
 }
 
 }  // namespace
