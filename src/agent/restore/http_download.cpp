@@ -8,6 +8,8 @@
 
 #include <curl/curl.h>
 #include <fmt/format.h>
+#include <sys/random.h>
+#include <unistd.h>
 
 #include "util/strings.h"
 
@@ -90,6 +92,17 @@ bool is_transient_curl_error(CURLcode rc) {
 std::string curl_error_text(CURLcode rc, const char* errbuf) {
   std::string detail = (errbuf != nullptr && errbuf[0] != '\0') ? errbuf : curl_easy_strerror(rc);
   return fmt::format("{} (curl error {})", detail, static_cast<int>(rc));
+}
+
+/// A seed for the backoff jitter. Not std::random_device: libstdc++ 12 implements it with
+/// arc4random (glibc 2.36), and the agent must run on Amazon Linux 2023 (glibc 2.34).
+std::uint64_t jitter_seed() {
+  std::uint64_t seed = 0;
+  if (::getrandom(&seed, sizeof seed, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof seed)) {
+    seed = static_cast<std::uint64_t>(Clock::now().time_since_epoch().count()) ^
+           (static_cast<std::uint64_t>(::getpid()) << 32);
+  }
+  return seed;
 }
 
 /// Sleeps up to `d`, returning early when `cancel` is set.
@@ -363,7 +376,7 @@ DownloadResult download(const std::string& url, const RetryPolicy& policy,
   if (!handlers.on_data) throw Failure("download: no data handler");
   Session s(url, policy, handlers, cancel);
   CurlHandle curl;
-  std::mt19937_64 rng{std::random_device{}()};
+  std::mt19937_64 rng{jitter_seed()};
   unsigned failures_without_progress = 0;
   unsigned retries = 0;
   while (true) {
@@ -419,7 +432,7 @@ size_t text_write_callback(char* data, size_t size, size_t n, void* user) {
 std::optional<std::string> fetch_small_text(const std::string& url, std::size_t max_bytes,
                                             const RetryPolicy& policy) {
   CurlHandle curl;
-  std::mt19937_64 rng{std::random_device{}()};
+  std::mt19937_64 rng{jitter_seed()};
   for (unsigned attempt = 1;; ++attempt) {
     curl_easy_reset(curl.h);
     char errbuf[CURL_ERROR_SIZE];
