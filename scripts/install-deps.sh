@@ -14,6 +14,8 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev shellcheck jq curl zip unzip
   binutils xz-utils zstd python3 openssl hyperfine time
+  # bench/restore_bench.sh (the blueprint's approach, arithmetic)
+  wget bc
 )
 
 missing=()

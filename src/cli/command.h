@@ -25,6 +25,8 @@ void add_agent_commands(CLI::App& app, Io io);
 void add_synth_commands(CLI::App& app, Io io);
 /// `snr keys ...`: generate and inspect Stacks private keys (src/cli/keys_commands.cpp).
 void add_keys_commands(CLI::App& app, Io io);
+/// `snr agent restore-chainstate` (src/cli/agent_restore_command.cpp).
+void add_agent_restore_command(CLI::App& agent, Io io);
 
 /// Thrown by a callback that wants a specific exit code without an error message
 /// (e.g. `snr nag` exits 1 when it found unsuppressed errors it already printed).

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Chainstate restore benchmark (not a test): serves a generated chainstate-like archive on
+# 127.0.0.1 with a bandwidth cap and times
+#   - each stage alone: network at the cap (download + SHA-256, no disk), decompression alone
+#     (no writes), disk writes alone (extract an uncompressed tar), extract from a local file;
+#   - the blueprint's approach: wget -O file URL && tar -xzf file;
+#   - `snr agent restore-chainstate` (download | decompress | extract, verified, synced).
+# once with the network as the bottleneck (CAP_MBPS) and once without a cap.
+# Prints a table; docs/chainstate-restore.md has the numbers of this machine.
+#
+# Usage: bench/restore_bench.sh [RAW_MIB] [CAP_MBPS]      (defaults: 5500 MiB raw ~ 2 GB archive, 40 MB/s)
+# Env:   BUILD=build  WORK=/tmp/snr-restore-bench (kept between runs: the archive is reused)
+#        REPEAT=N: run everything N times and keep each run's best time (the machine is shared)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+RAW_MIB=${1:-5500}
+CAP_MBPS=${2:-40}
+BUILD=${BUILD:-build}
+REPEAT=${REPEAT:-1}
+WORK=${WORK:-/tmp/snr-restore-bench}
+tool=$BUILD/bench/restore_bench_tool
+snr=$BUILD/src/snr
+[[ -x $tool && -x $snr ]] || { echo "build first: cmake --build $BUILD -j2" >&2; exit 1; }
+command -v wget >/dev/null || { echo "wget is needed for the blueprint's approach" >&2; exit 1; }
+mkdir -p "$WORK"
+
+archive=$WORK/chainstate-$RAW_MIB.tar.gz
+plain=$WORK/chainstate-$RAW_MIB.tar
+if [[ ! -s $archive ]]; then
+  echo "generating $archive ($RAW_MIB MiB extracted) ..." >&2
+  "$tool" gen "$archive.tmp" "$RAW_MIB" gzip >&2
+  mv "$archive.tmp" "$archive"
+fi
+if [[ ! -s $plain ]]; then
+  gzip -dc "$archive" >"$plain.tmp" && mv "$plain.tmp" "$plain"
+fi
+archive_bytes=$(stat -c %s "$archive")
+sha=$(sha256sum "$archive" | cut -d' ' -f1)
+
+server_pid=""
+stop_server() {
+  if [[ -n $server_pid ]]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+  fi
+}
+loopdev=""
+release_fs() {
+  if [[ -n $loopdev ]]; then
+    umount "$WORK/out" 2>/dev/null || true
+    losetup -d "$loopdev" 2>/dev/null || true
+    loopdev=""
+  fi
+  rm -rf "$WORK/out" "$WORK/fs.img"
+}
+cleanup() {
+  stop_server
+  release_fs
+  rm -f "$WORK/port"
+}
+trap cleanup EXIT
+
+start_server() {  # $1: cap in MB/s, 0 for none
+  rm -f "$WORK/port"
+  "$tool" serve "$archive" "$WORK/port" "$1" &
+  server_pid=$!
+  for _ in $(seq 200); do [[ -s $WORK/port ]] && break; sleep 0.05; done
+  [[ -s $WORK/port ]] || { echo "server did not start" >&2; exit 1; }
+  url="http://127.0.0.1:$(cat "$WORK/port")/$(basename "$archive")"
+}
+
+# Every run writes to a freshly made ext4 (a loop device with direct I/O on a sparse file),
+# as a restore does on a new data volume. Re-using one directory is not fair: ext4 gets
+# slow at creating files right after as many were deleted (recently_deleted() in the
+# inode allocator), which would penalise whichever run comes later.
+fresh_out() {
+  release_fs
+  mkdir -p "$WORK/out"
+  if [[ $(id -u) -eq 0 ]] && command -v losetup >/dev/null; then
+    truncate -s "$((RAW_MIB * 3 + 4096))M" "$WORK/fs.img"
+    loopdev=$(losetup -f --show --direct-io=on "$WORK/fs.img")
+    mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 "$loopdev"
+    mount "$loopdev" "$WORK/out"
+  elif [[ -z ${warned_fs:-} ]]; then
+    warned_fs=1
+    echo "warning: not root: runs share one filesystem; later runs may be slowed by ext4" >&2
+  fi
+  sync
+}
+
+rows=()
+# time_it NAME CMD...: runs CMD REPEAT times, records the best seconds.
+time_it() {
+  local name=$1
+  shift
+  local best="" t0 t1 secs
+  for _ in $(seq "$REPEAT"); do
+    fresh_out
+    t0=$(date +%s.%N)
+    "$@" >"$WORK/last.log" 2>&1 || { cat "$WORK/last.log" >&2; echo "FAILED: $name" >&2; exit 1; }
+    t1=$(date +%s.%N)
+    secs=$(echo "$t1 - $t0" | bc -l)
+    printf '%-58s %7.1f s\n' "$name" "$secs" >&2
+    if [[ -z $best ]] || (($(echo "$secs < $best" | bc -l))); then best=$secs; fi
+  done
+  rows+=("$name|$best")
+}
+
+blueprint() {
+  mkdir -p "$WORK/out/data"
+  wget -q -O "$WORK/out/download.tar.gz" "$url" && tar -xzf "$WORK/out/download.tar.gz" -C "$WORK/out/data" && sync
+}
+restore() { "$snr" agent restore-chainstate "$url" "$WORK/out/data" --sha256 "$sha" --progress-interval 30; }
+
+# Stages without the network.
+time_it "decompression alone (libarchive gzip, no writes)" "$tool" inflate "$archive"
+time_it "disk writes alone (extract the .tar, + sync)" "$tool" extract "$plain" "$WORK/out/x"
+time_it "extract from a local .tar.gz (1 thread, + sync)" "$tool" extract "$archive" "$WORK/out/x"
+
+# Network the bottleneck.
+start_server "$CAP_MBPS"
+time_it "network alone at ${CAP_MBPS} MB/s (download + SHA-256)" "$tool" fetch "$url"
+time_it "blueprint at ${CAP_MBPS} MB/s: wget && tar -xzf (+ sync)" blueprint
+time_it "snr restore at ${CAP_MBPS} MB/s" restore
+stop_server
+
+# No cap: the local stages are the limit.
+start_server 0
+time_it "network alone, no cap (download + SHA-256)" "$tool" fetch "$url"
+time_it "blueprint, no cap: wget && tar -xzf (+ sync)" blueprint
+time_it "snr restore, no cap" restore
+stop_server
+
+secs_of() { for r in "${rows[@]}"; do [[ ${r%%|*} == "$1"* ]] && echo "${r##*|}" && return; done; }
+rate() { echo "scale=1; $archive_bytes / 1000000 / $1" | bc -l; }
+min() { printf '%s\n' "$@" | sort -g | head -1; }
+
+dec=$(rate "$(secs_of "decompression alone")")
+wr=$(rate "$(secs_of "disk writes alone")")
+net_cap=$(rate "$(secs_of "network alone at")")
+net_free=$(rate "$(secs_of "network alone, no cap")")
+limit_cap=$(min "$net_cap" "$dec" "$wr")
+limit_free=$(min "$net_free" "$dec" "$wr")
+
+echo
+echo "archive: $(basename "$archive"), $archive_bytes bytes ($(echo "scale=2; $archive_bytes/1000000000" | bc) GB), $RAW_MIB MiB extracted"
+echo "best of $REPEAT run(s) each; every run writes to a fresh ext4"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM"
+echo
+printf '| %-58s | %8s | %16s | %10s |\n' "run" "seconds" "archive MB/s" "% of limit"
+printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..60})" "----------" "------------------" "------------"
+for r in "${rows[@]}"; do
+  name=${r%%|*}
+  secs=${r##*|}
+  mbps=$(rate "$secs")
+  pct=""
+  case $name in
+    "blueprint at"* | "snr restore at"*) pct=$(echo "scale=0; 100 * $mbps / $limit_cap" | bc) ;;
+    "blueprint, no cap"* | "snr restore, no cap"*) pct=$(echo "scale=0; 100 * $mbps / $limit_free" | bc) ;;
+  esac
+  printf '| %-58s | %8.1f | %16s | %10s |\n' "$name" "$secs" "$mbps" "${pct:+$pct %}"
+done
+echo
+echo "limit with the cap   = min(network $net_cap, decompression $dec, writes $wr) = $limit_cap MB/s"
+echo "limit without a cap  = min(network $net_free, decompression $dec, writes $wr) = $limit_free MB/s"

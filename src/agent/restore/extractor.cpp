@@ -1,0 +1,238 @@
+#include "agent/restore/extractor.h"
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <unordered_set>
+#include <vector>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "agent/restore/safe_path.h"
+#include "util/error.h"
+
+namespace snr::agent::restore {
+
+namespace fs = std::filesystem;
+
+std::string filter_from_name(std::string_view name) {
+  if (name.ends_with(".tar.gz") || name.ends_with(".tgz")) return "gzip";
+  if (name.ends_with(".tar.zst") || name.ends_with(".tzst")) return "zstd";
+  if (name.ends_with(".tar")) return "none";
+  return "";
+}
+
+namespace {
+
+struct ReadFree {
+  void operator()(archive* a) const { archive_read_free(a); }
+};
+struct WriteFree {
+  void operator()(archive* a) const { archive_write_free(a); }
+};
+
+/// The libarchive client: hands out chunks from the source without copying.
+struct ReadContext {
+  const ChunkSource* source = nullptr;
+  std::optional<Chunk> current;
+  std::exception_ptr error;
+};
+
+la_ssize_t read_callback(archive* a, void* user, const void** buffer) {
+  auto& ctx = *static_cast<ReadContext*>(user);
+  try {
+    do {
+      ctx.current = (*ctx.source)();
+    } while (ctx.current && ctx.current->empty());
+  } catch (...) {
+    ctx.error = std::current_exception();
+    archive_set_error(a, EIO, "input failed");
+    return -1;
+  }
+  if (!ctx.current) return 0;
+  *buffer = ctx.current->data();
+  return static_cast<la_ssize_t>(ctx.current->size());
+}
+
+std::string archive_message(archive* a) {
+  const char* s = archive_error_string(a);
+  return s != nullptr ? s : "unknown libarchive error";
+}
+
+bool is_within(const fs::path& p, const fs::path& root) {
+  auto [r, q] = std::mismatch(root.begin(), root.end(), p.begin(), p.end());
+  return r == root.end();
+}
+
+/// Resolves every extracted symlink against the finished tree: chains of links must not
+/// lead outside the root (a lexical check per link cannot see through other links).
+void check_symlinks_resolve_inside(const std::vector<std::string>& links, const fs::path& root) {
+  for (const std::string& member : links) {
+    std::error_code ec;
+    fs::path resolved = fs::weakly_canonical(root / member, ec);
+    if (ec) {
+      throw UnsafeEntry(fmt::format("symlink '{}' cannot be resolved: {}", member, ec.message()));
+    }
+    if (!is_within(resolved, root)) {
+      throw UnsafeEntry(
+          fmt::format("symlink '{}' resolves outside the extraction directory (to {})", member,
+                      resolved.string()));
+    }
+  }
+}
+
+/// A hardlink target must be a regular file already extracted, reached without a symlink.
+void check_hardlink_target(const fs::path& root, const std::string& member,
+                           const std::string& target) {
+  fs::path full = root / target;
+  std::error_code ec;
+  fs::path canon = fs::canonical(full, ec);
+  if (ec || canon != full || !fs::is_regular_file(fs::symlink_status(full, ec))) {
+    throw UnsafeEntry(
+        fmt::format("hardlink '{}' must point to a regular file extracted before it, not '{}'",
+                    member, target));
+  }
+}
+
+mode_t sane_permissions(mode_t perm, bool directory) {
+  perm &= 0777;                     // no setuid, setgid, sticky
+  perm &= ~0022u;                   // no group/other write
+  perm |= directory ? 0700 : 0600;  // the owner can always use what it owns
+  return perm;
+}
+
+}  // namespace
+
+ExtractStats extract_archive(const ChunkSource& source, const ExtractOptions& options,
+                             ExtractCounters& counters) {
+  const fs::path& root = options.root;
+  std::unique_ptr<archive, ReadFree> in(archive_read_new());
+  std::unique_ptr<archive, WriteFree> out(archive_write_disk_new());
+  if (!in || !out) throw Failure("libarchive: out of memory");
+  archive_read_support_filter_gzip(in.get());
+  archive_read_support_filter_zstd(in.get());
+  archive_read_support_filter_none(in.get());
+  archive_read_support_format_tar(in.get());
+
+  int flags = ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_SECURE_SYMLINKS |
+              ARCHIVE_EXTRACT_SECURE_NODOTDOT;
+  // ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS cannot be set: we give libarchive absolute paths
+  // under `root`. normalize_member_path() refuses absolute member names instead.
+  if (options.owner) flags |= ARCHIVE_EXTRACT_OWNER;
+  archive_write_disk_set_options(out.get(), flags);
+
+  ReadContext ctx{&source, std::nullopt, nullptr};
+  auto read_failure = [&](const std::string& what) -> Failure {
+    if (ctx.error) std::rethrow_exception(ctx.error);
+    return Failure(fmt::format("{}: {} (the archive is corrupt or truncated)", what,
+                               archive_message(in.get())));
+  };
+  if (archive_read_open(in.get(), &ctx, nullptr, read_callback, nullptr) != ARCHIVE_OK) {
+    throw read_failure("cannot read the archive");
+  }
+
+  ExtractStats stats;
+  std::vector<std::string> symlinks;
+  std::unordered_set<std::string> explicit_dirs;
+  std::unordered_set<std::string> parent_dirs;
+  bool first = true;
+  archive_entry* entry = nullptr;
+  int r = ARCHIVE_OK;
+  while ((r = archive_read_next_header(in.get(), &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+    if (first) {
+      first = false;
+      const char* name = archive_filter_name(in.get(), 0);
+      stats.filter = name != nullptr ? name : "";
+    }
+    const char* raw = archive_entry_pathname(entry);
+    if (raw == nullptr) throw UnsafeEntry("archive entry with a name that is not valid text");
+    std::string path = normalize_member_path(raw);
+    if (path.empty()) {  // the "./" entry of `tar -C dir .`: the root exists already
+      archive_read_data_skip(in.get());
+      continue;
+    }
+    const char* hardlink = archive_entry_hardlink(entry);
+    mode_t type = archive_entry_filetype(entry);
+    if (hardlink != nullptr) {
+      std::string target = normalize_member_path(hardlink);
+      if (target.empty()) throw UnsafeEntry(fmt::format("hardlink '{}' to the archive root", path));
+      check_hardlink_target(root, path, target);
+      archive_entry_set_hardlink(entry, (root / target).c_str());
+    } else if (type == AE_IFLNK) {
+      const char* target = archive_entry_symlink(entry);
+      check_symlink_target(path, target != nullptr ? target : "");
+      symlinks.push_back(path);
+    } else if (type != AE_IFREG && type != AE_IFDIR) {
+      throw UnsafeEntry(fmt::format(
+          "archive entry '{}' is a device node, fifo or socket (type {:o}): not allowed", path,
+          static_cast<unsigned>(type)));
+    }
+
+    std::string top = top_level_component(path);
+    if (stats.top_level.insert(top).second && options.on_top_level) options.on_top_level(top);
+
+    if (type != AE_IFLNK) {
+      archive_entry_set_perm(entry, sane_permissions(archive_entry_perm(entry), type == AE_IFDIR));
+    }
+    if (options.owner) {
+      archive_entry_set_uid(entry, options.owner->first);
+      archive_entry_set_gid(entry, options.owner->second);
+      archive_entry_set_uname(entry, nullptr);
+      archive_entry_set_gname(entry, nullptr);
+      if (type == AE_IFDIR) explicit_dirs.insert(path);
+      for (auto slash = path.rfind('/'); slash != std::string::npos;
+           slash = path.rfind('/', slash - 1)) {
+        if (!parent_dirs.insert(path.substr(0, slash)).second || slash == 0) break;
+      }
+    }
+    archive_entry_set_pathname(entry, (root / path).c_str());
+
+    if (archive_write_header(out.get(), entry) < ARCHIVE_WARN) {
+      throw Failure(fmt::format("cannot extract '{}': {}", path, archive_message(out.get())));
+    }
+    if (archive_entry_size(entry) > 0 && (type == AE_IFREG || hardlink != nullptr)) {
+      const void* buf = nullptr;
+      size_t size = 0;
+      la_int64_t offset = 0;
+      while (true) {
+        int rr = archive_read_data_block(in.get(), &buf, &size, &offset);
+        if (rr == ARCHIVE_EOF) break;
+        if (rr < ARCHIVE_WARN) throw read_failure(fmt::format("cannot read '{}'", path));
+        if (archive_write_data_block(out.get(), buf, size, offset) < ARCHIVE_WARN) {
+          throw Failure(fmt::format("cannot write '{}': {}", path, archive_message(out.get())));
+        }
+        counters.bytes.fetch_add(size, std::memory_order_relaxed);
+        stats.bytes += size;
+      }
+    }
+    if (archive_write_finish_entry(out.get()) < ARCHIVE_WARN) {
+      throw Failure(fmt::format("cannot finish '{}': {}", path, archive_message(out.get())));
+    }
+    counters.entries.fetch_add(1, std::memory_order_relaxed);
+    ++stats.entries;
+  }
+  if (r != ARCHIVE_EOF) throw read_failure("cannot read the next archive entry");
+  if (first) {
+    throw Failure("the archive holds no entries");
+  }
+  if (archive_write_close(out.get()) != ARCHIVE_OK) {
+    throw Failure(fmt::format("cannot finish the extraction: {}", archive_message(out.get())));
+  }
+  check_symlinks_resolve_inside(symlinks, root);
+
+  if (options.owner) {  // directories libarchive created for entries without their own
+    for (const std::string& dir : parent_dirs) {
+      if (explicit_dirs.count(dir) != 0) continue;
+      fs::path p = root / dir;
+      if (::lchown(p.c_str(), options.owner->first, options.owner->second) != 0) {
+        throw Failure(fmt::format("chown {}: {}", p.string(), std::strerror(errno)));
+      }
+    }
+  }
+  return stats;
+}
+
+}  // namespace snr::agent::restore
