@@ -115,7 +115,7 @@ Template build_common_stack(const config::Config& c) {
        .extra_statements = log_delivery_statements(c.region),
        .no_access_log_reason = "This bucket is the access-log destination of the asset bucket and "
                                "the load balancers; logging its own access would loop."});
-  t.resource(kAccessLogBucket).retention(DeletionPolicy::retain);
+  // No Retain: `snr destroy` empties this bucket and deletes it with the stack.
 
   add_secure_bucket(t, kAssetBucket, kAssetBucketPolicy,
                     {.versioned = true,
@@ -133,8 +133,10 @@ Template build_common_stack(const config::Config& c) {
                  {{"Description", "snr: encrypts the alarm topics of the Stacks node stacks"},
                   {"EnableKeyRotation", true},
                   {"KeyPolicy", alarm_key_policy()},
-                  {"Tags", tags({{std::string(kProjectTagKey), std::string(kProjectTagValue)}})}})
-      .retention(DeletionPolicy::retain);
+                  // `snr destroy` leaves nothing behind: a KMS key can only be
+                  // scheduled for deletion, so use the shortest window. (No Tags:
+                  // moto's CloudFormation cannot create a tagged key.)
+                  {"PendingWindowInDays", 7}});
 
   t.add_resource(kNodeBasePolicy, "AWS::IAM::ManagedPolicy",
                  {{"Description",

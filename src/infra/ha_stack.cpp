@@ -15,6 +15,13 @@ using namespace ha_ids;
 
 namespace {
 
+/// "targetgroup/<name>/<id>", the target group's dimension value in CloudWatch:
+/// what GetAtt TargetGroupFullName returns, taken from the ARN (Ref) because
+/// not every CloudFormation emulator implements that attribute.
+Json target_group_full_name() {
+  return select(5, split(":", cfn::ref(kRpcTargetGroup)));
+}
+
 /// How long CloudFormation waits for every new node to be synced and in
 /// service, on creation and on a replacing update (its maximum).
 constexpr const char* kGroupReadyTimeout = "PT12H";
@@ -152,7 +159,7 @@ void add_node_group(Template& t, const config::Config& c) {
 void add_alarms(Template& t, const config::Config& c) {
   namespace m = config::metrics;
   const std::vector<std::pair<std::string, Json>> target_group = {
-      {"TargetGroup", get_att(kRpcTargetGroup, "TargetGroupFullName")},
+      {"TargetGroup", target_group_full_name()},
       {"LoadBalancer", get_att(kLoadBalancer, "LoadBalancerFullName")}};
   const std::pair<std::string, Json> group{std::string(m::kDimAutoScalingGroupName),
                                            cfn::ref(kNodeGroup)};
@@ -294,7 +301,7 @@ Template build_ha_stack(const config::Config& c) {
   add_alarms(t, c);
   add_dashboard(t, ids::kDashboard, dashboard_body(),
                 Json{{"Group", cfn::ref(kNodeGroup)},
-                     {"TargetGroup", get_att(kRpcTargetGroup, "TargetGroupFullName")},
+                     {"TargetGroup", target_group_full_name()},
                      {"LoadBalancer", get_att(kLoadBalancer, "LoadBalancerFullName")}});
 
   Json dns = get_att(kLoadBalancer, "DNSName");

@@ -178,6 +178,11 @@ Template build_single_node_stack(const config::Config& c) {
                  {{"LaunchTemplate",
                    {{"LaunchTemplateId", cfn::ref(ids::kNodeLaunchTemplate)},
                     {"Version", get_att(ids::kNodeLaunchTemplate, "LatestVersionNumber")}}},
+                  // The launch template has these too; repeating them on the
+                  // instance changes nothing on AWS and lets emulators that
+                  // ignore launch templates (moto) create the instance.
+                  {"ImageId", cfn::ref(params::kImageId)},
+                  {"InstanceType", c.instance_type},
                   {"SubnetId", select(0, cfn::ref(params::kSubnetIds))},
                   {"Monitoring", true},
                   {"DisableApiTermination", true},
@@ -204,9 +209,7 @@ Template build_single_node_stack(const config::Config& c) {
   // this resource exists and are ignored by CloudFormation.
   Resource& ready = t.add_resource(kNodeReady, "AWS::CloudFormation::WaitCondition");
   ready.creation_policy = {{"ResourceSignal", {{"Count", 1}, {"Timeout", kReadyTimeout}}}};
-  ready.depends(kNodeInstance)
-      .depends(kDataVolume)
-      .depends(ids::kSettingsParameter);
+  ready.depends(kNodeInstance).depends(kDataVolume).depends(ids::kSettingsParameter);
 
   add_alarm_topic(t, ids::kAlarmTopic, ids::kAlarmTopicPolicy, ids::kAlarmEmailSubscription,
                   c.monitoring.alarm_email);

@@ -132,6 +132,16 @@ TEST(CommonStack, BucketsAreEncryptedPrivateTlsOnlyAndLogged) {
   EXPECT_THAT(props(t, "AccessLogBucketPolicy").dump(), HasSubstr("797873946194"));
 }
 
+TEST(CommonStack, DestroyLeavesNothingBehind) {
+  Json t = common();
+  for (const auto& [id, r] : t["Resources"].items()) {
+    EXPECT_NE(r.value("DeletionPolicy", ""), "Retain") << id;
+    EXPECT_NE(r.value("UpdateReplacePolicy", ""), "Retain") << id;
+  }
+  // A KMS key can only be scheduled for deletion: the shortest window.
+  EXPECT_EQ(props(t, "AlarmTopicKey")["PendingWindowInDays"], 7);
+}
+
 TEST(CommonStack, ExportsWhatNodeStacksImport) {
   Json t = common();
   std::set<std::string> exported;
@@ -202,6 +212,14 @@ TEST(SingleNode, InstanceRequiresImdsV2AndIsProtected) {
   EXPECT_EQ(root["VolumeType"], "gp3");
   EXPECT_EQ(root["Encrypted"], true);
   EXPECT_EQ(lt["BlockDeviceMappings"].size(), 1u);  // the data volume is separate
+}
+
+TEST(SingleNode, InstanceRepeatsImageAndTypeOfItsLaunchTemplate) {
+  // Harmless on AWS; emulators that ignore launch templates (moto) need them.
+  Json t = single();
+  EXPECT_EQ(props(t, "NodeInstance")["ImageId"], cfn::ref("ImageId"));
+  EXPECT_EQ(props(t, "NodeInstance")["InstanceType"], "m5.large");
+  EXPECT_EQ(props(t, "NodeLaunchTemplate")["LaunchTemplateData"]["ImageId"], cfn::ref("ImageId"));
 }
 
 TEST(SingleNode, DataVolumeFollowsTheConfigInTheInstancesZone) {
