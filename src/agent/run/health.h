@@ -18,7 +18,7 @@ namespace snr::agent {
 
 struct HealthThresholds {
   std::uint64_t max_blocks_behind = 10;
-  std::chrono::seconds max_tip_age{std::chrono::minutes(30)};
+  std::chrono::seconds max_tip_age{std::chrono::minutes(60)};
 };
 
 struct HealthVerdict {
