@@ -7,6 +7,7 @@ void add_agent_commands(CLI::App& app, Io io) {
   agent->require_subcommand(1);
   add_agent_restore_command(*agent, io);
   add_agent_run_command(*agent, io);
+  add_agent_bootstrap_command(*agent, io);
 }
 
 }  // namespace snr::cli
