@@ -18,24 +18,26 @@ InstanceIdentity discover_identity(const IdentityRequest& req, const aws::Env& e
     }
     return *imds;
   };
-  auto ask = [&](const char* what, auto&& read) -> std::string {
+  auto ask = [&](const char* what, const char* flag, auto&& read) -> std::string {
     try {
       return read();
     } catch (const Failure& e) {
       throw Failure(std::string("cannot read the ") + what +
                     " from the instance metadata service (IMDSv2): " + e.what() +
-                    "; off EC2, pass it as a flag");
+                    "; off EC2, pass " + flag);
     }
   };
-  id.instance_id = req.instance_id ? *req.instance_id
-                                   : ask("instance id", [&] { return client().instance_id(); });
-  id.region = req.region ? *req.region : ask("region", [&] { return client().region(); });
+  id.instance_id =
+      req.instance_id ? *req.instance_id
+                      : ask("instance id", "--instance-id", [&] { return client().instance_id(); });
+  id.region =
+      req.region ? *req.region : ask("region", "--region", [&] { return client().region(); });
   if (req.autoscaling_group) {
     id.autoscaling_group = *req.autoscaling_group;
   } else if (!req.group_tag.empty()) {
-    id.autoscaling_group = ask("Auto Scaling group name (instance tag)", [&] {
-      return client().get("/latest/meta-data/tags/instance/" + req.group_tag);
-    });
+    id.autoscaling_group =
+        ask("Auto Scaling group name (instance tag)", "--autoscaling-group",
+            [&] { return client().get("/latest/meta-data/tags/instance/" + req.group_tag); });
   }
   return id;
 }
