@@ -237,11 +237,13 @@ void add_agent_bootstrap_command(CLI::App& agent, Io io) {
                 "do not install/configure the Amazon CloudWatch agent");
   cmd->add_option("--device-timeout", f->device_timeout,
                   "seconds to wait for the data volume device")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   cmd->add_option("--ready-timeout", f->ready_timeout,
                   "single node: seconds to wait for the node RPC before leaving the signal to "
                   "snr-agent")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   cmd->callback([f, io] { run_bootstrap_command(*f, io); });
 }
 

@@ -90,10 +90,12 @@ bool has_chainstate(HostOps& ops, const fs::path& dir) {
   return false;
 }
 
-void check_config(HostOps& ops, const RecordingSecrets& secrets, const std::string& binary,
-                  const std::string& file) {
-  std::vector<std::string> argv = {ops.host_path(fs::path(kBinDir) / binary).string(),
-                                   "check-config", "--config", ops.host_path(file).string()};
+/// Runs the installed release's own binary (by its release path: under --root
+/// the /usr/local/bin link's absolute target would point outside the root).
+void check_config(HostOps& ops, const RecordingSecrets& secrets, const fs::path& release_dir,
+                  const std::string& binary, const std::string& file) {
+  std::vector<std::string> argv = {ops.host_path(release_dir / binary).string(), "check-config",
+                                   "--config", ops.host_path(file).string()};
   CommandOutput r = ops.run(argv, CommandKind::files);
   if (r.exit_code != 0) {
     std::string said =
@@ -234,8 +236,8 @@ BootstrapResult run_bootstrap(const config::DeploymentSettings& s, const Bootstr
     InstalledRelease rel = install_release(spec, ops);
     result.release_dir = rel.dir.string();
     result.release_downloaded = rel.downloaded;
-    CommandOutput v = ops.run(
-        {ops.host_path(fs::path(kBinDir) / "stacks-node").string(), "version"}, CommandKind::probe);
+    CommandOutput v =
+        ops.run({ops.host_path(rel.dir / "stacks-node").string(), "version"}, CommandKind::probe);
     if (!ops.dry_run()) log("installed " + std::string(util::trim(v.out)));
 
     // 5. Chainstate.
@@ -261,9 +263,9 @@ BootstrapResult run_bootstrap(const config::DeploymentSettings& s, const Bootstr
           node::to_toml(node::signer_config(c, secrets), "stacks-signer configuration", c);
       ops.write_file(node::kSignerConfigFile, signer_toml, 0640, kRootStacks);
     }
-    check_config(ops, secrets, "stacks-node", std::string(node::kNodeConfigFile));
+    check_config(ops, secrets, rel.dir, "stacks-node", std::string(node::kNodeConfigFile));
     if (plan.signer)
-      check_config(ops, secrets, "stacks-signer", std::string(node::kSignerConfigFile));
+      check_config(ops, secrets, rel.dir, "stacks-signer", std::string(node::kSignerConfigFile));
 
     // 7. Never two signers on one key.
     if (plan.signer && sv.take_signer_lease &&
