@@ -10,7 +10,7 @@ sudo=()
 if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
 dev=(libtomlplusplus-dev libspdlog-dev libfmt-dev libpugixml-dev libcurl4-openssl-dev libssl-dev
   libsecp256k1-dev libarchive-dev nettle-dev libacl1-dev libzstd-dev liblz4-dev libbz2-dev
-  liblzma-dev zlib1g-dev libxml2-dev libevent-dev)
+  liblzma-dev zlib1g-dev libxml2-dev)
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
   "${sudo[@]}" dpkg --add-architecture arm64
   "${sudo[@]}" apt-get update -qq
@@ -19,9 +19,21 @@ DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-
   g++-aarch64-linux-gnu qemu-user-static nlohmann-json3-dev libcli11-dev \
   "${dev[@]/%/:arm64}" >/dev/null
 
+# libevent-dev is not co-installable across architectures (it ships
+# /usr/include/event2/event-config.h, identical for both): never install its
+# :arm64 package (that would remove the amd64 one); take its static archives
+# from the downloaded package instead.
+sysroot=$PWD/build-arm64/sysroot
+if [[ ! -f $sysroot/usr/lib/aarch64-linux-gnu/libevent_core.a ]]; then
+  mkdir -p "$sysroot"
+  (cd "$sysroot" && apt-get download libevent-dev:arm64 >/dev/null && dpkg-deb -x libevent-dev_*_arm64.deb .)
+fi
+ev=$sysroot/usr/lib/aarch64-linux-gnu
+
 cmake -S . -B build-arm64 -DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/aarch64-linux-gnu.cmake \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSNR_BUILD_TESTS=OFF -DSNR_BUILD_BENCH=OFF -DSNR_WERROR=ON \
-  >/dev/null
+  -DSNR_EVENT_CORE_A="$ev/libevent_core.a" -DSNR_EVENT_EXTRA_A="$ev/libevent_extra.a" \
+  -DSNR_EVENT_PTHREADS_A="$ev/libevent_pthreads.a" >/dev/null
 cmake --build build-arm64 -j"${JOBS:-2}" --target snr
 
 bin=build-arm64/src/snr
