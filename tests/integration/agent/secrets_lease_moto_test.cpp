@@ -19,18 +19,9 @@ namespace {
 using snr::testing::MotoServer;
 using ::testing::HasSubstr;
 
-class MotoEnv : public ::testing::Environment {
- public:
-  static inline MotoServer* moto = nullptr;
-  void SetUp() override { moto = new MotoServer(); }
-  void TearDown() override {
-    delete moto;
-    moto = nullptr;
-  }
-};
-const auto* const kEnv = ::testing::AddGlobalTestEnvironment(new MotoEnv);
+const auto* const kMoto = snr::testing::add_shared_moto();
 MotoServer& moto() {
-  return *MotoEnv::moto;
+  return snr::testing::shared_moto();
 }
 
 const char* kKnownKey = "2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf2801";

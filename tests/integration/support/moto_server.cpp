@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -28,6 +29,30 @@ bool answers(const std::string& url) {
 }
 
 }  // namespace
+
+namespace {
+
+class SharedMotoEnvironment : public ::testing::Environment {
+ public:
+  explicit SharedMotoEnvironment(EnvMap env) : env_(std::move(env)) {}
+  void SetUp() override { server = std::make_unique<MotoServer>(env_); }
+  void TearDown() override { server.reset(); }
+  static inline std::unique_ptr<MotoServer> server;
+
+ private:
+  EnvMap env_;
+};
+
+}  // namespace
+
+const void* add_shared_moto(const EnvMap& extra_env) {
+  return ::testing::AddGlobalTestEnvironment(new SharedMotoEnvironment(extra_env));
+}
+
+MotoServer& shared_moto() {
+  if (!SharedMotoEnvironment::server) throw std::logic_error("shared_moto(): no add_shared_moto()");
+  return *SharedMotoEnvironment::server;
+}
 
 MotoServer::MotoServer(const EnvMap& extra_env) {
   dir_ = make_temp_dir("snr-moto-");

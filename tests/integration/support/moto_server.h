@@ -46,4 +46,11 @@ class MotoServer {
   std::unique_ptr<BackgroundProcess> process_;
 };
 
+/// One MotoServer for a whole test binary, started before its first test and
+/// stopped after its last. Register it once at namespace scope:
+///   const auto* const kMoto = snr::testing::add_shared_moto();
+/// and reach it from tests with shared_moto().
+const void* add_shared_moto(const EnvMap& extra_env = {});
+MotoServer& shared_moto();
+
 }  // namespace snr::testing
