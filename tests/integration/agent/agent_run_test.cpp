@@ -29,18 +29,9 @@ using std::chrono::minutes;
 using std::chrono::seconds;
 using ::testing::HasSubstr;
 
-class MotoEnv : public ::testing::Environment {
- public:
-  static inline MotoServer* moto = nullptr;
-  void SetUp() override { moto = new MotoServer(); }
-  void TearDown() override {
-    delete moto;
-    moto = nullptr;
-  }
-};
-const auto* const kEnv = ::testing::AddGlobalTestEnvironment(new MotoEnv);
+const auto* const kMoto = snr::testing::add_shared_moto();
 MotoServer& moto() {
-  return *MotoEnv::moto;
+  return snr::testing::shared_moto();
 }
 
 class TestClock final : public Clock {
