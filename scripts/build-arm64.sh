@@ -40,6 +40,10 @@ bin=build-arm64/src/snr
 file "$bin" 2>/dev/null || true
 echo "NEEDED: $(aarch64-linux-gnu-objdump -p "$bin" | awk '/NEEDED/ {printf "%s ", $2}')"
 echo "newest glibc symbol: $(aarch64-linux-gnu-objdump -T "$bin" | grep -o 'GLIBC_[0-9.]*' | sort -V | tail -1)"
+if aarch64-linux-gnu-objdump -p "$bin" | grep -q 'CURL_'; then
+  echo "error: $bin requires a libcurl symbol version" >&2
+  exit 1
+fi
 # Smoke test: the arm64 binary runs (qemu-user, arm64 libraries from multiarch).
 qemu-aarch64-static -L /usr/aarch64-linux-gnu "$bin" --version
 qemu-aarch64-static -L /usr/aarch64-linux-gnu "$bin" agent run --once --no-publish \
