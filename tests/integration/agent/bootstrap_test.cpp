@@ -18,6 +18,7 @@
 #include "support/config_fixtures.h"
 #include "support/fake_aws.h"
 #include "support/fake_stacks_node.h"
+#include "support/moto_server.h"
 #include "support/subprocess.h"
 #include "support/test_archive.h"
 
@@ -74,7 +75,7 @@ std::string release_zip(const std::string& check) {
 }
 
 constexpr const char* kAccept =
-    "grep -q '^\\[node\\]' \"$3\" && grep -q working_dir \"$3\" && echo 'Loaded config!'";
+    "grep -q -e working_dir -e stacks_private_key \"$3\" && echo 'Loaded config!'";
 constexpr const char* kReject = "echo 'Invalid config: unknown field `foo`' >&2; exit 1";
 constexpr const char* kVolumeId = "vol-0123456789abcdef0";
 
@@ -127,7 +128,7 @@ struct Root {
 };
 
 config::DeploymentSettings settings(config::DeploymentKind kind, const std::string& version,
-                                    bool chainstate) {
+                                    bool chainstate, const std::string& extra_env = "") {
   config::DeploymentSettings s;
   const bool ha = kind == config::DeploymentKind::ha;
   s.stack_id = ha ? "stacks-ha-nodes" : "stacks-single-node";
@@ -143,7 +144,7 @@ config::DeploymentSettings settings(config::DeploymentKind kind, const std::stri
   } else {
     env += "STACKS_DOWNLOAD_CHAINSTATE=false\n";
   }
-  s.config = snr::testing::valid_config(env);
+  s.config = snr::testing::valid_config(env + extra_env);
   s.stacks_version = version;
   s.snr_binary = {"asset-bucket", "snr/" + std::string(64, 'a') + "/snr-linux-x86_64",
                   std::string(64, 'a')};
@@ -152,7 +153,12 @@ config::DeploymentSettings settings(config::DeploymentKind kind, const std::stri
   s.signal = {s.stack_name, ha ? "NodeGroup" : "NodeReady",
               ha ? std::string(config::kLaunchHookName) : "",
               ha ? std::string(config::kAutoScalingGroupTag) : ""};
-  s.secrets = {"snr/" + s.stack_name + "/", false, "", "", "", ""};
+  s.secrets = {"snr/" + s.stack_name + "/",
+               s.config.needs_signer_wiring(),
+               "",
+               "",
+               "",
+               s.config.needs_signer_wiring() ? "leases/signer/" + s.stack_name + ".json" : ""};
   s.log_group = "/snr/" + s.stack_name;
   s.metrics = {std::string(config::metrics::kNamespace), {{"InstanceId"}}, 60};
   s.health = {20445, std::string(config::kHealthPath)};
@@ -432,6 +438,100 @@ TEST(Bootstrap, DryRunPrintsThePlanAndChangesNothing) {
   EXPECT_LT(r.out.find("mkfs.xfs"), r.out.find("download "));
   EXPECT_EQ(releases().server.gets("/4.0.2/CHECKSUMS.txt"), sums_before);  // no download
   EXPECT_TRUE(fake.calls().empty());
+}
+
+std::string toml_value(const std::string& toml, const std::string& key) {
+  std::istringstream in(toml);
+  for (std::string line; std::getline(in, line);) {
+    auto k = line.find_first_not_of(' ');
+    if (k != std::string::npos && line.compare(k, key.size() + 3, key + " = ") == 0) {
+      auto v = line.substr(k + key.size() + 3);
+      if (v.size() >= 2 && v.front() == '"') v = v.substr(1, v.size() - 2);
+      return v;
+    }
+  }
+  return "";
+}
+
+TEST(Bootstrap, SignerGetsItsKeysFromSecretsManagerAndTakesTheLease) {
+  snr::testing::MotoServer moto;
+  const std::string me = moto.aws({"ec2", "run-instances", "--image-id", "ami-12c6146b", "--count",
+                                   "1", "--region", "us-east-1"})["Instances"][0]["InstanceId"];
+  moto.aws({"s3api", "create-bucket", "--bucket", "asset-bucket", "--region", "us-east-1"});
+  FakeAws fake(me, "us-east-1");
+  FakeStacksNode node;
+  node.start();
+  Root root;
+  auto s = settings(config::DeploymentKind::single_node, "4.0.2", false,
+                    "STACKS_NODE_CONFIGURATION=signer\n");
+  write_settings(root, s);
+  auto e = env(fake);
+  e["AWS_ENDPOINT_URL"] = moto.url();  // Secrets Manager, S3, EC2 in moto
+  e["AWS_ENDPOINT_URL_CLOUDFORMATION"] = fake.url();
+  auto run = [&](const Root& r, const std::vector<std::string>& extra) {
+    std::vector<std::string> argv = {SNR_BINARY,
+                                     "agent",
+                                     "bootstrap",
+                                     "--settings",
+                                     r.settings_file().string(),
+                                     "--root",
+                                     r.path().string(),
+                                     "--release-base-url",
+                                     releases().base(),
+                                     "--node-rpc",
+                                     node.url(),
+                                     "--ready-timeout",
+                                     "20"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return snr::testing::run_command(argv, e);
+  };
+  auto r = run(root, {});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+
+  const std::string key =
+      moto.aws({"secretsmanager", "get-secret-value", "--secret-id",
+                s.secrets.name_prefix + "signer-key", "--region", "us-east-1"})["SecretString"];
+  const std::string token =
+      moto.aws({"secretsmanager", "get-secret-value", "--secret-id",
+                s.secrets.name_prefix + "auth-token", "--region", "us-east-1"})["SecretString"];
+  const std::string signer_toml = slurp(root.path() / "etc/stacks/signer.toml");
+  const std::string node_toml = slurp(root.path() / "etc/stacks/node.toml");
+  EXPECT_EQ(mode_of(root.path() / "etc/stacks/signer.toml"), 0640u);
+  EXPECT_THAT(key, HasSubstr(toml_value(signer_toml, "stacks_private_key")));
+  EXPECT_EQ(toml_value(signer_toml, "stacks_private_key").size(), 66u);
+  EXPECT_THAT(token, HasSubstr(toml_value(signer_toml, "auth_password")));
+  EXPECT_EQ(toml_value(node_toml, "auth_token"), toml_value(signer_toml, "auth_password"));
+  // Never logged.
+  EXPECT_THAT(r.err + r.out, Not(HasSubstr(toml_value(signer_toml, "stacks_private_key"))));
+  EXPECT_THAT(r.err + r.out, Not(HasSubstr(toml_value(signer_toml, "auth_password"))));
+
+  // Both binaries checked their configs; the signer starts first.
+  EXPECT_THAT(r.err, HasSubstr("stacks-signer check-config --config"));
+  EXPECT_TRUE(fs::exists(root.path() / "etc/systemd/system/stacks-signer.service"));
+  EXPECT_TRUE(fs::exists(root.path() / "etc/systemd/system/stacks-node.service.d/10-signer.conf"));
+  EXPECT_LT(r.err.find("systemctl restart stacks-signer.service"),
+            r.err.find("systemctl restart stacks-node.service"));
+
+  // The lease names this instance.
+  auto lease = moto.aws_raw({"s3", "cp", "s3://asset-bucket/" + s.secrets.signer_lease_key, "-",
+                             "--region", "us-east-1"});
+  ASSERT_EQ(lease.exit_code, 0) << lease.err;
+  EXPECT_EQ(nlohmann::json::parse(lease.out)["instance_id"], me);
+
+  // Re-run: same key, lease already ours.
+  auto again = run(root, {"--no-signal"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_THAT(again.err, HasSubstr("signer lease: already ours"));
+  EXPECT_EQ(toml_value(slurp(root.path() / "etc/stacks/signer.toml"), "stacks_private_key"),
+            toml_value(signer_toml, "stacks_private_key"));
+
+  // Another live instance with the same key: refused before the signer can start.
+  Root other;
+  write_settings(other, s);
+  auto theirs = run(other, {"--instance-id", "i-0standby", "--no-signal"});
+  EXPECT_EQ(theirs.exit_code, 1);
+  EXPECT_THAT(theirs.err, HasSubstr("is in use by instance " + me));
+  EXPECT_FALSE(fs::exists(other.path() / "etc/systemd/system/stacks-signer.service"));
 }
 
 }  // namespace
