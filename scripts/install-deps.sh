@@ -13,7 +13,9 @@ packages=(
   libevent-dev libcpp-httplib-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev shellcheck jq curl zip unzip
-  binutils xz-utils zstd python3 openssl hyperfine time
+  binutils xz-utils zstd python3 openssl
+  # agent bootstrap tests: mkfs.xfs and blkid on a file, systemd-analyze verify on the units
+  xfsprogs util-linux e2fsprogs systemd hyperfine time
   # bench/restore_bench.sh (the blueprint's approach, arithmetic)
   wget bc
 )

@@ -132,6 +132,41 @@ std::vector<Instance> Ec2Client::describe_instances(const std::vector<std::strin
   return out;
 }
 
+std::optional<Volume> Ec2Client::describe_volume(const std::string& volume_id) {
+  Params p;
+  add_list(p, "VolumeId", {volume_id}, true);
+  std::optional<Volume> out;
+  try {
+    QueryResponse resp = query_.call("DescribeVolumes", p);
+    for (pugi::xml_node v : xml::items(resp.result.child("volumeSet"))) {
+      Volume vol;
+      vol.id = xml::text(v, "volumeId");
+      vol.state = xml::text(v, "status");
+      vol.availability_zone = xml::text(v, "availabilityZone");
+      vol.size_gib = xml::integer(v, "size");
+      for (pugi::xml_node a : xml::items(v.child("attachmentSet"))) {
+        vol.attachments.push_back(
+            {xml::text(a, "instanceId"), xml::text(a, "device"), xml::text(a, "status")});
+      }
+      vol.tags = tags_from(v.child("tagSet"));
+      if (vol.id == volume_id) out = std::move(vol);
+    }
+  } catch (const AwsError& e) {
+    if (e.code() == "InvalidVolume.NotFound") return std::nullopt;
+    throw;
+  }
+  return out;
+}
+
+VolumeAttachment Ec2Client::attach_volume(const std::string& volume_id,
+                                          const std::string& instance_id,
+                                          const std::string& device) {
+  QueryResponse resp = query_.call(
+      "AttachVolume", {{"VolumeId", volume_id}, {"InstanceId", instance_id}, {"Device", device}});
+  return {xml::text(resp.result, "instanceId"), xml::text(resp.result, "device"),
+          xml::text(resp.result, "status")};
+}
+
 std::vector<SecurityGroup> Ec2Client::describe_security_groups(
     const std::vector<Filter>& filters, const std::vector<std::string>& group_ids) {
   Params p;

@@ -53,6 +53,21 @@ struct Instance {
   Tags tags;
 };
 
+struct VolumeAttachment {
+  std::string instance_id;
+  std::string device;  ///< e.g. /dev/sdf
+  std::string state;   ///< attaching / attached / detaching / detached
+};
+
+struct Volume {
+  std::string id;
+  std::string state;  ///< creating / available / in-use / deleting / ...
+  std::string availability_zone;
+  std::int64_t size_gib = 0;
+  std::vector<VolumeAttachment> attachments;
+  Tags tags;
+};
+
 struct IpPermission {
   std::string protocol;  ///< "tcp", "udp", "icmp", "-1"
   std::optional<int> from_port;
@@ -83,6 +98,11 @@ class Ec2Client {
   /// Instances of all reservations (all pages).
   std::vector<Instance> describe_instances(const std::vector<std::string>& instance_ids = {},
                                            const std::vector<Filter>& filters = {});
+  /// The volume, or nullopt when it does not exist (InvalidVolume.NotFound).
+  std::optional<Volume> describe_volume(const std::string& volume_id);
+  /// AttachVolume; the attachment completes asynchronously.
+  VolumeAttachment attach_volume(const std::string& volume_id, const std::string& instance_id,
+                                 const std::string& device);
   std::vector<SecurityGroup> describe_security_groups(
       const std::vector<Filter>& filters = {}, const std::vector<std::string>& group_ids = {});
 

@@ -27,6 +27,10 @@ void add_synth_commands(CLI::App& app, Io io);
 void add_keys_commands(CLI::App& app, Io io);
 /// `snr agent restore-chainstate` (src/cli/agent_restore_command.cpp).
 void add_agent_restore_command(CLI::App& agent, Io io);
+/// `snr agent run` (src/cli/agent_run_command.cpp).
+void add_agent_run_command(CLI::App& agent, Io io);
+/// `snr agent bootstrap` (src/cli/agent_bootstrap_command.cpp).
+void add_agent_bootstrap_command(CLI::App& agent, Io io);
 
 /// Thrown by a callback that wants a specific exit code without an error message
 /// (e.g. `snr nag` exits 1 when it found unsuppressed errors it already printed).

@@ -50,6 +50,14 @@ inline constexpr std::string_view kNodeUp = "stacks_node_up";
 inline constexpr std::string_view kSignerUp = "stacks_signer_up";
 /// 1 while GET /health answers 200 (synced), else 0.
 inline constexpr std::string_view kSynced = "stacks_node_synced";
+/// 1 while /v2/info says is_fully_synced (initial block download done), else 0.
+inline constexpr std::string_view kFullySynced = "stacks_node_fully_synced";
+/// Inbound / outbound P2P connections (/v2/neighbors).
+inline constexpr std::string_view kPeersInbound = "stacks_peers_inbound";
+inline constexpr std::string_view kPeersOutbound = "stacks_peers_outbound";
+/// Use of the data volume in percent (statvfs of the mount, as df computes it);
+/// the CloudWatch agent's disk_used_percent is the same number for alarms.
+inline constexpr std::string_view kDataUsedPercent = "stacks_data_used_percent";
 
 inline constexpr std::string_view kDimInstanceId = "InstanceId";
 inline constexpr std::string_view kDimAutoScalingGroupName = "AutoScalingGroupName";

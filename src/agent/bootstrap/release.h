@@ -1,0 +1,52 @@
+#pragma once
+/// Installing the stacks-node release for the exact version in the settings:
+/// download `<base>/<tag>/linux-glibc-{x64,arm64}.zip`, verify it against the
+/// release's CHECKSUMS.txt (sha512; a mismatch or a missing entry is a hard
+/// failure), extract the binaries with libarchive into a staging directory
+/// and rename it into place (/opt/stacks/<tag>); /usr/local/bin/stacks-node
+/// (and stacks-signer) are then switched atomically to it.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agent/bootstrap/host_ops.h"
+#include "config/types.h"
+
+namespace snr::agent {
+
+inline constexpr const char* kDefaultReleaseBaseUrl =
+    "https://github.com/stacks-network/stacks-core/releases/download";
+inline constexpr const char* kReleasesDir = "/opt/stacks";
+inline constexpr const char* kBinDir = "/usr/local/bin";
+
+struct ReleaseSpec {
+  std::string version;  ///< exact tag, e.g. "4.0.2" (never "latest")
+  config::CpuType cpu = config::CpuType::x86_64;
+  std::string base_url = kDefaultReleaseBaseUrl;
+  std::vector<std::string> binaries = {"stacks-node"};
+};
+
+/// "linux-glibc-x64.zip" / "linux-glibc-arm64.zip".
+std::string release_asset(config::CpuType cpu);
+
+/// The sha512 listed for `asset` in a sha512sum-style CHECKSUMS.txt
+/// ("<128 hex>  <name>" or "<hex> *<name>"); nullopt when not listed.
+std::optional<std::string> checksum_for(const std::string& checksums, const std::string& asset);
+
+/// The named entries of a zip (matched by file name, any directory) written to
+/// `dir` with mode 0755. Throws snr::Failure naming any that is missing.
+void extract_from_zip(const fs::path& zip, const std::vector<std::string>& names,
+                      const fs::path& dir);
+
+struct InstalledRelease {
+  fs::path dir;  ///< /opt/stacks/<tag>
+  std::string sha512;
+  bool downloaded = false;  ///< false when it was installed already
+};
+
+/// Downloads, verifies and installs (idempotent: an installed, verified
+/// version is kept without a download). Throws snr::Failure on any mismatch.
+InstalledRelease install_release(const ReleaseSpec& spec, HostOps& ops);
+
+}  // namespace snr::agent

@@ -1,0 +1,78 @@
+#pragma once
+/// The stacks-node RPC endpoints the agent polls: GET /v2/info, /v3/health
+/// (absent before 3.2: 404) and /v2/neighbors. Parsing is separate from the
+/// transport so the fixtures in ../shared/reference test it directly.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace snr::aws {
+class HttpTransport;
+}
+
+namespace snr::agent {
+
+/// What /v2/info says (the fields the agent uses).
+struct NodeInfo {
+  std::uint64_t stacks_tip_height = 0;
+  std::uint64_t burn_block_height = 0;
+  bool is_fully_synced = false;
+  std::string server_version;
+  std::uint64_t network_id = 0;
+  std::string stacks_tip;
+};
+
+/// What /v3/health says: how far the node is behind its most advanced peer.
+struct PeerHealth {
+  std::uint64_t difference_from_max_peer = 0;
+  std::uint64_t max_stacks_height_of_neighbors = 0;
+  std::uint64_t node_stacks_tip_height = 0;
+  std::string max_stacks_neighbor_address;  ///< "" when the node knows no neighbor
+};
+
+/// Counts from /v2/neighbors.
+struct PeerCounts {
+  std::size_t inbound = 0;
+  std::size_t outbound = 0;
+  std::size_t sample = 0;
+  std::size_t bootstrap = 0;
+};
+
+/// Parse a response body; throw snr::Failure naming the missing/bad field.
+NodeInfo parse_node_info(const nlohmann::json& j);
+PeerHealth parse_peer_health(const nlohmann::json& j);
+PeerCounts parse_peer_counts(const nlohmann::json& j);
+
+/// The outcome of one GET: a body, an HTTP error, or no answer at all.
+struct RpcResponse {
+  enum class Kind { ok, http_error, unreachable };
+  Kind kind = Kind::unreachable;
+  long status = 0;
+  std::string body;
+  std::string error;  ///< for http_error/unreachable: short human text
+};
+
+/// GETs from the node's RPC port on one reused connection. Not thread-safe.
+class NodeRpcClient {
+ public:
+  /// `base_url` like "http://127.0.0.1:20443" (no trailing slash needed).
+  explicit NodeRpcClient(std::string base_url,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  ~NodeRpcClient();
+  NodeRpcClient(const NodeRpcClient&) = delete;
+  NodeRpcClient& operator=(const NodeRpcClient&) = delete;
+
+  RpcResponse get(const std::string& path);
+  const std::string& base_url() const { return base_url_; }
+
+ private:
+  std::string base_url_;
+  std::unique_ptr<aws::HttpTransport> transport_;
+};
+
+}  // namespace snr::agent

@@ -1,0 +1,88 @@
+#include "agent/run/runner.h"
+
+#include "agent/run/prometheus.h"
+
+namespace snr::agent {
+
+AgentRunner::AgentRunner(RunOptions options, const Clock& clock, BufferedPublisher* publisher,
+                         Readiness* readiness, HealthServer* server, LogFn log)
+    : options_(std::move(options)),
+      clock_(clock),
+      publisher_(publisher),
+      readiness_(readiness),
+      server_(server),
+      log_(std::move(log)),
+      rpc_(options_.node_rpc_url, options_.rpc_timeout) {
+  if (!options_.signer_url.empty())
+    signer_ = std::make_unique<NodeRpcClient>(options_.signer_url, options_.rpc_timeout);
+}
+
+AgentRunner::~AgentRunner() = default;
+
+CycleResult AgentRunner::cycle() {
+  CycleResult r;
+  SampleOptions so;
+  so.data_path = options_.data_path;
+  r.sample = sample_node(rpc_, so, clock_, signer_.get());
+  ++counters_.samples;
+  if (r.sample.info) tips_.observe(r.sample.info->stacks_tip_height, r.sample.at);
+  r.tip_age = tips_.age(r.sample.at);
+  r.verdict = judge(r.sample, r.tip_age, options_.thresholds);
+  verdict_ = r.verdict;
+  r.measurements = derive_measurements(r.sample, r.tip_age, r.verdict);
+
+  if (log_ && r.verdict.status != last_status_) {
+    log_("health: " + r.verdict.status + " (" + r.verdict.reason + ")");
+    last_status_ = r.verdict.status;
+  }
+
+  if (publisher_ != nullptr) {
+    publisher_->add(
+        to_datums(r.measurements, r.sample.at, options_.dimension_sets, options_.dimension_values));
+    r.flush = publisher_->flush();
+    if (!r.flush.error.empty() && log_) {
+      log_("publishing metrics failed (" + std::to_string(publisher_->pending()) +
+           " datapoints kept for a retry): " + r.flush.error);
+    }
+    counters_.published = publisher_->sent_total();
+    counters_.publish_failures = publisher_->failures_total();
+    counters_.dropped = publisher_->dropped_total();
+    counters_.pending = publisher_->pending();
+  }
+
+  if (server_ != nullptr) {
+    server_->update({r.verdict.http_status(), r.verdict.to_json(&r.sample, r.tip_age).dump(),
+                     prometheus_text(r.measurements, r.verdict.status, counters_)});
+  }
+
+  if (readiness_ != nullptr && readiness_->pending())
+    r.signalled = readiness_->advance(r.sample.rpc_up, r.verdict.healthy);
+  return r;
+}
+
+void AgentRunner::run() {
+  if (server_ != nullptr) server_->start();
+  for (;;) {
+    const auto started = std::chrono::steady_clock::now();
+    cycle();
+    std::unique_lock<std::mutex> lock(mu_);
+    if (cv_.wait_until(lock, started + options_.interval, [this] { return stop_; })) break;
+  }
+  if (publisher_ != nullptr && publisher_->pending() > 0) {
+    auto r = publisher_->flush();
+    if (log_ && publisher_->pending() > 0)
+      log_("stopping with " + std::to_string(publisher_->pending()) +
+           " datapoints unpublished: " + r.error);
+  }
+  if (server_ != nullptr) server_->stop();
+}
+
+void AgentRunner::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+}
+
+}  // namespace snr::agent
