@@ -92,6 +92,24 @@ ChangeSetRef CloudFormationClient::create_change_set(const CreateChangeSetReques
   return {xml::text(resp.result, "Id"), xml::text(resp.result, "StackId")};
 }
 
+std::string CloudFormationClient::create_stack(const CreateStackRequest& r) {
+  Params p{{"StackName", r.stack_name}};
+  add_template(p, r.template_body, "", "CreateStack");
+  for (std::size_t i = 0; i < r.parameters.size(); ++i) {
+    std::string prefix = "Parameters.member." + std::to_string(i + 1) + ".";
+    p.emplace_back(prefix + "ParameterKey", r.parameters[i].key);
+    p.emplace_back(prefix + "ParameterValue", r.parameters[i].value);
+  }
+  add_list(p, "Capabilities", r.capabilities);
+  for (std::size_t i = 0; i < r.tags.size(); ++i) {
+    std::string prefix = "Tags.member." + std::to_string(i + 1) + ".";
+    p.emplace_back(prefix + "Key", r.tags[i].key);
+    p.emplace_back(prefix + "Value", r.tags[i].value);
+  }
+  QueryResponse resp = query_.call("CreateStack", p);
+  return xml::text(resp.result, "StackId");
+}
+
 ChangeSet CloudFormationClient::describe_change_set(const std::string& change_set,
                                                     const std::string& stack_name) {
   ChangeSet cs;

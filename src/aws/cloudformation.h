@@ -34,6 +34,16 @@ struct CreateChangeSetRequest {
   std::string description;
 };
 
+/// CreateStack (no change set). snr deploys through change sets; this is for
+/// emulators whose change sets cannot create a stack faithfully (moto).
+struct CreateStackRequest {
+  std::string stack_name;
+  std::string template_body;
+  std::vector<StackParameter> parameters;
+  std::vector<std::string> capabilities;
+  Tags tags;
+};
+
 struct ChangeSetRef {
   std::string id;
   std::string stack_id;
@@ -145,6 +155,8 @@ class CloudFormationClient {
   explicit CloudFormationClient(const AwsContext& context);
 
   ChangeSetRef create_change_set(const CreateChangeSetRequest& request);
+  /// The new stack's id.
+  std::string create_stack(const CreateStackRequest& request);
   /// The change set with every page of its changes.
   ChangeSet describe_change_set(const std::string& change_set, const std::string& stack_name = "");
   void execute_change_set(const std::string& change_set, const std::string& stack_name = "");

@@ -167,6 +167,16 @@ VolumeAttachment Ec2Client::attach_volume(const std::string& volume_id,
           xml::text(resp.result, "status")};
 }
 
+void Ec2Client::delete_volume(const std::string& volume_id) {
+  query_.call("DeleteVolume", {{"VolumeId", volume_id}});
+}
+
+void Ec2Client::set_termination_protection(const std::string& instance_id, bool enabled) {
+  query_.call(
+      "ModifyInstanceAttribute",
+      {{"InstanceId", instance_id}, {"DisableApiTermination.Value", enabled ? "true" : "false"}});
+}
+
 std::vector<SecurityGroup> Ec2Client::describe_security_groups(
     const std::vector<Filter>& filters, const std::vector<std::string>& group_ids) {
   Params p;

@@ -100,9 +100,13 @@ class Ec2Client {
                                            const std::vector<Filter>& filters = {});
   /// The volume, or nullopt when it does not exist (InvalidVolume.NotFound).
   std::optional<Volume> describe_volume(const std::string& volume_id);
+  /// DeleteVolume (the volume must be available, i.e. detached).
+  void delete_volume(const std::string& volume_id);
   /// AttachVolume; the attachment completes asynchronously.
   VolumeAttachment attach_volume(const std::string& volume_id, const std::string& instance_id,
                                  const std::string& device);
+  /// ModifyInstanceAttribute DisableApiTermination (termination protection).
+  void set_termination_protection(const std::string& instance_id, bool enabled);
   std::vector<SecurityGroup> describe_security_groups(
       const std::vector<Filter>& filters = {}, const std::vector<std::string>& group_ids = {});
 

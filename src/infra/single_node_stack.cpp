@@ -196,8 +196,11 @@ Template build_single_node_stack(const config::Config& c) {
   Json volume = data_volume_properties(c.data_volume, "Size");
   volume["AvailabilityZone"] = get_att(kNodeInstance, "AvailabilityZone");
   volume["Tags"] = standard_tags();
-  t.add_resource(kDataVolume, "AWS::EC2::Volume", std::move(volume))
-      .retention(DeletionPolicy::snapshot);
+  // Deleted with the stack (`snr destroy` leaves nothing behind; snapshot it
+  // first to keep a chainstate, docs/deploy.md), but snapshotted if an update
+  // ever replaces it.
+  t.add_resource(kDataVolume, "AWS::EC2::Volume", std::move(volume)).update_replace_policy =
+      DeletionPolicy::snapshot;
 
   add_log_group(t, ids::kNodeLogGroup, c.monitoring.log_retention_days);
   add_settings_parameter(

@@ -1,0 +1,221 @@
+#include <ostream>
+
+#include "aws/context.h"
+#include "cli/aws_options.h"
+#include "cli/command.h"
+#include "cli/deploy_session.h"
+#include "cli/env_option.h"
+#include "cli/interrupt.h"
+#include "deploy/deployer.h"
+#include "deploy/destroyer.h"
+#include "deploy/sandbox.h"
+#include "deploy/status.h"
+#include "infra/synth.h"
+#include "util/error.h"
+
+namespace snr::cli {
+namespace {
+
+struct StackArgs {
+  std::vector<std::string> ids;
+  bool all = false;
+};
+
+void add_stack_args(CLI::App* cmd, StackArgs& args, const char* what) {
+  cmd->add_option(
+      "STACK_ID", args.ids,
+      std::string("Stacks to ") + what + ": stacks-common, stacks-single-node, stacks-ha-nodes");
+  cmd->add_flag("--all", args.all, std::string("All stacks that apply to the configuration"));
+}
+
+/// The stack ids to act on: the given ones, or all with --all; giving neither
+/// is an error when `required` (as cdk does, so nothing happens by accident).
+std::vector<std::string> stack_ids(const StackArgs& args, const config::Config& c, bool required) {
+  if (args.all || (!required && args.ids.empty())) return infra::applicable_stack_ids(c);
+  if (args.ids.empty()) {
+    std::string ids;
+    for (const auto& id : infra::applicable_stack_ids(c))
+      ids += " " + id;
+    throw UserError("STACK_ID",
+                    "name the stacks to act on, or pass --all; for this configuration:" + ids);
+  }
+  return args.ids;
+}
+
+std::string require_approval_help() {
+  return "Ask before deploying: never, broadening (IAM or security group access widens; the "
+         "default) or any-change";
+}
+
+}  // namespace
+
+void add_deploy_commands(CLI::App& app, Io io) {
+  // --- deploy -----------------------------------------------------------------
+  {
+    CLI::App* cmd =
+        app.add_subcommand("deploy", "Deploy stacks through CloudFormation change sets");
+    auto env = add_env_option(cmd);
+    auto aws = add_aws_options(cmd);
+    auto args = std::make_shared<StackArgs>();
+    add_stack_args(cmd, *args, "deploy (with what they depend on)");
+    auto outputs = std::make_shared<std::string>();
+    auto approval = std::make_shared<std::string>();
+    auto sandbox = std::make_shared<bool>(false);
+    auto upgrade = std::make_shared<bool>(false);
+    auto binary = std::make_shared<std::string>();
+    cmd->add_option("--outputs-file", *outputs,
+                    "Write the stack outputs as cdk does: {stack-id: {key: value}}")
+        ->type_name("FILE");
+    cmd->add_option("--require-approval", *approval, require_approval_help())
+        ->type_name("never|broadening|any-change");
+    cmd->add_flag("--sandbox", *sandbox,
+                  "Deploy into a local AWS emulator (moto_server) instead of AWS");
+    cmd->add_flag("--upgrade", *upgrade,
+                  "With STACKS_VERSION=latest: move a running deployment to the newest release");
+    cmd->add_option("--snr-binary", *binary,
+                    "The snr executable the instances run (default: this one; an arm64 build for "
+                    "ARM_64)")
+        ->type_name("FILE");
+    cmd->callback([=] {
+      config::Config c = load_config(*env, io);
+      deploy::DeployOptions o;
+      o.stack_ids = stack_ids(*args, c, true);
+      if (!outputs->empty()) o.outputs_file = *outputs;
+      if (!approval->empty()) {
+        auto a = deploy::parse_approval(*approval);
+        if (!a) {
+          throw UserError(
+              "--require-approval",
+              "\"" + *approval + "\" is not valid; allowed: never, broadening, any-change");
+        }
+        o.approval = *a;
+      }
+      o.upgrade = *upgrade;
+      o.snr_binary = binary->empty() ? std::filesystem::path("/proc/self/exe")
+                                     : std::filesystem::path(*binary);
+      DeploySession session = open_session(c, *aws, *sandbox, io);
+      if (session.sandbox) {
+        o.create_stacks_directly = true;
+        if (approval->empty()) o.approval = deploy::Approval::never;  // a local emulator
+      }
+      InterruptGuard guard;
+      deploy::DeployHooks hooks;
+      hooks.confirm = ask_yes_no;
+      hooks.interrupted = &InterruptGuard::interrupted;
+      deploy::Deployer d(c, session.context, *session.releases, o, hooks, io.out, io.err);
+      int code = d.deploy();
+      if (code != 0) throw ExitWith{code};
+    });
+  }
+
+  // --- diff -------------------------------------------------------------------
+  {
+    CLI::App* cmd = app.add_subcommand("diff", "Show what a deploy would change, changing nothing");
+    auto env = add_env_option(cmd);
+    auto aws = add_aws_options(cmd);
+    auto args = std::make_shared<StackArgs>();
+    add_stack_args(cmd, *args, "compare (default: all that apply)");
+    auto sandbox = std::make_shared<bool>(false);
+    auto binary = std::make_shared<std::string>();
+    cmd->add_flag("--sandbox", *sandbox, "Compare with the local sandbox instead of AWS");
+    cmd->add_option("--snr-binary", *binary, "The snr executable a deploy would publish")
+        ->type_name("FILE");
+    cmd->callback([=] {
+      config::Config c = load_config(*env, io);
+      deploy::DeployOptions o;
+      o.stack_ids = stack_ids(*args, c, false);
+      o.snr_binary = binary->empty() ? std::filesystem::path("/proc/self/exe")
+                                     : std::filesystem::path(*binary);
+      DeploySession session = open_session(c, *aws, *sandbox, io);
+      deploy::Deployer d(c, session.context, *session.releases, o, {}, io.out, io.err);
+      d.diff();
+    });
+  }
+
+  // --- destroy ----------------------------------------------------------------
+  {
+    CLI::App* cmd =
+        app.add_subcommand("destroy", "Delete stacks (and what they own) in reverse order");
+    auto env = add_env_option(cmd);
+    auto aws = add_aws_options(cmd);
+    auto args = std::make_shared<StackArgs>();
+    add_stack_args(cmd, *args, "delete");
+    auto force = std::make_shared<bool>(false);
+    auto delete_keys = std::make_shared<bool>(false);
+    auto sandbox = std::make_shared<bool>(false);
+    cmd->add_flag("--force", *force, "Do not ask for confirmation");
+    cmd->add_flag("--delete-keys", *delete_keys,
+                  "Also schedule the deletion of signer/miner keys snr generated (30-day recovery "
+                  "window); by default they are kept");
+    cmd->add_flag("--sandbox", *sandbox, "Delete from the local sandbox instead of AWS");
+    cmd->callback([=] {
+      config::Config c = load_config(*env, io);
+      std::vector<std::string> ids = stack_ids(*args, c, true);
+      DeploySession session = open_session(c, *aws, *sandbox, io);
+      if (!*force) {
+        std::string names;
+        for (const auto& id : ids)
+          names += " " + id;
+        auto yes = ask_yes_no("Delete" + names + " from " + c.account_id + "/" + c.region + "?");
+        if (!yes) {
+          throw UserError("--force",
+                          "destroy needs confirmation and there is no terminal to ask; "
+                          "pass --force to delete without asking");
+        }
+        if (!*yes) throw ExitWith{1};
+      }
+      InterruptGuard guard;
+      deploy::DestroyOptions o;
+      o.stack_ids = ids;
+      o.delete_keys = *delete_keys;
+      o.interrupted = &InterruptGuard::interrupted;
+      int code = deploy::destroy(c, session.context, o, io.out, io.err);
+      if (code != 0) throw ExitWith{code};
+    });
+  }
+
+  // --- status -----------------------------------------------------------------
+  {
+    CLI::App* cmd = app.add_subcommand("status", "Stacks, outputs, instances and target health");
+    auto env = add_env_option(cmd);
+    auto aws = add_aws_options(cmd);
+    auto args = std::make_shared<StackArgs>();
+    add_stack_args(cmd, *args, "show (default: all that apply)");
+    auto sandbox = std::make_shared<bool>(false);
+    cmd->add_flag("--sandbox", *sandbox, "Look at the local sandbox instead of AWS");
+    cmd->callback([=] {
+      config::Config c = load_config(*env, io);
+      DeploySession session = open_session(c, *aws, *sandbox, io);
+      deploy::print_status(c, session.context, stack_ids(*args, c, false), io.out);
+    });
+  }
+
+  // --- sandbox ----------------------------------------------------------------
+  {
+    CLI::App* cmd = app.add_subcommand(
+        "sandbox", "A local AWS emulator (moto_server) for trying snr without an AWS account");
+    cmd->require_subcommand(1);
+    CLI::App* start = cmd->add_subcommand(
+        "start",
+        "Start a sandbox that later commands with --sandbox use, until `snr sandbox stop`");
+    auto env = add_env_option(start);
+    start->callback([=] {
+      config::Config c = load_config(*env, io);
+      if (auto running = deploy::Sandbox::running()) {
+        io.out << "sandbox already running at " << running->endpoint() << " (account "
+               << running->account() << ")\n";
+        return;
+      }
+      deploy::Sandbox s = deploy::Sandbox::start(c.account_id, true);
+      io.out << "sandbox running at " << s.endpoint() << " (moto_server, a local AWS emulator; "
+             << "account " << s.account() << "); stop it with `snr sandbox stop`\n";
+    });
+    CLI::App* stop = cmd->add_subcommand("stop", "Stop the sandbox (its state is lost)");
+    stop->callback([io] {
+      io.out << (deploy::Sandbox::stop_running() ? "sandbox stopped\n"
+                                                 : "no sandbox was running\n");
+    });
+  }
+}
+
+}  // namespace snr::cli

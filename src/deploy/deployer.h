@@ -1,0 +1,73 @@
+#pragma once
+/// `snr deploy` and `snr diff`: put the synthesized stacks into an account
+/// through CloudFormation change sets, in dependency order, following each
+/// operation live, and hand back the outputs.
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aws/client.h"
+#include "config/config.h"
+#include "deploy/change_summary.h"
+#include "deploy/release.h"
+
+namespace snr::deploy {
+
+struct DeployOptions {
+  /// Stack ids as the user gave them; empty: every stack that applies.
+  std::vector<std::string> stack_ids;
+  std::optional<std::filesystem::path> outputs_file;
+  Approval approval = Approval::broadening;
+  /// Move a running `latest` deployment to the newest release.
+  bool upgrade = false;
+  /// moto only: create new stacks with CreateStack, because moto's CREATE
+  /// change sets leave stacks without outputs and exports.
+  bool create_stacks_directly = false;
+  /// The snr binary the instances run (default: this executable).
+  std::filesystem::path snr_binary;
+  std::chrono::milliseconds poll{2000};
+};
+
+struct DeployHooks {
+  /// Asks a yes/no question; nullopt when nobody can answer (no terminal).
+  std::function<std::optional<bool>(const std::string& question)> confirm;
+  /// True once the user pressed Ctrl-C.
+  std::function<bool()> interrupted;
+  std::function<void(std::chrono::milliseconds)> sleep;  ///< default: real sleep
+};
+
+/// Exit code for a deploy the user interrupted (the stack goes on in CloudFormation).
+inline constexpr int kExitInterrupted = 130;
+
+class Deployer {
+ public:
+  Deployer(const config::Config& config, aws::AwsContext context, ReleaseSource& releases,
+           DeployOptions options, DeployHooks hooks, std::ostream& out, std::ostream& err);
+
+  /// Deploys; returns the exit code (0, 1 on a failed or refused deploy, 130
+  /// when interrupted). Throws snr::UserError / snr::Failure.
+  int deploy();
+  /// Shows what deploy would change without changing anything (exit 0).
+  int diff();
+
+ private:
+  const config::Config& config_;
+  aws::AwsContext context_;
+  ReleaseSource& releases_;
+  DeployOptions options_;
+  DeployHooks hooks_;
+  std::ostream& out_;  ///< results: summaries, outputs
+  std::ostream& err_;  ///< progress
+};
+
+/// The requested stack ids plus what they depend on, in deployment order.
+/// Throws snr::UserError for an unknown id or one the config cannot have.
+std::vector<std::string> deployment_order(const config::Config& config,
+                                          const std::vector<std::string>& requested);
+
+}  // namespace snr::deploy

@@ -1,0 +1,194 @@
+#include "deploy/sandbox.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <thread>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "aws/curl_transport.h"
+#include "aws/error.h"
+#include "util/error.h"
+#include "util/fs.h"
+
+namespace snr::deploy {
+namespace {
+
+constexpr const char* kInstallHint =
+    "moto_server (a local AWS emulator) is needed for the sandbox: install it with "
+    "`pip install \"moto[server]\"`";
+
+int free_loopback_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw Failure("sandbox: cannot open a socket");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    ::close(fd);
+    throw Failure("sandbox: cannot find a free loopback port");
+  }
+  int port = ntohs(addr.sin_port);
+  ::close(fd);
+  return port;
+}
+
+bool answers(const std::string& endpoint) {
+  try {
+    aws::CurlTransport t({std::chrono::milliseconds(300), std::chrono::milliseconds(2000), {}});
+    aws::HttpRequest req;
+    req.url = endpoint + "/moto-api/data.json";
+    return t.send(req).status == 200;
+  } catch (const aws::TransportError&) {
+    return false;
+  }
+}
+
+bool alive(int pid) {
+  return pid > 0 && ::kill(pid, 0) == 0;
+}
+
+/// Only ever signal a process that is moto_server.
+bool is_moto(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
+  std::string cmd((std::istreambuf_iterator<char>(in)), {});
+  return cmd.find("moto_server") != std::string::npos;
+}
+
+void terminate(int pid, bool reap) {
+  if (!alive(pid) || !is_moto(pid)) return;
+  ::kill(pid, SIGTERM);
+  for (int i = 0; i < 50 && alive(pid); ++i) {
+    if (reap && ::waitpid(pid, nullptr, WNOHANG) == pid) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (alive(pid)) ::kill(pid, SIGKILL);
+  if (reap) ::waitpid(pid, nullptr, 0);
+}
+
+std::filesystem::path state_dir() {
+  const char* xdg = std::getenv("XDG_STATE_HOME");
+  const char* home = std::getenv("HOME");
+  std::filesystem::path base = xdg && *xdg     ? std::filesystem::path(xdg)
+                               : home && *home ? std::filesystem::path(home) / ".local/state"
+                                               : std::filesystem::path("/tmp");
+  return base / "snr";
+}
+
+}  // namespace
+
+std::filesystem::path Sandbox::state_file() {
+  return state_dir() / "sandbox.json";
+}
+
+Sandbox Sandbox::start(const std::string& account, bool detached) {
+  std::filesystem::create_directories(state_dir());
+  const std::string log = (state_dir() / "moto_server.log").string();
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    int port = free_loopback_port();
+    std::string port_s = std::to_string(port);
+    pid_t pid = ::fork();
+    if (pid < 0) throw Failure("sandbox: fork failed");
+    if (pid == 0) {
+      ::setsid();  // its own session: Ctrl-C in the terminal does not reach it
+      int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      int in = ::open("/dev/null", O_RDONLY);
+      if (out >= 0) {
+        ::dup2(out, 1);
+        ::dup2(out, 2);
+      }
+      if (in >= 0) ::dup2(in, 0);
+      ::setenv("MOTO_ACCOUNT_ID", account.c_str(), 1);
+      ::setenv("PYTHONUNBUFFERED", "1", 1);
+      ::execlp("moto_server", "moto_server", "-H", "127.0.0.1", "-p", port_s.c_str(),
+               static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    const std::string endpoint = "http://127.0.0.1:" + port_s;
+    for (int i = 0; i < 150; ++i) {  // up to 30 s
+      if (answers(endpoint)) {
+        Sandbox s(endpoint, account, pid, !detached);
+        if (detached) {
+          nlohmann::json state = {{"endpoint", endpoint}, {"account", account}, {"pid", pid}};
+          util::write_file_atomic(state_file(), state.dump() + "\n", 0600);
+        }
+        return s;
+      }
+      int status = 0;
+      if (::waitpid(pid, &status, WNOHANG) == pid) {
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 127) throw Failure(kInstallHint);
+        break;  // exited (e.g. the port was taken meanwhile): try another port
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    terminate(pid, true);
+  }
+  throw Failure(std::string("sandbox: moto_server did not start (see ") + log + "); " +
+                kInstallHint);
+}
+
+std::optional<Sandbox> Sandbox::running() {
+  std::error_code ec;
+  if (!std::filesystem::exists(state_file(), ec)) return std::nullopt;
+  auto j = nlohmann::json::parse(util::read_file(state_file()), nullptr, false);
+  if (!j.is_object() || !j.contains("endpoint") || !j.contains("pid")) return std::nullopt;
+  int pid = j["pid"].get<int>();
+  std::string endpoint = j["endpoint"].get<std::string>();
+  if (!alive(pid) || !answers(endpoint)) return std::nullopt;
+  return Sandbox(endpoint, j.value("account", ""), pid, false);
+}
+
+bool Sandbox::stop_running() {
+  std::error_code ec;
+  if (!std::filesystem::exists(state_file(), ec)) return false;
+  auto j = nlohmann::json::parse(util::read_file(state_file()), nullptr, false);
+  bool stopped = false;
+  if (j.is_object() && j.contains("pid")) {
+    int pid = j["pid"].get<int>();
+    stopped = alive(pid) && is_moto(pid);
+    terminate(pid, false);
+  }
+  std::filesystem::remove(state_file(), ec);
+  return stopped;
+}
+
+Sandbox::Sandbox(Sandbox&& o) noexcept
+    : endpoint_(std::move(o.endpoint_)),
+      account_(std::move(o.account_)),
+      pid_(o.pid_),
+      owned_(o.owned_) {
+  o.owned_ = false;
+  o.pid_ = -1;
+}
+
+Sandbox::~Sandbox() {
+  if (owned_) terminate(pid_, true);
+}
+
+aws::Env Sandbox::client_environment(const aws::Env& base) const {
+  aws::Env env = base;
+  for (const char* k : {"AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"})
+    env.erase(k);
+  for (auto it = env.begin(); it != env.end();) {
+    it = it->first.rfind("AWS_ENDPOINT_URL", 0) == 0 ? env.erase(it) : std::next(it);
+  }
+  env["AWS_ENDPOINT_URL"] = endpoint_;
+  env["AWS_ACCESS_KEY_ID"] = "sandbox";
+  env["AWS_SECRET_ACCESS_KEY"] = "sandbox";
+  env["AWS_EC2_METADATA_DISABLED"] = "true";
+  return env;
+}
+
+}  // namespace snr::deploy

@@ -1,0 +1,153 @@
+#include "deploy/status.h"
+
+#include <ostream>
+
+#include "aws/autoscaling.h"
+#include "aws/cloudformation.h"
+#include "aws/ec2.h"
+#include "aws/elbv2.h"
+#include "aws/error.h"
+#include "aws/s3.h"
+#include "aws/secrets_manager.h"
+#include "infra/names.h"
+#include "infra/node_common.h"
+#include "infra/stacks.h"
+
+namespace snr::deploy {
+namespace {
+
+std::string output_of(const aws::Stack& s, const std::string& key) {
+  for (const auto& o : s.outputs) {
+    if (o.key == key) return o.value;
+  }
+  return {};
+}
+
+std::string physical_id(const std::vector<aws::StackResourceSummary>& rs, const std::string& id) {
+  for (const auto& r : rs) {
+    if (r.logical_id == id) return r.physical_id;
+  }
+  return {};
+}
+
+std::string tag(const aws::Tags& tags, const std::string& key) {
+  for (const auto& t : tags) {
+    if (t.key == key) return t.value;
+  }
+  return {};
+}
+
+void print_instances(const aws::AwsContext& ctx, const std::vector<std::string>& ids,
+                     std::ostream& out) {
+  if (ids.empty()) return;
+  try {
+    for (const auto& i : aws::Ec2Client(ctx).describe_instances(ids)) {
+      out << "  instance " << i.id << ": " << i.state << ", " << i.instance_type << ", "
+          << (i.private_ip.empty() ? "no private IP" : i.private_ip) << ", " << i.availability_zone
+          << "\n";
+    }
+  } catch (const aws::AwsError& e) {
+    out << "  instances: " << e.what() << "\n";
+  }
+}
+
+}  // namespace
+
+SignerIdentity signer_identity(const config::Config& c, const aws::AwsContext& ctx,
+                               const std::string& stack_name) {
+  SignerIdentity id;
+  if (!c.needs_signer_wiring()) return id;
+  id.secret =
+      c.signer_secret_arn.empty() ? "snr/" + stack_name + "/signer-key" : c.signer_secret_arn;
+  try {
+    if (auto d = aws::SecretsManagerClient(ctx).describe_secret(id.secret)) {
+      id.public_key = tag(d->tags, "snr:public-key");
+      id.address = tag(d->tags, "snr:address");
+    }
+  } catch (const aws::AwsError&) {
+    // Not readable with these credentials: fall back to the lease below.
+  }
+  if (!id.address.empty()) return id;
+  // The lease records who signs with which key (public facts too).
+  std::string bucket;
+  for (const auto& e : aws::CloudFormationClient(ctx).list_exports()) {
+    if (e.name == infra::exports::kAssetBucket) bucket = e.value;
+  }
+  std::string key = infra::signer_lease_key(c, stack_name);
+  if (bucket.empty() || key.empty()) return id;
+  try {
+    if (auto lease = aws::S3Client(ctx).get_object(bucket, key)) {
+      auto j = nlohmann::json::parse(lease->body, nullptr, false);
+      if (j.is_object()) {
+        id.public_key = j.value("public_key", "");
+        id.address = j.value("address", "");
+      }
+    }
+  } catch (const aws::AwsError&) {
+  }
+  return id;
+}
+
+void print_status(const config::Config& c, const aws::AwsContext& ctx,
+                  const std::vector<std::string>& stack_ids, std::ostream& out) {
+  aws::CloudFormationClient cfn(ctx);
+  for (const auto& sid : stack_ids) {
+    const std::string name = infra::stack_name(sid, c);
+    out << sid << " (" << name << "): ";
+    auto s = cfn.describe_stack(name);
+    if (!s) {
+      out << "not deployed\n";
+      continue;
+    }
+    out << s->status;
+    if (!s->status_reason.empty()) out << " — " << s->status_reason;
+    out << "\n";
+    for (const auto& o : s->outputs)
+      out << "  " << o.key << " = " << o.value << "\n";
+    auto resources = cfn.list_stack_resources(name);
+
+    if (sid == infra::kSingleNodeStackId) {
+      std::string instance = output_of(*s, "nodeinstanceid");
+      if (!instance.empty()) print_instances(ctx, {instance}, out);
+      if (c.needs_signer_wiring()) {
+        SignerIdentity id = signer_identity(c, ctx, name);
+        if (id.address.empty()) {
+          out << "  signer: key not created yet (the node generates or reads it on first boot; "
+                 "secret "
+              << id.secret << ")\n";
+        } else {
+          out << "  signer public key: " << id.public_key << "\n"
+              << "  signer address: " << id.address << "  (secret " << id.secret << ")\n";
+        }
+      }
+    } else if (sid == infra::kHaStackId) {
+      std::string group = physical_id(resources, infra::ha_ids::kNodeGroup);
+      try {
+        if (!group.empty()) {
+          for (const auto& g : aws::AutoScalingClient(ctx).describe_auto_scaling_groups({group})) {
+            out << "  group " << g.name << ": " << g.instances.size() << " of "
+                << g.desired_capacity << " desired\n";
+            std::vector<std::string> ids;
+            for (const auto& i : g.instances) {
+              out << "    " << i.instance_id << ": " << i.lifecycle_state << ", " << i.health_status
+                  << "\n";
+              ids.push_back(i.instance_id);
+            }
+            print_instances(ctx, ids, out);
+          }
+        }
+        std::string tg = physical_id(resources, infra::ha_ids::kRpcTargetGroup);
+        if (!tg.empty()) {
+          for (const auto& h : aws::Elbv2Client(ctx).describe_target_health(tg)) {
+            out << "  target " << h.target_id << ":" << h.port << ": " << h.state
+                << (h.reason.empty() ? "" : " (" + h.reason + ")") << "\n";
+          }
+        }
+      } catch (const aws::AwsError& e) {
+        out << "  group: " << e.what() << "\n";
+      }
+    }
+  }
+}
+
+}  // namespace snr::deploy

@@ -1,0 +1,28 @@
+#pragma once
+/// `snr status`: each stack's status and outputs, its instances (state,
+/// private IP), the HA group's instances and target health, and a signer's
+/// public identity, at a glance.
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "aws/client.h"
+#include "config/config.h"
+
+namespace snr::deploy {
+
+void print_status(const config::Config& config, const aws::AwsContext& ctx,
+                  const std::vector<std::string>& stack_ids, std::ostream& out);
+
+/// The signer's public key and address as tagged on its key secret (public
+/// facts only; the secret's value is never read). Empty when not known yet.
+struct SignerIdentity {
+  std::string public_key;
+  std::string address;
+  std::string secret;  ///< where the key is
+};
+SignerIdentity signer_identity(const config::Config& config, const aws::AwsContext& ctx,
+                               const std::string& stack_name);
+
+}  // namespace snr::deploy
