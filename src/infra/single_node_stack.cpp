@@ -199,8 +199,9 @@ Template build_single_node_stack(const config::Config& c) {
   // Deleted with the stack (`snr destroy` leaves nothing behind; snapshot it
   // first to keep a chainstate, docs/deploy.md), but snapshotted if an update
   // ever replaces it.
-  t.add_resource(kDataVolume, "AWS::EC2::Volume", std::move(volume)).update_replace_policy =
-      DeletionPolicy::snapshot;
+  auto& data_volume = t.add_resource(kDataVolume, "AWS::EC2::Volume", std::move(volume));
+  data_volume.deletion_policy = DeletionPolicy::delete_;
+  data_volume.update_replace_policy = DeletionPolicy::snapshot;
 
   add_log_group(t, ids::kNodeLogGroup, c.monitoring.log_retention_days);
   add_settings_parameter(

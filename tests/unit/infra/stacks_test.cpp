@@ -233,7 +233,7 @@ TEST(SingleNode, DataVolumeFollowsTheConfigInTheInstancesZone) {
   EXPECT_EQ(v["Throughput"], 1000);
   EXPECT_EQ(v["Encrypted"], true);
   EXPECT_EQ(v["AvailabilityZone"], cfn::get_att("NodeInstance", "AvailabilityZone"));
-  EXPECT_FALSE(t["Resources"]["DataVolume"].contains("DeletionPolicy"));  // destroy deletes it
+  EXPECT_EQ(t["Resources"]["DataVolume"]["DeletionPolicy"], "Delete");  // destroy deletes it
   EXPECT_EQ(t["Resources"]["DataVolume"]["UpdateReplacePolicy"], "Snapshot");
   Json gp2 = single(kFollowerEnv + "STACKS_DATA_VOL_TYPE=gp2\n");
   EXPECT_FALSE(props(gp2, "DataVolume").contains("Iops"));
