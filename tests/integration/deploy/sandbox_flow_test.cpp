@@ -1,0 +1,218 @@
+// The README's main job, for real: `snr sandbox start`, deploy the sample
+// follower (single node, then HA) into moto_server, the blueprint README's jq
+// lines on the outputs file, a re-deploy without changes, a diff, the
+// refusal to delete the common stack while others import it, and a destroy
+// that leaves nothing behind — checked with the real `aws` CLI, which knows
+// nothing of snr. What moto does not implement is asserted on the templates
+// (tests/unit/infra) instead.
+
+#include <set>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "support/run_snr.h"
+#include "support/subprocess.h"
+#include "support/temp_dir.h"
+
+namespace snr::deploy {
+namespace {
+
+using nlohmann::json;
+using snr::testing::run_snr;
+using snr::testing::RunResult;
+using snr::testing::TempDir;
+using ::testing::HasSubstr;
+
+const std::string kSamples = std::string(SNR_SOURCE_DIR) + "/sample-configs/";
+
+class SandboxFlow : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    env_ = {{"AWS_ACCOUNT_ID", "123456789012"},
+            {"XDG_STATE_HOME", (dir_ / "state").string()},
+            {"HOME", dir_.path().string()}};
+    RunResult start = snr({"sandbox", "start", "--env", kSamples + ".env-sample-follower"});
+    ASSERT_EQ(start.code, 0) << start.err;
+    json state = json::parse(snr::testing::read_file(dir_ / "state/snr/sandbox.json"));
+    endpoint_ = state["endpoint"];
+  }
+  void TearDown() override {
+    RunResult stop = snr({"sandbox", "stop"});
+    EXPECT_EQ(stop.code, 0) << stop.err;
+    EXPECT_THAT(stop.out, HasSubstr("sandbox stopped"));
+  }
+
+  RunResult snr(std::vector<std::string> args, std::map<std::string, std::string> extra = {}) {
+    auto env = env_;
+    for (auto& [k, v] : extra)
+      env[k] = v;
+    return run_snr(std::move(args), env, dir_.path());
+  }
+
+  /// The real aws CLI against the sandbox.
+  json aws(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"aws",       "--endpoint-url", endpoint_, "--region",
+                                     "us-west-2", "--output",       "json"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto r = snr::testing::run_command(
+        argv, snr::testing::environment_with({{"AWS_ACCESS_KEY_ID", "x"},
+                                              {"AWS_SECRET_ACCESS_KEY", "x"},
+                                              {"AWS_CONFIG_FILE", "/dev/null"},
+                                              {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"}}));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out.empty() ? json::object() : json::parse(r.out);
+  }
+
+  std::string jq(const std::string& filter, const std::string& file) {
+    auto r = snr::testing::run_command({"jq", "-r", filter, (dir_ / file).string()},
+                                       snr::testing::environment_with({}));
+    return r.out;
+  }
+
+  TempDir dir_;
+  std::map<std::string, std::string> env_;
+  std::string endpoint_;
+};
+
+TEST_F(SandboxFlow, DeployRedeployDiffAndDestroyLeavingNothing) {
+  const std::string follower = kSamples + ".env-sample-follower";
+  const std::string ha = kSamples + ".env-sample-follower-ha";
+
+  // --- deploy the single node (with stacks-common) --------------------------------
+  RunResult d1 = snr({"deploy", "stacks-common", "stacks-single-node", "--sandbox", "--env",
+                      follower, "--outputs-file", "single-node-deploy.json"});
+  ASSERT_EQ(d1.code, 0) << d1.err;
+  EXPECT_THAT(d1.err, HasSubstr("local AWS emulator"));
+  EXPECT_THAT(d1.err, HasSubstr("Stacks version: 4.0.2"));
+  EXPECT_THAT(d1.out, HasSubstr("+ NodeInstance (AWS::EC2::Instance)"));
+  // moto reports CREATE_COMPLETE while skipping alarms: snr says so.
+  EXPECT_THAT(d1.err, HasSubstr("NodeNotAdvancingAlarm (AWS::CloudWatch::Alarm)"));
+
+  // The blueprint README's jq lines.
+  std::string instance = jq("..|.nodeinstanceid? | select(. != null)", "single-node-deploy.json");
+  ASSERT_FALSE(instance.empty());
+  instance.pop_back();
+  EXPECT_EQ(jq("..|.region? | select(. != null)", "single-node-deploy.json"), "us-west-2\n");
+  auto reservations = aws({"ec2", "describe-instances", "--instance-ids", instance});
+  EXPECT_EQ(reservations["Reservations"][0]["Instances"][0]["State"]["Name"], "running");
+  EXPECT_EQ(reservations["Reservations"][0]["Instances"][0]["InstanceType"], "m5.large");
+
+  // Exports of the common stack, imported by the node stacks.
+  auto exports = aws({"cloudformation", "list-exports"});
+  std::set<std::string> names;
+  for (const auto& e : exports["Exports"])
+    names.insert(e["Name"]);
+  EXPECT_TRUE(names.count("StacksNodesCommon-AssetBucketName"));
+  EXPECT_TRUE(names.count("StacksNodesCommon-NodeBasePolicyArn"));
+  // The snr binary went to the asset bucket under its content hash.
+  std::string bucket = jq("..|.AssetBucketName? | select(. != null)", "single-node-deploy.json");
+  ASSERT_FALSE(bucket.empty());
+  bucket.pop_back();
+  auto objects = aws({"s3api", "list-objects-v2", "--bucket", bucket});
+  ASSERT_EQ(objects["Contents"].size(), 1u);
+  EXPECT_THAT(objects["Contents"][0]["Key"].get<std::string>(),
+              ::testing::MatchesRegex("snr/[0-9a-f]{64}/snr-linux-x86_64"));
+  // The Bitcoin RPC password is in Secrets Manager, not in any template or parameter.
+  auto secret = aws({"secretsmanager", "get-secret-value", "--secret-id",
+                     "snr/stacks-single-node-follower/bitcoin-rpc-password"});
+  EXPECT_EQ(secret["SecretString"], "foundation");
+  auto tpl = aws({"cloudformation", "get-template", "--stack-name", "stacks-single-node-follower"});
+  EXPECT_THAT(tpl.dump(), ::testing::Not(HasSubstr("foundation")));
+
+  // Security group: P2P tcp+udp from anywhere, RPC from the VPC only, nothing else.
+  auto sgs = aws({"ec2", "describe-security-groups", "--filters",
+                  "Name=tag:aws:cloudformation:stack-name,Values=stacks-single-node-follower"});
+  ASSERT_FALSE(sgs["SecurityGroups"].empty());
+  std::set<std::string> rules;
+  for (const auto& p : sgs["SecurityGroups"][0]["IpPermissions"]) {
+    for (const auto& r : p["IpRanges"]) {
+      rules.insert(p["IpProtocol"].get<std::string>() + "/" +
+                   std::to_string(p["FromPort"].get<int>()) + "/" + r["CidrIp"].get<std::string>());
+    }
+  }
+  EXPECT_EQ(rules, (std::set<std::string>{"tcp/20444/0.0.0.0/0", "udp/20444/0.0.0.0/0",
+                                          "tcp/20443/172.31.0.0/16"}));
+
+  // --- HA followers ------------------------------------------------------------------
+  RunResult d2 = snr({"deploy", "stacks-ha-nodes", "--sandbox", "--env", ha, "--outputs-file",
+                      "ha-nodes-deploy.json"});
+  ASSERT_EQ(d2.code, 0) << d2.err;
+  std::string alb = jq("..|.ALBURL? | select(. != null)", "ha-nodes-deploy.json");
+  EXPECT_FALSE(alb.empty());
+  EXPECT_EQ(jq("..|.alburl? | select(. != null)", "ha-nodes-deploy.json"), alb);
+  auto groups = aws({"autoscaling", "describe-auto-scaling-groups"});
+  ASSERT_EQ(groups["AutoScalingGroups"].size(), 1u);
+  EXPECT_EQ(groups["AutoScalingGroups"][0]["DesiredCapacity"], 2);
+  EXPECT_EQ(groups["AutoScalingGroups"][0]["HealthCheckType"], "ELB");
+  EXPECT_EQ(groups["AutoScalingGroups"][0]["HealthCheckGracePeriod"], 600);
+  auto tgs = aws({"elbv2", "describe-target-groups"});
+  ASSERT_EQ(tgs["TargetGroups"].size(), 1u);
+  EXPECT_EQ(tgs["TargetGroups"][0]["HealthCheckPath"], "/health");
+  EXPECT_EQ(tgs["TargetGroups"][0]["HealthCheckPort"], "20445");
+  EXPECT_EQ(tgs["TargetGroups"][0]["Port"], 20443);
+  auto lbs = aws({"elbv2", "describe-load-balancers"});
+  EXPECT_EQ(lbs["LoadBalancers"][0]["Scheme"], "internal");
+
+  // --- status, re-deploy, diff --------------------------------------------------------
+  RunResult st = snr({"status", "--sandbox", "--env", ha});
+  ASSERT_EQ(st.code, 0) << st.err;
+  EXPECT_THAT(st.out, HasSubstr("stacks-ha-nodes (stacks-ha-nodes-follower): CREATE_COMPLETE"));
+  EXPECT_THAT(st.out, HasSubstr("2 of 2 desired"));
+  EXPECT_THAT(st.out, HasSubstr("instance " + instance + ": running"));
+
+  RunResult again = snr({"deploy", "stacks-single-node", "--sandbox", "--env", follower});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_THAT(again.err, HasSubstr("no changes"));
+  EXPECT_THAT(again.err, HasSubstr("kept: the stack runs 4.0.2"));
+  EXPECT_THAT(again.err, ::testing::Not(HasSubstr("CREATE_IN_PROGRESS")));
+
+  RunResult diff = snr({"diff", "stacks-single-node", "--sandbox", "--env", follower},
+                       {{"STACKS_DATA_VOL_SIZE", "3000"}, {"STACKS_DATA_VOL_IOPS", "16000"}});
+  ASSERT_EQ(diff.code, 0) << diff.err;
+  EXPECT_THAT(diff.out, HasSubstr("~ DataVolume (AWS::EC2::Volume)"));
+  EXPECT_THAT(diff.out, HasSubstr("stacks-nodes-common: no changes"));
+  // diff changed nothing.
+  auto sets =
+      aws({"cloudformation", "list-change-sets", "--stack-name", "stacks-single-node-follower"});
+  EXPECT_TRUE(sets["Summaries"].empty());
+
+  // --- destroy ----------------------------------------------------------------------
+  RunResult refused = snr({"destroy", "stacks-common", "--force", "--sandbox", "--env", follower});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("stacks-single-node-follower"));
+  EXPECT_THAT(refused.err, HasSubstr("stacks-ha-nodes-follower"));
+  EXPECT_EQ(aws({"cloudformation", "describe-stacks", "--stack-name",
+                 "stacks-nodes-common"})["Stacks"][0]["StackStatus"],
+            "CREATE_COMPLETE");
+
+  RunResult no_tty = snr({"destroy", "--all", "--sandbox", "--env", follower});
+  EXPECT_EQ(no_tty.code, 2);
+  EXPECT_THAT(no_tty.err, HasSubstr("--force"));
+
+  RunResult gone = snr({"destroy", "--all", "--force", "--sandbox", "--env", ha});
+  ASSERT_EQ(gone.code, 0) << gone.err;
+  EXPECT_TRUE(aws({"cloudformation", "describe-stacks"})["Stacks"].empty());
+  EXPECT_TRUE(aws({"s3api", "list-buckets"})["Buckets"].empty());
+  EXPECT_TRUE(aws({"secretsmanager", "list-secrets"})["SecretList"].empty());
+  auto params = aws({"ssm", "describe-parameters", "--parameter-filters",
+                     "Key=Name,Option=BeginsWith,Values=/snr/"});
+  EXPECT_TRUE(params["Parameters"].empty());
+  auto volumes = aws({"ec2", "describe-volumes", "--filters", "Name=status,Values=available"});
+  EXPECT_TRUE(volumes["Volumes"].empty());
+  auto groups_after = aws({"autoscaling", "describe-auto-scaling-groups"});
+  EXPECT_TRUE(groups_after["AutoScalingGroups"].empty());
+}
+
+TEST_F(SandboxFlow, RefusesAnArmDeploymentWithoutAnArmBinary) {
+  RunResult r =
+      snr({"deploy", "stacks-single-node", "--sandbox", "--env", kSamples + ".env-sample-follower"},
+          {{"STACKS_CPU_TYPE", "ARM_64"}, {"STACKS_INSTANCE_TYPE", "m7g.xlarge"}});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--snr-binary"));
+  EXPECT_THAT(r.err, HasSubstr("aarch64"));
+}
+
+}  // namespace
+}  // namespace snr::deploy
