@@ -83,4 +83,21 @@ LeaseResult acquire_lease(LeaseStore& store, const InstanceGone& gone, const Lea
   throw Failure("signer lease: could not settle who holds it after 5 rounds of concurrent writes");
 }
 
+LeaseResult take_signer_lease(const std::string& bucket, const std::string& lease_key,
+                              const std::string& stack_name, const std::string& instance_id,
+                              const std::string& public_key, const std::string& address,
+                              const std::string& now_iso8601, aws::S3Client& s3,
+                              aws::Ec2Client& ec2) {
+  S3LeaseStore store(s3, {bucket, lease_key});
+  LeaseRecord self{instance_id, stack_name, public_key, address, now_iso8601};
+  LeaseResult r = acquire_lease(store, ec2_instance_gone(ec2), self);
+  if (r.outcome == LeaseOutcome::held_by_other) {
+    throw Failure("the signer key " + r.holder.address + " is in use by instance " +
+                  r.holder.instance_id + " (stack " + r.holder.stack_name +
+                  "): never two signers on one key; stop that instance to fail over, then run "
+                  "`snr agent signer-lease` (or restart stacks-signer) here");
+  }
+  return r;
+}
+
 }  // namespace snr::agent

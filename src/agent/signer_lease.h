@@ -87,4 +87,14 @@ struct LeaseResult {
 /// Takes the lease for `self` if it is free, ours, or held by a gone instance.
 LeaseResult acquire_lease(LeaseStore& store, const InstanceGone& gone, const LeaseRecord& self);
 
+/// The lease of a deployment's signer key for `instance_id`, as bootstrap and
+/// stacks-signer.service (ExecStartPre) take it: the lease object named by the
+/// settings, a record with the key's public facts. Throws snr::Failure naming
+/// the holder when another live instance holds it: the signer must not start.
+LeaseResult take_signer_lease(const std::string& bucket, const std::string& lease_key,
+                              const std::string& stack_name, const std::string& instance_id,
+                              const std::string& public_key, const std::string& address,
+                              const std::string& now_iso8601, aws::S3Client& s3,
+                              aws::Ec2Client& ec2);
+
 }  // namespace snr::agent

@@ -162,17 +162,11 @@ void run_bootstrap_command(const BootstrapFlags& f, Io io) {
     const auto key = provisioner->signer_key(settings.secrets.signer_key_arn).key;
     AwsParts& p = parts();
     if (!p.s3) p.s3 = std::make_unique<aws::S3Client>(p.ctx);
-    agent::S3LeaseStore store(*p.s3,
-                              {settings.snr_binary.bucket, settings.secrets.signer_lease_key});
-    agent::LeaseRecord self{
-        identity.instance_id, settings.stack_name, key.public_key().hex(),
+    auto r = agent::take_signer_lease(
+        settings.snr_binary.bucket, settings.secrets.signer_lease_key, settings.stack_name,
+        identity.instance_id, key.public_key().hex(),
         key.public_key().address(stacks_network(settings.config.network)).to_string(),
-        aws::format_iso8601(clock.now())};
-    auto r = agent::acquire_lease(store, agent::ec2_instance_gone(p.ec2_client()), self);
-    if (r.outcome == agent::LeaseOutcome::held_by_other)
-      throw Failure("the signer key " + r.holder.address + " is in use by instance " +
-                    r.holder.instance_id + " (stack " + r.holder.stack_name +
-                    "): never two signers on one key; stop that instance to fail over");
+        aws::format_iso8601(clock.now()), *p.s3, p.ec2_client());
     log->info("signer lease: {}",
               r.outcome == agent::LeaseOutcome::acquired ? "acquired" : "already ours");
   };

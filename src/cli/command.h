@@ -33,6 +33,8 @@ void add_agent_restore_command(CLI::App& agent, Io io);
 void add_agent_run_command(CLI::App& agent, Io io);
 /// `snr agent bootstrap` (src/cli/agent_bootstrap_command.cpp).
 void add_agent_bootstrap_command(CLI::App& agent, Io io);
+/// `snr agent signer-lease` (src/cli/agent_lease_command.cpp).
+void add_agent_lease_command(CLI::App& agent, Io io);
 
 /// Thrown by a callback that wants a specific exit code without an error message
 /// (e.g. `snr nag` exits 1 when it found unsuppressed errors it already printed).
