@@ -6,6 +6,7 @@
 
 #include "aws/error.h"
 #include "aws/secrets_manager.h"
+#include "node/keys_store.h"
 #include "util/error.h"
 #include "util/hex.h"
 #include "util/strings.h"
@@ -35,16 +36,6 @@ bool is_not_found(const aws::AwsError& e) {
 
 }  // namespace
 
-node::PrivateKey parse_stored_key(const std::string& value, const std::string& where) {
-  std::string hex = unwrap(value, "private_key", where);
-  auto parsed = node::PrivateKey::parse_hex(hex);
-  node::wipe(hex);
-  if (auto* err = std::get_if<node::KeyParseError>(&parsed)) {
-    throw Failure(where + " does not hold a valid private key: " + err->message);
-  }
-  return std::get<node::PrivateKey>(std::move(parsed));
-}
-
 KeyProvisioner::KeyProvisioner(aws::SecretsManagerClient& secrets, std::string prefix,
                                node::StacksNetwork network, node::RandomSource random)
     : secrets_(secrets),
@@ -64,9 +55,9 @@ ProvisionedKey KeyProvisioner::key(const std::string& given_arn, const char* nam
                                    const char* what) {
   if (!given_arn.empty()) {
     auto v = secrets_.get_secret_value(given_arn);
-    ProvisionedKey k{
-        parse_stored_key(v.secret_string, std::string("the ") + what + " secret " + given_arn),
-        v.arn, false};
+    ProvisionedKey k{node::parse_stored_key(v.secret_string,
+                                            std::string("the ") + what + " secret " + given_arn),
+                     v.arn, false};
     node::wipe(v.secret_string);
     return k;
   }
@@ -80,7 +71,7 @@ ProvisionedKey KeyProvisioner::key(const std::string& given_arn, const char* nam
                     secret_name + ") so this node keeps its identity, or delete it for good first");
     }
     auto v = secrets_.get_secret_value(secret_name);
-    ProvisionedKey k{parse_stored_key(v.secret_string, where), v.arn, false};
+    ProvisionedKey k{node::parse_stored_key(v.secret_string, where), v.arn, false};
     node::wipe(v.secret_string);
     return k;
   }
@@ -94,9 +85,7 @@ ProvisionedKey KeyProvisioner::key(const std::string& given_arn, const char* nam
   req.tags = {{"snr:public-key", pub.hex()},
               {"snr:address", pub.address(network_).to_string()},
               {"snr:generated-by", "snr agent"}};
-  nlohmann::json body = {{"private_key", fresh.reveal_hex()}};
-  req.secret_string = body.dump();
-  body.clear();
+  req.secret_string = node::stored_key_json(fresh);
   try {
     aws::SecretRef ref = secrets_.create_secret(req);
     node::wipe(req.secret_string);
@@ -107,7 +96,7 @@ ProvisionedKey KeyProvisioner::key(const std::string& given_arn, const char* nam
   }
   // Another instance created it between our look and our write: use theirs.
   auto v = secrets_.get_secret_value(secret_name);
-  ProvisionedKey k{parse_stored_key(v.secret_string, where), v.arn, false};
+  ProvisionedKey k{node::parse_stored_key(v.secret_string, where), v.arn, false};
   node::wipe(v.secret_string);
   return k;
 }

@@ -60,8 +60,4 @@ class KeyProvisioner {
   node::RandomSource random_;
 };
 
-/// Parses a stored key (plain hex or {"private_key": ...}); throws snr::Failure
-/// naming `where` and the rule that failed, never the value.
-node::PrivateKey parse_stored_key(const std::string& value, const std::string& where);
-
 }  // namespace snr::agent

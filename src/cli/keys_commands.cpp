@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/aws_options.h"
 #include "cli/command.h"
+#include "cli/secret_key_store.h"
 #include "node/keys.h"
 #include "node/keys_store.h"
 #include "util/error.h"
@@ -18,6 +20,8 @@ namespace {
 struct GenerateOptions {
   std::string network = "mainnet";
   std::string out_file;
+  std::string secret;
+  std::shared_ptr<AwsFlags> aws;
   bool show_private = false;
   bool json = false;
 };
@@ -25,6 +29,8 @@ struct GenerateOptions {
 struct ShowOptions {
   std::string network = "mainnet";
   std::string file;
+  std::string secret;
+  std::shared_ptr<AwsFlags> aws;
   bool json = false;
 };
 
@@ -32,23 +38,36 @@ struct ShowOptions {
 // Secrets Manager) is a node::KeyStore implementation, a flag, and one line in
 // each of the two functions below.
 
+node::StacksNetwork network_flag(const std::string& value) {
+  if (auto n = node::parse_stacks_network(value)) return *n;
+  throw UserError("--network", "'" + value + "' is not a network; use mainnet or testnet");
+}
+
 /// Every store the new key goes to.
-std::vector<std::unique_ptr<node::KeyStore>> key_destinations(const GenerateOptions& o) {
+std::vector<std::unique_ptr<node::KeyStore>> key_destinations(const GenerateOptions& o, Io io) {
   std::vector<std::unique_ptr<node::KeyStore>> stores;
   if (!o.out_file.empty())
     stores.push_back(std::make_unique<node::KeyFileStore>(o.out_file, "--out"));
+  if (!o.secret.empty()) {
+    stores.push_back(std::make_unique<SecretKeyStore>(make_aws_context(*o.aws, io), o.secret,
+                                                      network_flag(o.network), "--secret"));
+  }
   return stores;
 }
 
 /// The one store `keys show` reads.
-std::unique_ptr<node::KeyStore> key_source(const ShowOptions& o) {
+std::unique_ptr<node::KeyStore> key_source(const ShowOptions& o, Io io) {
+  if (!o.file.empty() && !o.secret.empty()) {
+    throw UserError("--secret", "give either --file or --secret, not both");
+  }
   if (!o.file.empty()) return std::make_unique<node::KeyFileStore>(o.file, "--file");
-  throw UserError("--file", "required: the key file to read (one line of 64 or 66 hex digits)");
-}
-
-node::StacksNetwork network_flag(const std::string& value) {
-  if (auto n = node::parse_stacks_network(value)) return *n;
-  throw UserError("--network", "'" + value + "' is not a network; use mainnet or testnet");
+  if (!o.secret.empty()) {
+    return std::make_unique<SecretKeyStore>(make_aws_context(*o.aws, io), o.secret,
+                                            network_flag(o.network), "--secret");
+  }
+  throw UserError("--file",
+                  "required: the key file to read (one line of 64 or 66 hex digits), "
+                  "or --secret ARN");
 }
 
 void print_warnings(const Diagnostics& d, std::ostream& err) {
@@ -82,11 +101,12 @@ void print_key(const node::PrivateKey& key, node::StacksNetwork network, bool js
 
 void run_generate(const GenerateOptions& o, Io io) {
   node::StacksNetwork network = network_flag(o.network);
-  auto stores = key_destinations(o);
+  auto stores = key_destinations(o, io);
   if (stores.empty() && !o.show_private) {
     throw UserError("--out",
-                    "required: the file to store the new private key in (or --show-private to "
-                    "print it); snr does not generate a key that is stored nowhere");
+                    "required: the file to store the new private key in, or --secret NAME for "
+                    "AWS Secrets Manager (or --show-private to print it); snr does not generate "
+                    "a key that is stored nowhere");
   }
   Diagnostics problems;
   for (const auto& s : stores)
@@ -107,7 +127,7 @@ void run_generate(const GenerateOptions& o, Io io) {
 
 void run_show(const ShowOptions& o, Io io) {
   node::StacksNetwork network = network_flag(o.network);
-  auto source = key_source(o);
+  auto source = key_source(o, io);
   Diagnostics warnings;
   node::PrivateKey key = source->load(warnings);
   print_warnings(warnings, io.err);
@@ -132,6 +152,11 @@ void add_keys_commands(CLI::App& app, Io io) {
   gen->add_option("--out", gen_opts->out_file,
                   "New file for the private key (66 hex digits + newline, mode 0600); never "
                   "overwritten");
+  gen->add_option("--secret", gen_opts->secret,
+                  "Store the private key in a new AWS Secrets Manager secret of this name "
+                  "(never overwritten; tagged with the public key and address)")
+      ->type_name("NAME");
+  gen_opts->aws = add_aws_options(gen);
   gen->add_flag("--show-private", gen_opts->show_private, "Also print the private key to stdout");
   gen->add_flag("--json", gen_opts->json, "Print JSON: public_key, address, network");
   gen->callback([gen_opts, io] { run_generate(*gen_opts, io); });
@@ -141,6 +166,10 @@ void add_keys_commands(CLI::App& app, Io io) {
       "show", "Print the public key and Stacks address of an existing private key");
   show->add_option("--file", show_opts->file,
                    "Key file: one line of 64 hex digits, or 66 ending in 01");
+  show->add_option("--secret", show_opts->secret,
+                   "Secrets Manager secret holding the key (plain hex or {\"private_key\": ...})")
+      ->type_name("ARN");
+  show_opts->aws = add_aws_options(show);
   show->add_option("--network", show_opts->network,
                    "Address network: mainnet (SP…) or testnet (ST…)")
       ->check(CLI::IsMember({"mainnet", "testnet"}))

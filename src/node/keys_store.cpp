@@ -6,12 +6,43 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <nlohmann/json.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/strings.h"
 
 namespace snr::node {
+
+PrivateKey parse_stored_key(const std::string& value, const std::string& where) {
+  std::string_view t = util::trim(value);
+  std::string hex;
+  if (!t.empty() && t.front() == '{') {
+    nlohmann::json j = nlohmann::json::parse(t, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw Failure(where + " is not valid JSON");
+    auto it = j.find("private_key");
+    if (it == j.end() || !it->is_string()) {
+      throw Failure(where + " is JSON without a \"private_key\" string");
+    }
+    hex = std::string(util::trim(it->get<std::string>()));
+    wipe(it->get_ref<std::string&>());
+  } else {
+    hex = std::string(t);
+  }
+  auto parsed = PrivateKey::parse_hex(hex);
+  wipe(hex);
+  if (auto* err = std::get_if<KeyParseError>(&parsed)) {
+    throw Failure(where + " does not hold a valid private key: " + err->message);
+  }
+  return std::get<PrivateKey>(std::move(parsed));
+}
+
+std::string stored_key_json(const PrivateKey& key) {
+  std::string hex = key.reveal_hex();
+  std::string out = "{\"private_key\": \"" + hex + "\"}";
+  wipe(hex);
+  return out;
+}
 
 namespace {
 
@@ -78,7 +109,9 @@ std::string KeyFileStore::subject() const {
   return flag_.empty() ? path_.string() : flag_ + " " + path_.string();
 }
 
-std::string KeyFileStore::describe() const { return "key file " + path_.string(); }
+std::string KeyFileStore::describe() const {
+  return "key file " + path_.string();
+}
 
 void KeyFileStore::check_can_store(Diagnostics& problems) const {
   struct stat st {};
@@ -91,12 +124,12 @@ void KeyFileStore::check_can_store(Diagnostics& problems) const {
   std::filesystem::path dir = directory_of(path_);
   if (::stat(dir.c_str(), &st) != 0) {
     problems.error(subject(), "directory " + dir.string() + " does not exist (" +
-                                   errno_text(errno) + "); create it first");
+                                  errno_text(errno) + "); create it first");
   } else if (!S_ISDIR(st.st_mode)) {
     problems.error(subject(), dir.string() + " is not a directory");
   } else if (::access(dir.c_str(), W_OK | X_OK) != 0) {
     problems.error(subject(), "cannot create a file in directory " + dir.string() + " (" +
-                                   errno_text(errno) + ")");
+                                  errno_text(errno) + ")");
   }
 }
 
@@ -147,13 +180,13 @@ PrivateKey KeyFileStore::load(Diagnostics& warnings) const {
   if (!S_ISREG(st.st_mode)) throw UserError(subject(), "is not a regular file");
   if (st.st_size > kMaxFileSize) {
     throw UserError(subject(), "is " + std::to_string(st.st_size) +
-                                    " bytes; a key file holds one line of 64 or 66 hex digits");
+                                   " bytes; a key file holds one line of 64 or 66 hex digits");
   }
   if ((st.st_mode & 077) != 0) {
     warnings.warning(subject(), "mode " + octal_mode(st.st_mode) +
-                                     " lets other users access the private key; restrict it: "
-                                     "chmod 600 " +
-                                     path_.string());
+                                    " lets other users access the private key; restrict it: "
+                                    "chmod 600 " +
+                                    path_.string());
   }
 
   std::string text(static_cast<std::size_t>(kMaxFileSize) + 1, '\0');
@@ -172,7 +205,7 @@ PrivateKey KeyFileStore::load(Diagnostics& warnings) const {
   if (used > static_cast<std::size_t>(kMaxFileSize)) {
     wipe(text);
     throw UserError(subject(), "is larger than " + std::to_string(kMaxFileSize) +
-                                    " bytes; a key file holds one line of 64 or 66 hex digits");
+                                   " bytes; a key file holds one line of 64 or 66 hex digits");
   }
   std::string_view content = util::trim(std::string_view(text.data(), used));
   if (content.empty()) {

@@ -11,6 +11,14 @@
 
 namespace snr::node {
 
+/// A key as a secret holds it: plain hex (64 digits, or 66 ending in 01) or
+/// JSON {"private_key": "<hex>"} (what snr writes). Throws snr::Failure naming
+/// `where` and the rule that failed, never the value.
+PrivateKey parse_stored_key(const std::string& value, const std::string& where);
+
+/// The JSON snr stores a key as: {"private_key": "<66 hex>"}. Wipe it after use.
+std::string stored_key_json(const PrivateKey& key);
+
 class KeyStore {
  public:
   virtual ~KeyStore() = default;

@@ -10,6 +10,7 @@
 #include "aws/ec2.h"
 #include "aws/s3.h"
 #include "aws/secrets_manager.h"
+#include "node/keys_store.h"
 #include "support/moto_server.h"
 #include "util/error.h"
 
@@ -40,7 +41,7 @@ TEST(KeyProvisioning, GeneratesOnFirstBootAndReusesOnTheReplacement) {
 
   // Stored before use: the secret exists and holds exactly this key.
   std::string stored = secret_string("snr/stacks-single-node-signer/signer-key");
-  EXPECT_EQ(parse_stored_key(stored, "test").public_key(), a.key.public_key());
+  EXPECT_EQ(node::parse_stored_key(stored, "test").public_key(), a.key.public_key());
   auto described = moto().aws({"secretsmanager", "describe-secret", "--secret-id",
                                "snr/stacks-single-node-signer/signer-key"});
   bool tagged = false;
