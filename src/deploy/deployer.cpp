@@ -14,6 +14,7 @@
 #include "deploy/assets.h"
 #include "deploy/outputs.h"
 #include "deploy/stack_events.h"
+#include "deploy/status.h"
 #include "deploy/target.h"
 #include "deploy/verify.h"
 #include "infra/names.h"
@@ -284,6 +285,7 @@ int Deployer::deploy() {
         cfn.delete_change_set(ref.id);
         err_ << "  no changes\n";
         if (auto s = cfn.describe_stack(a.name)) outputs[a.id] = s->outputs;
+        add_signer_identity(a, outputs[a.id]);
         continue;
       }
       if (cs.status != "CREATE_COMPLETE") {
@@ -353,6 +355,7 @@ int Deployer::deploy() {
       }
     }
     if (auto s = cfn.describe_stack(a.name)) outputs[a.id] = s->outputs;
+    add_signer_identity(a, outputs[a.id]);
     err_ << "  " << w.final_status << "\n";
   }
 
@@ -366,6 +369,21 @@ int Deployer::deploy() {
     err_ << "Outputs written to " << options_.outputs_file->string() << "\n";
   }
   return 0;
+}
+
+void Deployer::add_signer_identity(const infra::StackArtifact& a,
+                                   std::vector<aws::StackOutput>& outputs) {
+  if (a.id != infra::kSingleNodeStackId || !config_.needs_signer_wiring()) return;
+  // Generated on the instance at first boot, so not a CloudFormation output:
+  // read from the key secret's tags (public facts; the value is never read).
+  SignerIdentity id = signer_identity(config_, context_, a.name);
+  if (id.address.empty()) {
+    err_ << "  signer key: not created yet (the node makes or reads it at first boot; `snr status` "
+            "shows it then)\n";
+    return;
+  }
+  outputs.push_back({"signerpublickey", id.public_key, "signer public key", ""});
+  outputs.push_back({"signeraddress", id.address, "signer Stacks address", ""});
 }
 
 int Deployer::diff() {

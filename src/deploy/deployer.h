@@ -15,6 +15,7 @@
 #include "config/config.h"
 #include "deploy/change_summary.h"
 #include "deploy/release.h"
+#include "infra/synth.h"
 
 namespace snr::deploy {
 
@@ -56,6 +57,10 @@ class Deployer {
   int diff();
 
  private:
+  /// Signer/miner: the key's public key and address, once the node created it.
+  void add_signer_identity(const infra::StackArtifact& artifact,
+                           std::vector<aws::StackOutput>& outputs);
+
   const config::Config& config_;
   aws::AwsContext context_;
   ReleaseSource& releases_;

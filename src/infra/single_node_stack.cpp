@@ -228,6 +228,15 @@ Template build_single_node_stack(const config::Config& c) {
   t.add_output("loggroup",
                {cfn::ref(ids::kNodeLogGroup), "CloudWatch Logs group of the node", "", ""});
   t.add_output("alarmtopicarn", {cfn::ref(ids::kAlarmTopic), "SNS topic of the alarms", "", ""});
+  if (c.needs_signer_wiring()) {
+    // Where the signer key is (never the key). Its public key and address are
+    // known only after the node's first boot: `snr status` and the deploy's
+    // outputs file show them.
+    t.add_output("signerkeysecret",
+                 {c.signer_secret_arn.empty() ? sub("snr/${AWS::StackName}/signer-key")
+                                              : Json(c.signer_secret_arn),
+                  "Secrets Manager secret holding the signer key", "", ""});
+  }
   return t;
 }
 

@@ -205,6 +205,45 @@ TEST_F(SandboxFlow, DeployRedeployDiffAndDestroyLeavingNothing) {
   EXPECT_TRUE(groups_after["AutoScalingGroups"].empty());
 }
 
+TEST_F(SandboxFlow, SignerIdentityInStatusAndOutputsAndItsKeyOutlivesDestroy) {
+  const std::string signer = kSamples + ".env-sample-signer";
+  RunResult d = snr({"deploy", "stacks-single-node", "--sandbox", "--env", signer, "--outputs-file",
+                     "signer.json"});
+  ASSERT_EQ(d.code, 0) << d.err;
+  EXPECT_THAT(d.err, HasSubstr("signer key: not created yet"));
+  EXPECT_EQ(jq("..|.signerkeysecret? | select(. != null)", "signer.json"),
+            "snr/stacks-single-node-signer/signer-key\n");
+  RunResult before = snr({"status", "stacks-single-node", "--sandbox", "--env", signer});
+  EXPECT_THAT(before.out, HasSubstr("signer: key not created yet"));
+
+  // What the node's agent does at first boot (key_provisioning.cpp): a secret
+  // tagged with the public facts.
+  aws({"secretsmanager", "create-secret", "--name", "snr/stacks-single-node-signer/signer-key",
+       "--secret-string",
+       "{\"private_key\": \"2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf2801\"}",
+       "--tags", "Key=snr:public-key,Value=03abc",
+       "Key=snr:address,Value=SP1286C62P3TAWVQV2VM2CEGTRBQZSZ6MHMS9RW05"});
+  RunResult after = snr({"status", "stacks-single-node", "--sandbox", "--env", signer});
+  EXPECT_THAT(after.out, HasSubstr("signer address: SP1286C62P3TAWVQV2VM2CEGTRBQZSZ6MHMS9RW05"));
+  EXPECT_THAT(after.out, ::testing::Not(HasSubstr("2de4e77a")));
+  RunResult again = snr({"deploy", "stacks-single-node", "--sandbox", "--env", signer,
+                         "--outputs-file", "signer.json"});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_EQ(jq("..|.signeraddress? | select(. != null)", "signer.json"),
+            "SP1286C62P3TAWVQV2VM2CEGTRBQZSZ6MHMS9RW05\n");
+
+  RunResult gone = snr({"destroy", "--all", "--force", "--sandbox", "--env", signer});
+  ASSERT_EQ(gone.code, 0) << gone.err;
+  EXPECT_THAT(gone.err, HasSubstr("kept secret snr/stacks-single-node-signer/signer-key"));
+  auto kept = aws({"secretsmanager", "list-secrets"});
+  ASSERT_EQ(kept["SecretList"].size(), 1u);
+  EXPECT_EQ(kept["SecretList"][0]["Name"], "snr/stacks-single-node-signer/signer-key");
+  RunResult keys = snr(
+      {"destroy", "stacks-single-node", "--force", "--delete-keys", "--sandbox", "--env", signer});
+  ASSERT_EQ(keys.code, 0) << keys.err;
+  EXPECT_THAT(keys.err, HasSubstr("recoverable for 30 days"));
+}
+
 TEST_F(SandboxFlow, RefusesAnArmDeploymentWithoutAnArmBinary) {
   RunResult r =
       snr({"deploy", "stacks-single-node", "--sandbox", "--env", kSamples + ".env-sample-follower"},

@@ -359,6 +359,16 @@ TEST(SingleNode, SignerHoldsOnlyItsKeysLeaseObject) {
   EXPECT_EQ(statement_with_sid(follower, "HoldSignerLease"), nullptr);
 }
 
+TEST(SingleNode, SignerOutputsWhereItsKeyIsNeverTheKey) {
+  Json t = single(kSignerEnv);
+  EXPECT_EQ(t["Outputs"]["signerkeysecret"]["Value"], cfn::sub("snr/${AWS::StackName}/signer-key"));
+  const std::string arn = "arn:aws:secretsmanager:us-west-2:123456789012:secret:k";
+  EXPECT_EQ(single(kSignerEnv + "STACKS_SIGNER_SECRET_ARN=" + arn +
+                   "\n")["Outputs"]["signerkeysecret"]["Value"],
+            arn);
+  EXPECT_FALSE(single()["Outputs"].contains("signerkeysecret"));
+}
+
 TEST(SingleNode, NoSecretValueAnywhere) {
   const std::string password = "pw-never-in-a-template-7Qx";
   for (const auto& env : {kFollowerEnv, kSignerEnv, kMinerEnv}) {
