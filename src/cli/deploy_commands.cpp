@@ -42,6 +42,34 @@ std::vector<std::string> stack_ids(const StackArgs& args, const config::Config& 
   return args.ids;
 }
 
+/// The options every deploy-family command has.
+struct CommonOptions {
+  std::shared_ptr<std::optional<std::filesystem::path>> env;
+  std::shared_ptr<AwsFlags> aws;
+  std::shared_ptr<StackArgs> stacks = std::make_shared<StackArgs>();
+  std::shared_ptr<bool> sandbox = std::make_shared<bool>(false);
+};
+
+CommonOptions add_common_options(CLI::App* cmd, const char* stacks_what, const char* sandbox_help) {
+  CommonOptions o;
+  o.env = add_env_option(cmd);
+  o.aws = add_aws_options(cmd);
+  add_stack_args(cmd, *o.stacks, stacks_what);
+  cmd->add_flag("--sandbox", *o.sandbox, sandbox_help);
+  return o;
+}
+
+/// --snr-binary: the executable the instances run (default: this one).
+std::shared_ptr<std::string> add_binary_option(CLI::App* cmd, const char* help) {
+  auto binary = std::make_shared<std::string>();
+  cmd->add_option("--snr-binary", *binary, help)->type_name("FILE");
+  return binary;
+}
+
+std::filesystem::path binary_path(const std::string& flag) {
+  return flag.empty() ? std::filesystem::path("/proc/self/exe") : std::filesystem::path(flag);
+}
+
 std::string require_approval_help() {
   return "Ask before deploying: never, broadening (IAM or security group access widens; the "
          "default) or any-change";
@@ -54,32 +82,25 @@ void add_deploy_commands(CLI::App& app, Io io) {
   {
     CLI::App* cmd =
         app.add_subcommand("deploy", "Deploy stacks through CloudFormation change sets");
-    auto env = add_env_option(cmd);
-    auto aws = add_aws_options(cmd);
-    auto args = std::make_shared<StackArgs>();
-    add_stack_args(cmd, *args, "deploy (with what they depend on)");
+    CommonOptions opt =
+        add_common_options(cmd, "deploy (with what they depend on)",
+                           "Deploy into a local AWS emulator (moto_server) instead of AWS");
     auto outputs = std::make_shared<std::string>();
     auto approval = std::make_shared<std::string>();
-    auto sandbox = std::make_shared<bool>(false);
     auto upgrade = std::make_shared<bool>(false);
-    auto binary = std::make_shared<std::string>();
     cmd->add_option("--outputs-file", *outputs,
                     "Write the stack outputs as cdk does: {stack-id: {key: value}}")
         ->type_name("FILE");
     cmd->add_option("--require-approval", *approval, require_approval_help())
         ->type_name("never|broadening|any-change");
-    cmd->add_flag("--sandbox", *sandbox,
-                  "Deploy into a local AWS emulator (moto_server) instead of AWS");
     cmd->add_flag("--upgrade", *upgrade,
                   "With STACKS_VERSION=latest: move a running deployment to the newest release");
-    cmd->add_option("--snr-binary", *binary,
-                    "The snr executable the instances run (default: this one; an arm64 build for "
-                    "ARM_64)")
-        ->type_name("FILE");
+    auto binary = add_binary_option(
+        cmd, "The snr executable the instances run (default: this one; an arm64 build for ARM_64)");
     cmd->callback([=] {
-      config::Config c = load_config(*env, io);
+      config::Config c = load_config(*opt.env, io);
       deploy::DeployOptions o;
-      o.stack_ids = stack_ids(*args, c, true);
+      o.stack_ids = stack_ids(*opt.stacks, c, true);
       if (!outputs->empty()) o.outputs_file = *outputs;
       if (!approval->empty()) {
         auto a = deploy::parse_approval(*approval);
@@ -91,9 +112,8 @@ void add_deploy_commands(CLI::App& app, Io io) {
         o.approval = *a;
       }
       o.upgrade = *upgrade;
-      o.snr_binary = binary->empty() ? std::filesystem::path("/proc/self/exe")
-                                     : std::filesystem::path(*binary);
-      DeploySession session = open_session(c, *aws, *sandbox, io);
+      o.snr_binary = binary_path(*binary);
+      DeploySession session = open_session(c, *opt.aws, *opt.sandbox, io);
       if (session.sandbox) {
         o.create_stacks_directly = true;
         if (approval->empty()) o.approval = deploy::Approval::never;  // a local emulator
@@ -111,22 +131,15 @@ void add_deploy_commands(CLI::App& app, Io io) {
   // --- diff -------------------------------------------------------------------
   {
     CLI::App* cmd = app.add_subcommand("diff", "Show what a deploy would change, changing nothing");
-    auto env = add_env_option(cmd);
-    auto aws = add_aws_options(cmd);
-    auto args = std::make_shared<StackArgs>();
-    add_stack_args(cmd, *args, "compare (default: all that apply)");
-    auto sandbox = std::make_shared<bool>(false);
-    auto binary = std::make_shared<std::string>();
-    cmd->add_flag("--sandbox", *sandbox, "Compare with the local sandbox instead of AWS");
-    cmd->add_option("--snr-binary", *binary, "The snr executable a deploy would publish")
-        ->type_name("FILE");
+    CommonOptions opt = add_common_options(cmd, "compare (default: all that apply)",
+                                           "Compare with the local sandbox instead of AWS");
+    auto binary = add_binary_option(cmd, "The snr executable a deploy would publish");
     cmd->callback([=] {
-      config::Config c = load_config(*env, io);
+      config::Config c = load_config(*opt.env, io);
       deploy::DeployOptions o;
-      o.stack_ids = stack_ids(*args, c, false);
-      o.snr_binary = binary->empty() ? std::filesystem::path("/proc/self/exe")
-                                     : std::filesystem::path(*binary);
-      DeploySession session = open_session(c, *aws, *sandbox, io);
+      o.stack_ids = stack_ids(*opt.stacks, c, false);
+      o.snr_binary = binary_path(*binary);
+      DeploySession session = open_session(c, *opt.aws, *opt.sandbox, io);
       deploy::Deployer d(c, session.context, *session.releases, o, {}, io.out, io.err);
       d.diff();
     });
@@ -136,22 +149,18 @@ void add_deploy_commands(CLI::App& app, Io io) {
   {
     CLI::App* cmd =
         app.add_subcommand("destroy", "Delete stacks (and what they own) in reverse order");
-    auto env = add_env_option(cmd);
-    auto aws = add_aws_options(cmd);
-    auto args = std::make_shared<StackArgs>();
-    add_stack_args(cmd, *args, "delete");
+    CommonOptions opt =
+        add_common_options(cmd, "delete", "Delete from the local sandbox instead of AWS");
     auto force = std::make_shared<bool>(false);
     auto delete_keys = std::make_shared<bool>(false);
-    auto sandbox = std::make_shared<bool>(false);
     cmd->add_flag("--force", *force, "Do not ask for confirmation");
     cmd->add_flag("--delete-keys", *delete_keys,
                   "Also schedule the deletion of signer/miner keys snr generated (30-day recovery "
                   "window); by default they are kept");
-    cmd->add_flag("--sandbox", *sandbox, "Delete from the local sandbox instead of AWS");
     cmd->callback([=] {
-      config::Config c = load_config(*env, io);
-      std::vector<std::string> ids = stack_ids(*args, c, true);
-      DeploySession session = open_session(c, *aws, *sandbox, io);
+      config::Config c = load_config(*opt.env, io);
+      std::vector<std::string> ids = stack_ids(*opt.stacks, c, true);
+      DeploySession session = open_session(c, *opt.aws, *opt.sandbox, io);
       if (!*force) {
         std::string names;
         for (const auto& id : ids)
@@ -177,16 +186,12 @@ void add_deploy_commands(CLI::App& app, Io io) {
   // --- status -----------------------------------------------------------------
   {
     CLI::App* cmd = app.add_subcommand("status", "Stacks, outputs, instances and target health");
-    auto env = add_env_option(cmd);
-    auto aws = add_aws_options(cmd);
-    auto args = std::make_shared<StackArgs>();
-    add_stack_args(cmd, *args, "show (default: all that apply)");
-    auto sandbox = std::make_shared<bool>(false);
-    cmd->add_flag("--sandbox", *sandbox, "Look at the local sandbox instead of AWS");
+    CommonOptions opt = add_common_options(cmd, "show (default: all that apply)",
+                                           "Look at the local sandbox instead of AWS");
     cmd->callback([=] {
-      config::Config c = load_config(*env, io);
-      DeploySession session = open_session(c, *aws, *sandbox, io);
-      deploy::print_status(c, session.context, stack_ids(*args, c, false), io.out);
+      config::Config c = load_config(*opt.env, io);
+      DeploySession session = open_session(c, *opt.aws, *opt.sandbox, io);
+      deploy::print_status(c, session.context, stack_ids(*opt.stacks, c, false), io.out);
     });
   }
 

@@ -65,23 +65,12 @@ void add_alarms(Template& t, const config::Config& c) {
              .treat_missing_data = "missing"});
   disk("DataDiskUsage80Alarm", 80);
   disk("DataDiskUsage90Alarm", 90);
-  add_alarm(t, "NodeProcessDownAlarm", ids::kAlarmTopic,
-            {.description = "stacks-node is not running (or the agent stopped reporting)",
-             .namespace_name = ns,
-             .metric = std::string(m::kNodeUp),
-             .dimensions = instance,
-             .statistic = "Minimum",
-             .period = 60,
-             .evaluation_periods = 3,
-             .datapoints = 3,
-             .threshold = 1,
-             .comparison = "LessThanThreshold",
-             .treat_missing_data = "breaching"});
-  if (c.needs_signer_wiring())
-    add_alarm(t, "SignerProcessDownAlarm", ids::kAlarmTopic,
-              {.description = "stacks-signer is not running (or the agent stopped reporting)",
+  // A process the agent reports as down (or an agent that stopped reporting).
+  auto down = [&](const char* id, const std::string& process, std::string_view metric) {
+    add_alarm(t, id, ids::kAlarmTopic,
+              {.description = process + " is not running (or the agent stopped reporting)",
                .namespace_name = ns,
-               .metric = std::string(m::kSignerUp),
+               .metric = std::string(metric),
                .dimensions = instance,
                .statistic = "Minimum",
                .period = 60,
@@ -90,6 +79,9 @@ void add_alarms(Template& t, const config::Config& c) {
                .threshold = 1,
                .comparison = "LessThanThreshold",
                .treat_missing_data = "breaching"});
+  };
+  down("NodeProcessDownAlarm", "stacks-node", m::kNodeUp);
+  if (c.needs_signer_wiring()) down("SignerProcessDownAlarm", "stacks-signer", m::kSignerUp);
   add_alarm(t, "InstanceStatusCheckAlarm", ids::kAlarmTopic,
             {.description = "EC2 system status check failed: the instance is being recovered",
              .namespace_name = "AWS/EC2",
