@@ -51,8 +51,8 @@ class AwsError : public Failure {
 /// No HTTP response: connection refused, DNS failure, timeout, TLS error.
 class TransportError : public Failure {
  public:
-  TransportError(std::string message, bool retryable, bool timeout = false)
-      : Failure(std::move(message)), retryable_(retryable), timeout_(timeout) {}
+  TransportError(const std::string& message, bool retryable, bool timeout = false)
+      : Failure(message), retryable_(retryable), timeout_(timeout) {}
   /// A transient failure (connect/read errors and timeouts) worth retrying.
   bool retryable() const { return retryable_; }
   bool timeout() const { return timeout_; }
