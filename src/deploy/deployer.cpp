@@ -111,10 +111,7 @@ class ParameterFiller {
       asset_ = a;
       return *asset_;
     }
-    std::string bucket;
-    for (const auto& e : aws::CloudFormationClient(ctx_).list_exports()) {
-      if (e.name == infra::exports::kAssetBucket) bucket = e.value;
-    }
+    std::string bucket = asset_bucket(ctx_);
     if (bucket.empty()) {
       throw Failure("the export " + std::string(infra::exports::kAssetBucket) +
                     " is missing: deploy stacks-common first (snr deploy stacks-common)");

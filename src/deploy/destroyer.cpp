@@ -11,6 +11,7 @@
 #include "aws/secrets_manager.h"
 #include "deploy/deployer.h"
 #include "deploy/stack_events.h"
+#include "deploy/target.h"
 #include "infra/names.h"
 #include "infra/node_common.h"
 #include "infra/synth.h"
@@ -23,13 +24,6 @@ std::vector<std::string> common_exports() {
   namespace e = infra::exports;
   return {std::string(e::kAssetBucket), std::string(e::kAccessLogBucket),
           std::string(e::kAlarmTopicKey), std::string(e::kNodeBasePolicy)};
-}
-
-std::string asset_bucket(const aws::AwsContext& ctx) {
-  for (const auto& e : aws::CloudFormationClient(ctx).list_exports()) {
-    if (e.name == infra::exports::kAssetBucket) return e.value;
-  }
-  return {};
 }
 
 /// Deletes the secrets deploy and the agent created for `stack`.

@@ -9,6 +9,7 @@
 #include "aws/error.h"
 #include "aws/s3.h"
 #include "aws/secrets_manager.h"
+#include "deploy/target.h"
 #include "infra/names.h"
 #include "infra/node_common.h"
 #include "infra/stacks.h"
@@ -69,10 +70,7 @@ SignerIdentity signer_identity(const config::Config& c, const aws::AwsContext& c
   }
   if (!id.address.empty()) return id;
   // The lease records who signs with which key (public facts too).
-  std::string bucket;
-  for (const auto& e : aws::CloudFormationClient(ctx).list_exports()) {
-    if (e.name == infra::exports::kAssetBucket) bucket = e.value;
-  }
+  std::string bucket = asset_bucket(ctx);
   std::string key = infra::signer_lease_key(c, stack_name);
   if (bucket.empty() || key.empty()) return id;
   try {

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "aws/cloudformation.h"
 #include "aws/ec2.h"
 #include "aws/sts.h"
+#include "infra/names.h"
 #include "util/error.h"
 
 namespace snr::deploy {
@@ -17,6 +19,13 @@ std::string check_account(const aws::AwsContext& ctx, const std::string& expecte
         "; use credentials of that account (--profile, AWS_PROFILE) or fix AWS_ACCOUNT_ID");
   }
   return id.arn;
+}
+
+std::string asset_bucket(const aws::AwsContext& ctx) {
+  for (const auto& e : aws::CloudFormationClient(ctx).list_exports()) {
+    if (e.name == infra::exports::kAssetBucket) return e.value;
+  }
+  return {};
 }
 
 DefaultVpc lookup_default_vpc(const aws::AwsContext& ctx) {

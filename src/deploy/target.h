@@ -13,6 +13,9 @@ namespace snr::deploy {
 /// Returns the caller's ARN (for the log).
 std::string check_account(const aws::AwsContext& ctx, const std::string& expected_account);
 
+/// The common stack's asset bucket (its export), or "" when it is not deployed.
+std::string asset_bucket(const aws::AwsContext& ctx);
+
 struct DefaultVpc {
   std::string id;
   std::string cidr;
