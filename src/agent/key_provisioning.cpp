@@ -89,7 +89,7 @@ ProvisionedKey KeyProvisioner::key(const std::string& given_arn, const char* nam
   try {
     aws::SecretRef ref = secrets_.create_secret(req);
     node::wipe(req.secret_string);
-    return ProvisionedKey{std::move(fresh), ref.arn, true};
+    return ProvisionedKey{fresh, ref.arn, true};
   } catch (const aws::AwsError& e) {
     node::wipe(req.secret_string);
     if (e.code() != "ResourceExistsException") throw;

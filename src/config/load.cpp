@@ -566,6 +566,7 @@ void read_monitoring(Reader& in, Config& c) {
   if (std::find(kLogRetentionDays.begin(), kLogRetentionDays.end(), m.log_retention_days) ==
       kLogRetentionDays.end()) {
     std::vector<std::string> days;
+    days.reserve(kLogRetentionDays.size());
     for (auto d : kLogRetentionDays)
       days.push_back(std::to_string(d));
     in.error("STACKS_LOG_RETENTION_DAYS", std::to_string(m.log_retention_days) +
