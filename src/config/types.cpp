@@ -49,6 +49,7 @@ std::string_view name_of(const std::array<std::pair<std::string_view, E>, N>& ta
 template <typename E, std::size_t N>
 std::vector<std::string> names(const std::array<std::pair<std::string_view, E>, N>& table) {
   std::vector<std::string> out;
+  out.reserve(N);
   for (const auto& entry : table)
     out.emplace_back(entry.first);
   return out;
