@@ -67,6 +67,11 @@ echo "one cycle, $runs runs each (fixture node + moto_server on loopback):"
 measure blueprint bash bench/blueprint_cycle.sh "$node_url" i-bench
 measure "snr agent run --once" "$snr" agent run --once --node-rpc "$node_url" \
   --instance-id i-bench --region us-east-1 --data-path /
+# The floor: any process that loads this machine's libcurl and does one GET.
+floor=${FLOOR:-$(dirname "$snr")/../bench/libcurl_floor}
+if [[ -x $floor ]]; then
+  measure "libcurl floor (one GET)" "$floor" "$node_url/v2/info"
+fi
 
 # The service: N cycles at 1 s, CPU ticks from /proc, VmHWM.
 cycles=${CYCLES:-30}
@@ -79,7 +84,21 @@ read -r u0 s0 < <(awk '{print $14, $15}' "/proc/$svc/stat")
 sleep "$cycles"
 read -r u1 s1 < <(awk '{print $14, $15}' "/proc/$svc/stat")
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$svc/status")
+# Where the service's resident pages are: its own binary, OpenSSL, the other shared
+# libraries, and its private (anonymous) memory, in KiB.
+breakdown=$(awk -v self="$(readlink -f "$snr")" '
+  /^[0-9a-f]+-[0-9a-f]+ / { m = (NF >= 6) ? $6 : "" }
+  /^Rss:/ {
+    k = "anon"
+    if (m == self) k = "snr"
+    else if (m ~ /libcrypto|libssl/) k = "openssl"
+    else if (m ~ /\.so/) k = "libs"
+    a[k] += $2
+  }
+  END { printf "snr binary %.1f, OpenSSL %.1f, other shared libraries %.1f, private %.1f MiB",
+        a["snr"] / 1024, a["openssl"] / 1024, a["libs"] / 1024, a["anon"] / 1024 }' "/proc/$svc/smaps")
 tck=$(getconf CLK_TCK)
 awk -v d=$((u1 + s1 - u0 - s0)) -v n="$cycles" -v t="$tck" -v h="$hwm" 'BEGIN {
   printf "%-28s CPU per cycle %6.2f ms (%d cycles)             peak RSS %6.1f MiB\n",
          "snr agent run (service)", d * 1000 / t / n, n, h / 1024 }'
+echo "  resident now: $breakdown"
