@@ -137,8 +137,10 @@ time_it "blueprint, no cap: wget && tar -xzf (+ sync)" blueprint
 time_it "snr restore, no cap" restore
 stop_server
 
-secs_of() { for r in "${rows[@]}"; do [[ ${r%%|*} == "$1"* ]] && cut -d'|' -f2 <<<"$r" && return; done; }
-cpu_of() { for r in "${rows[@]}"; do [[ ${r%%|*} == "$1"* ]] && cut -d'|' -f3 <<<"$r" && return; done; }
+# field_of NAME N: field N (2: seconds, 3: CPU seconds) of the row whose name starts with NAME.
+field_of() { for r in "${rows[@]}"; do [[ ${r%%|*} == "$1"* ]] && cut -d'|' -f"$2" <<<"$r" && return; done; }
+secs_of() { field_of "$1" 2; }
+cpu_of() { field_of "$1" 3; }
 rate() { echo "scale=1; $archive_bytes / 1000000 / $1" | bc -l; }
 min() { printf '%s\n' "$@" | sort -g | head -1; }
 
@@ -179,6 +181,7 @@ cpu_floor=$(echo "scale=2; $cpu_sum / $cores" | bc -l)
 restore_free=$(secs_of "snr restore, no cap")
 bound=$(printf '%s\n' "$cpu_floor" "$(secs_of "decompression alone")" "$(secs_of "disk writes alone")" \
   "$(secs_of "network alone, no cap")" | sort -g | tail -1)
-echo "CPU bound, no cap    = (decompression + writes + network CPU) / $cores cores = $cpu_sum / $cores = $cpu_floor s"
-echo "no cap, both bounds  = max(slowest stage alone, CPU bound) = $bound s:" \
-  "snr restore took $restore_free s = $(echo "scale=0; 100 * $bound / $restore_free" | bc) % of it"
+printf 'CPU bound, no cap    = (decompression + writes + network CPU) / %d cores = %.1f / %d = %.1f s\n' \
+  "$cores" "$cpu_sum" "$cores" "$cpu_floor"
+printf 'no cap, both bounds  = max(slowest stage alone, CPU bound) = %.1f s: snr restore took %.1f s = %s %% of it\n' \
+  "$bound" "$restore_free" "$(echo "scale=0; 100 * $bound / $restore_free" | bc)"
