@@ -27,35 +27,6 @@ constexpr const char* kInstallHint =
     "moto_server (a local AWS emulator) is needed for the sandbox: install it with "
     "`pip install \"moto[server]\"`";
 
-int free_loopback_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) throw Failure("sandbox: cannot open a socket");
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    ::close(fd);
-    throw Failure("sandbox: cannot find a free loopback port");
-  }
-  int port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
-}
-
-bool answers(const std::string& endpoint) {
-  try {
-    aws::CurlTransport t({std::chrono::milliseconds(300), std::chrono::milliseconds(2000), {}});
-    aws::HttpRequest req;
-    req.url = endpoint + "/moto-api/data.json";
-    return t.send(req).status == 200;
-  } catch (const aws::TransportError&) {
-    return false;
-  }
-}
-
 bool alive(int pid) {
   return pid > 0 && ::kill(pid, 0) == 0;
 }
@@ -89,6 +60,35 @@ std::filesystem::path state_dir() {
 
 }  // namespace
 
+int free_loopback_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw Failure("sandbox: cannot open a socket");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    ::close(fd);
+    throw Failure("sandbox: cannot find a free loopback port");
+  }
+  int port = ntohs(addr.sin_port);
+  ::close(fd);
+  return port;
+}
+
+bool moto_answers(const std::string& endpoint) {
+  try {
+    aws::CurlTransport t({std::chrono::milliseconds(300), std::chrono::milliseconds(2000), {}});
+    aws::HttpRequest req;
+    req.url = endpoint + "/moto-api/data.json";
+    return t.send(req).status == 200;
+  } catch (const aws::TransportError&) {
+    return false;
+  }
+}
+
 std::filesystem::path Sandbox::state_file() {
   return state_dir() / "sandbox.json";
 }
@@ -118,7 +118,7 @@ Sandbox Sandbox::start(const std::string& account, bool detached) {
     }
     const std::string endpoint = "http://127.0.0.1:" + port_s;
     for (int i = 0; i < 150; ++i) {  // up to 30 s
-      if (answers(endpoint)) {
+      if (moto_answers(endpoint)) {
         Sandbox s(endpoint, account, pid, !detached);
         if (detached) {
           nlohmann::json state = {{"endpoint", endpoint}, {"account", account}, {"pid", pid}};
@@ -146,7 +146,7 @@ std::optional<Sandbox> Sandbox::running() {
   if (!j.is_object() || !j.contains("endpoint") || !j.contains("pid")) return std::nullopt;
   int pid = j["pid"].get<int>();
   std::string endpoint = j["endpoint"].get<std::string>();
-  if (!alive(pid) || !answers(endpoint)) return std::nullopt;
+  if (!alive(pid) || !moto_answers(endpoint)) return std::nullopt;
   return Sandbox(endpoint, j.value("account", ""), pid, false);
 }
 

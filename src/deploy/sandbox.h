@@ -13,6 +13,12 @@
 
 namespace snr::deploy {
 
+/// A TCP port on 127.0.0.1 that was free a moment ago. Throws snr::Failure.
+int free_loopback_port();
+
+/// True when a moto_server answers at `endpoint` (http://127.0.0.1:PORT).
+bool moto_answers(const std::string& endpoint);
+
 /// A moto_server process.
 class Sandbox {
  public:

@@ -10,25 +10,9 @@
 
 #include <gtest/gtest.h>
 
-#include "aws/curl_transport.h"
-#include "aws/error.h"
+#include "deploy/sandbox.h"
 
 namespace snr::testing {
-
-namespace {
-
-bool answers(const std::string& url) {
-  try {
-    aws::CurlTransport t({std::chrono::milliseconds(200), std::chrono::milliseconds(1000), {}});
-    aws::HttpRequest req;
-    req.url = url + "/moto-api/data.json";
-    return t.send(req).status == 200;
-  } catch (const aws::TransportError&) {
-    return false;
-  }
-}
-
-}  // namespace
 
 namespace {
 
@@ -68,7 +52,7 @@ MotoServer::MotoServer(const EnvMap& extra_env) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     bool up = false;
     while (std::chrono::steady_clock::now() < deadline && p->running()) {
-      if (answers(url_)) {
+      if (deploy::moto_answers(url_)) {
         up = true;
         break;
       }
