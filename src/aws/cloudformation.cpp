@@ -16,13 +16,6 @@ std::vector<StackParameter> parameters_from(pugi::xml_node list) {
   return out;
 }
 
-Tags tags_from(pugi::xml_node list) {
-  Tags out;
-  for (pugi::xml_node m : xml::items(list))
-    out.push_back({xml::text(m, "Key"), xml::text(m, "Value")});
-  return out;
-}
-
 Stack stack_from(pugi::xml_node s) {
   Stack st;
   st.id = xml::text(s, "StackId");
@@ -38,7 +31,7 @@ Stack stack_from(pugi::xml_node s) {
                           xml::text(o, "Description"), xml::text(o, "ExportName")});
   }
   st.capabilities = xml::item_texts(s.child("Capabilities"));
-  st.tags = tags_from(s.child("Tags"));
+  st.tags = xml::tags(s.child("Tags"), "Key", "Value");
   return st;
 }
 

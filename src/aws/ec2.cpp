@@ -14,11 +14,8 @@ void add_filters(Params& p, const std::vector<Filter>& filters) {
   }
 }
 
-Tags tags_from(pugi::xml_node tag_set) {
-  Tags out;
-  for (pugi::xml_node i : xml::items(tag_set))
-    out.push_back({xml::text(i, "key"), xml::text(i, "value")});
-  return out;
+Tags ec2_tags(pugi::xml_node tag_set) {
+  return xml::tags(tag_set, "key", "value");
 }
 
 std::optional<int> port(pugi::xml_node n, const char* name) {
@@ -64,7 +61,7 @@ std::vector<Vpc> Ec2Client::describe_vpcs(const std::vector<Filter>& filters,
         for (pugi::xml_node i : xml::items(r.child("vpcSet"))) {
           out.push_back({xml::text(i, "vpcId"), xml::text(i, "cidrBlock"),
                          xml::boolean(i, "isDefault"), xml::text(i, "state"),
-                         tags_from(i.child("tagSet"))});
+                         ec2_tags(i.child("tagSet"))});
         }
         return true;
       },
@@ -91,7 +88,7 @@ std::vector<Subnet> Ec2Client::describe_subnets(const std::vector<Filter>& filte
           s.map_public_ip_on_launch = xml::boolean(i, "mapPublicIpOnLaunch");
           s.available_ip_address_count = xml::integer(i, "availableIpAddressCount");
           s.state = xml::text(i, "state");
-          s.tags = tags_from(i.child("tagSet"));
+          s.tags = ec2_tags(i.child("tagSet"));
           out.push_back(std::move(s));
         }
         return true;
@@ -122,7 +119,7 @@ std::vector<Instance> Ec2Client::describe_instances(const std::vector<std::strin
             in.subnet_id = xml::text(i, "subnetId");
             in.vpc_id = xml::text(i, "vpcId");
             in.launch_time = xml::timestamp(i, "launchTime");
-            in.tags = tags_from(i.child("tagSet"));
+            in.tags = ec2_tags(i.child("tagSet"));
             out.push_back(std::move(in));
           }
         }
@@ -148,7 +145,7 @@ std::optional<Volume> Ec2Client::describe_volume(const std::string& volume_id) {
         vol.attachments.push_back(
             {xml::text(a, "instanceId"), xml::text(a, "device"), xml::text(a, "status")});
       }
-      vol.tags = tags_from(v.child("tagSet"));
+      vol.tags = ec2_tags(v.child("tagSet"));
       if (vol.id == volume_id) out = std::move(vol);
     }
   } catch (const AwsError& e) {
@@ -194,7 +191,7 @@ std::vector<SecurityGroup> Ec2Client::describe_security_groups(
           g.vpc_id = xml::text(i, "vpcId");
           g.ingress = permissions_from(i.child("ipPermissions"));
           g.egress = permissions_from(i.child("ipPermissionsEgress"));
-          g.tags = tags_from(i.child("tagSet"));
+          g.tags = ec2_tags(i.child("tagSet"));
           out.push_back(std::move(g));
         }
         return true;

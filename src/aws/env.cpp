@@ -1,8 +1,8 @@
 #include "aws/env.h"
 
-#include "util/strings.h"
+#include <unistd.h>  // environ
 
-extern char** environ;  // NOLINT: POSIX
+#include "util/strings.h"
 
 namespace snr::aws {
 

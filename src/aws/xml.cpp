@@ -51,6 +51,13 @@ std::vector<std::string> item_texts(pugi::xml_node list) {
   return out;
 }
 
+Tags tags(pugi::xml_node list, const char* key_field, const char* value_field) {
+  Tags out;
+  for (pugi::xml_node i : items(list))
+    out.push_back({text(i, key_field), text(i, value_field)});
+  return out;
+}
+
 void parse(pugi::xml_document& doc, std::string_view body, std::string_view what) {
   pugi::xml_parse_result r = doc.load_buffer(body.data(), body.size());
   if (!r) {

@@ -10,6 +10,7 @@
 #include <pugixml.hpp>
 
 #include "aws/time.h"
+#include "aws/types.h"
 
 namespace snr::aws::xml {
 
@@ -26,6 +27,9 @@ std::optional<Timestamp> timestamp(pugi::xml_node node, const char* name);
 std::vector<pugi::xml_node> items(pugi::xml_node list);
 /// The texts of items(list).
 std::vector<std::string> item_texts(pugi::xml_node list);
+
+/// The tags of `list`: Query APIs spell the fields "Key"/"Value", EC2 "key"/"value".
+Tags tags(pugi::xml_node list, const char* key_field, const char* value_field);
 
 /// Parses `body`; throws snr::Failure naming `what` when it is not XML.
 void parse(pugi::xml_document& doc, std::string_view body, std::string_view what);

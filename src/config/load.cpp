@@ -4,6 +4,8 @@
 #include <array>
 #include <set>
 
+#include <unistd.h>  // environ
+
 #include "config/instance_types.h"
 #include "config/regions.h"
 #include "config/validators.h"
@@ -13,7 +15,6 @@
 #include "node/networks.h"
 #include "util/strings.h"
 
-extern char** environ;
 
 namespace snr::config {
 namespace {

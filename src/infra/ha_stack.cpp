@@ -156,7 +156,7 @@ void add_node_group(Template& t, const config::Config& c) {
   g.depends(ids::kSettingsParameter).depends(kRpcListener);
 }
 
-void add_alarms(Template& t, const config::Config& c) {
+void add_ha_alarms(Template& t, const config::Config& c) {
   namespace m = config::metrics;
   const std::vector<std::pair<std::string, Json>> target_group = {
       {"TargetGroup", target_group_full_name()},
@@ -218,7 +218,7 @@ void add_alarms(Template& t, const config::Config& c) {
   }
 }
 
-Json dashboard_body() {
+Json ha_dashboard_body() {
   namespace m = config::metrics;
   auto widget = [](int x, int y, const std::string& title, Json metrics, const std::string& stat) {
     return Json{{"type", "metric"},
@@ -298,8 +298,8 @@ Template build_ha_stack(const config::Config& c) {
   add_alarm_topic(t, ids::kAlarmTopic, ids::kAlarmTopicPolicy, ids::kAlarmEmailSubscription,
                   c.monitoring.alarm_email);
   add_node_group(t, c);
-  add_alarms(t, c);
-  add_dashboard(t, ids::kDashboard, dashboard_body(),
+  add_ha_alarms(t, c);
+  add_dashboard(t, ids::kDashboard, ha_dashboard_body(),
                 Json{{"Group", cfn::ref(kNodeGroup)},
                      {"TargetGroup", target_group_full_name()},
                      {"LoadBalancer", get_att(kLoadBalancer, "LoadBalancerFullName")}});

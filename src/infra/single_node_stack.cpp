@@ -15,7 +15,7 @@ namespace {
 /// chainstate archive (hundreds of GB) and start the node.
 constexpr const char* kReadyTimeout = "PT12H";
 
-void add_alarms(Template& t, const config::Config& c) {
+void add_single_node_alarms(Template& t, const config::Config& c) {
   namespace m = config::metrics;
   const std::string ns(m::kNamespace);
   const std::vector<std::pair<std::string, Json>> instance = {
@@ -98,7 +98,7 @@ void add_alarms(Template& t, const config::Config& c) {
                  Json::array({sub("arn:${AWS::Partition}:automate:${AWS::Region}:ec2:recover")})});
 }
 
-Json dashboard_body() {
+Json single_node_dashboard_body() {
   namespace m = config::metrics;
   const std::string ns(m::kNamespace);
   auto widget = [](int x, int y, const std::string& title, Json metrics, const std::string& stat,
@@ -209,8 +209,8 @@ Template build_single_node_stack(const config::Config& c) {
 
   add_alarm_topic(t, ids::kAlarmTopic, ids::kAlarmTopicPolicy, ids::kAlarmEmailSubscription,
                   c.monitoring.alarm_email);
-  add_alarms(t, c);
-  add_dashboard(t, ids::kDashboard, dashboard_body(), Json{{"Instance", cfn::ref(kNodeInstance)}});
+  add_single_node_alarms(t, c);
+  add_dashboard(t, ids::kDashboard, single_node_dashboard_body(), Json{{"Instance", cfn::ref(kNodeInstance)}});
 
   t.add_output("nodeinstanceid", {cfn::ref(kNodeInstance), "EC2 instance of the node", "", ""});
   t.add_output("region", {pseudo::region(), "Region of the stack", "", ""});

@@ -11,7 +11,6 @@
 
 #include "util/error.h"
 
-extern char** environ;
 
 namespace snr::agent {
 

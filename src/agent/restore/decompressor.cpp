@@ -8,55 +8,26 @@
 #include <archive_entry.h>
 #include <fmt/format.h>
 
+#include "agent/restore/archive_input.h"
 #include "util/error.h"
 
 namespace snr::agent::restore {
 
-namespace {
-
-struct ReadFree {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-
-struct Input {
-  const ChunkSource* source = nullptr;
-  std::optional<Chunk> current;
-  std::exception_ptr error;
-};
-
-la_ssize_t read_callback(archive* a, void* user, const void** buffer) {
-  auto& in = *static_cast<Input*>(user);
-  try {
-    do {
-      in.current = (*in.source)();
-    } while (in.current && in.current->empty());
-  } catch (...) {
-    in.error = std::current_exception();
-    archive_set_error(a, EIO, "input failed");
-    return -1;
-  }
-  if (!in.current) return 0;
-  *buffer = in.current->data();
-  return static_cast<la_ssize_t>(in.current->size());
-}
-
-}  // namespace
-
 std::string decompress_stream(const ChunkSource& source, ByteQueue& out, std::size_t chunk_bytes) {
-  std::unique_ptr<archive, ReadFree> a(archive_read_new());
+  ArchiveReader a(archive_read_new());
   if (!a) throw Failure("libarchive: out of memory");
   archive_read_support_filter_gzip(a.get());
   archive_read_support_filter_zstd(a.get());
   archive_read_support_filter_none(a.get());
   archive_read_support_format_raw(a.get());  // the whole decompressed stream as one entry
-  Input in{&source, std::nullopt, nullptr};
+  ChunkInput in{&source, std::nullopt, nullptr};
   auto failure = [&](const std::string& what) -> Failure {
     if (in.error) std::rethrow_exception(in.error);
     const char* msg = archive_error_string(a.get());
     return Failure(fmt::format("{}: {} (the archive is corrupt or truncated)", what,
                                msg != nullptr ? msg : "unknown libarchive error"));
   };
-  if (archive_read_open(a.get(), &in, nullptr, read_callback, nullptr) != ARCHIVE_OK) {
+  if (archive_read_open(a.get(), &in, nullptr, chunk_read_callback, nullptr) != ARCHIVE_OK) {
     throw failure("cannot read the archive");
   }
   archive_entry* entry = nullptr;

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "agent/restore/archive_input.h"
 #include "agent/restore/safe_path.h"
 #include "util/error.h"
 
@@ -27,35 +28,9 @@ std::string filter_from_name(std::string_view name) {
 
 namespace {
 
-struct ReadFree {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
 struct WriteFree {
   void operator()(archive* a) const { archive_write_free(a); }
 };
-
-/// The libarchive client: hands out chunks from the source without copying.
-struct ReadContext {
-  const ChunkSource* source = nullptr;
-  std::optional<Chunk> current;
-  std::exception_ptr error;
-};
-
-la_ssize_t read_callback(archive* a, void* user, const void** buffer) {
-  auto& ctx = *static_cast<ReadContext*>(user);
-  try {
-    do {
-      ctx.current = (*ctx.source)();
-    } while (ctx.current && ctx.current->empty());
-  } catch (...) {
-    ctx.error = std::current_exception();
-    archive_set_error(a, EIO, "input failed");
-    return -1;
-  }
-  if (!ctx.current) return 0;
-  *buffer = ctx.current->data();
-  return static_cast<la_ssize_t>(ctx.current->size());
-}
 
 std::string archive_message(archive* a) {
   const char* s = archive_error_string(a);
@@ -109,7 +84,7 @@ mode_t sane_permissions(mode_t perm, bool directory) {
 ExtractStats extract_archive(const ChunkSource& source, const ExtractOptions& options,
                              ExtractCounters& counters) {
   const fs::path& root = options.root;
-  std::unique_ptr<archive, ReadFree> in(archive_read_new());
+  ArchiveReader in(archive_read_new());
   std::unique_ptr<archive, WriteFree> out(archive_write_disk_new());
   if (!in || !out) throw Failure("libarchive: out of memory");
   archive_read_support_filter_gzip(in.get());
@@ -124,13 +99,13 @@ ExtractStats extract_archive(const ChunkSource& source, const ExtractOptions& op
   if (options.owner) flags |= ARCHIVE_EXTRACT_OWNER;
   archive_write_disk_set_options(out.get(), flags);
 
-  ReadContext ctx{&source, std::nullopt, nullptr};
+  ChunkInput ctx{&source, std::nullopt, nullptr};
   auto read_failure = [&](const std::string& what) -> Failure {
     if (ctx.error) std::rethrow_exception(ctx.error);
     return Failure(fmt::format("{}: {} (the archive is corrupt or truncated)", what,
                                archive_message(in.get())));
   };
-  if (archive_read_open(in.get(), &ctx, nullptr, read_callback, nullptr) != ARCHIVE_OK) {
+  if (archive_read_open(in.get(), &ctx, nullptr, chunk_read_callback, nullptr) != ARCHIVE_OK) {
     throw read_failure("cannot read the archive");
   }
 
