@@ -79,11 +79,15 @@ int free_loopback_port() {
 }
 
 bool moto_answers(const std::string& endpoint) {
+  // GET /moto-api/config: a few bytes of moto's own settings, so the answer costs
+  // the same however much state the emulator holds (unlike /moto-api/data.json),
+  // and only a moto_server gives it.
   try {
-    aws::CurlTransport t({std::chrono::milliseconds(300), std::chrono::milliseconds(2000), {}});
+    aws::CurlTransport t({std::chrono::milliseconds(300), std::chrono::milliseconds(5000), {}});
     aws::HttpRequest req;
-    req.url = endpoint + "/moto-api/data.json";
-    return t.send(req).status == 200;
+    req.url = endpoint + "/moto-api/config";
+    const int status = t.send(req).status;
+    return status == 200 || status == 201;
   } catch (const aws::TransportError&) {
     return false;
   }
@@ -146,7 +150,24 @@ std::optional<Sandbox> Sandbox::running() {
   if (!j.is_object() || !j.contains("endpoint") || !j.contains("pid")) return std::nullopt;
   int pid = j["pid"].get<int>();
   std::string endpoint = j["endpoint"].get<std::string>();
-  if (!alive(pid) || !moto_answers(endpoint)) return std::nullopt;
+  // Gone (the machine restarted, or it was killed): its state is gone with it.
+  if (!alive(pid) || !is_moto(pid)) return std::nullopt;
+  // Alive but slow (a busy machine): wait for it. Starting another one instead
+  // would hand a command that reads or deletes an empty emulator.
+  const char* wait_env = std::getenv("SNR_SANDBOX_WAIT_SECONDS");
+  const int wait_s = wait_env && *wait_env ? std::atoi(wait_env) : 60;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_s);
+  while (!moto_answers(endpoint)) {
+    if (!alive(pid)) return std::nullopt;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      throw Failure("sandbox: the sandbox recorded in " + state_file().string() + " (moto_server pid " +
+                    std::to_string(pid) + ", " + endpoint +
+                    ") is running but did not answer for " + std::to_string(wait_s) +
+                    " s (SNR_SANDBOX_WAIT_SECONDS); try again when the machine is "
+                    "less busy, or stop it with `snr sandbox stop` (its state is lost)");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
   return Sandbox(endpoint, j.value("account", ""), pid, false);
 }
 

@@ -7,6 +7,9 @@
 // (tests/unit/infra) instead.
 
 #include <set>
+#include <thread>
+
+#include <signal.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -37,6 +40,7 @@ class SandboxFlow : public ::testing::Test {
     ASSERT_EQ(start.code, 0) << start.err;
     json state = json::parse(snr::testing::read_file(dir_ / "state/snr/sandbox.json"));
     endpoint_ = state["endpoint"];
+    pid_ = state["pid"];
   }
   void TearDown() override {
     RunResult stop = snr({"sandbox", "stop"});
@@ -74,6 +78,7 @@ class SandboxFlow : public ::testing::Test {
   TempDir dir_;
   std::map<std::string, std::string> env_;
   std::string endpoint_;
+  int pid_ = -1;
 };
 
 TEST_F(SandboxFlow, DeployRedeployDiffAndDestroyLeavingNothing) {
@@ -242,6 +247,32 @@ TEST_F(SandboxFlow, SignerIdentityInStatusAndOutputsAndItsKeyOutlivesDestroy) {
       {"destroy", "stacks-single-node", "--force", "--delete-keys", "--sandbox", "--env", signer});
   ASSERT_EQ(keys.code, 0) << keys.err;
   EXPECT_THAT(keys.err, HasSubstr("recoverable for 30 days"));
+}
+
+// A busy machine: the recorded sandbox answers late. Commands wait for it; they
+// never start a fresh, empty emulator behind the user's back (which once made
+// `destroy --all --sandbox` report "destroyed" while every stack remained).
+TEST_F(SandboxFlow, ASlowSandboxIsWaitedForNeverReplaced) {
+  const std::string follower = kSamples + ".env-sample-follower";
+  ASSERT_EQ(::kill(pid_, SIGSTOP), 0);
+  std::thread resume([pid = pid_] {
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    ::kill(pid, SIGCONT);
+  });
+  RunResult st = snr({"status", "--sandbox", "--env", follower});
+  resume.join();
+  EXPECT_EQ(st.code, 0) << st.err;
+  EXPECT_THAT(st.err, HasSubstr(endpoint_));
+  EXPECT_THAT(st.err, ::testing::Not(HasSubstr("started for this command only")));
+
+  // One that stays silent past the wait: the command fails and says why.
+  ASSERT_EQ(::kill(pid_, SIGSTOP), 0);
+  RunResult stuck =
+      snr({"destroy", "--all", "--force", "--sandbox", "--env", follower}, {{"SNR_SANDBOX_WAIT_SECONDS", "2"}});
+  ::kill(pid_, SIGCONT);
+  EXPECT_EQ(stuck.code, 1) << stuck.err;
+  EXPECT_THAT(stuck.err, HasSubstr("did not answer for 2 s"));
+  EXPECT_THAT(stuck.err, ::testing::Not(HasSubstr("started for this command only")));
 }
 
 TEST_F(SandboxFlow, RefusesAnArmDeploymentWithoutAnArmBinary) {
