@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  build-essential cmake pkg-config ccache clang
+  build-essential cmake ninja-build pkg-config ccache clang
   # libraries (found by find_package / pkg-config)
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   libpugixml-dev libcurl4-openssl-dev libssl-dev libsecp256k1-dev libarchive-dev

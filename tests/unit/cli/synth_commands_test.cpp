@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "infra_fixtures.h"
+#include "unit/infra/infra_fixtures.h"
 
 namespace snr::testing {
 namespace {

@@ -6,16 +6,15 @@
 
 #include <gtest/gtest.h>
 
+#include "support/bytes.h"
 #include "util/hex.h"
 
 namespace snr::node {
 namespace {
 
-std::vector<std::uint8_t> unhex(std::string_view h) {
-  return util::hex_decode(h).value();
-}
+using snr::testing::unhex;
 
-StacksAddress must_parse(std::string_view text) {
+StacksAddress must_parse_address(std::string_view text) {
   auto r = parse_stacks_address(text);
   if (auto* e = std::get_if<AddressError>(&r)) {
     ADD_FAILURE() << text << ": " << e->message;
@@ -24,7 +23,7 @@ StacksAddress must_parse(std::string_view text) {
   return std::get<StacksAddress>(r);
 }
 
-AddressError::Rule rejection(std::string_view text) {
+AddressError::Rule address_rejection(std::string_view text) {
   auto r = parse_stacks_address(text);
   if (std::holds_alternative<StacksAddress>(r)) {
     ADD_FAILURE() << text << " was accepted";
@@ -67,7 +66,7 @@ TEST(C32, AddressVectorsFromStacksCore) {
       SCOPED_TRACE(std::string(hashes[i]) + " v" + std::to_string(versions[j]));
       auto hash = unhex(hashes[i]);
       EXPECT_EQ(c32_address(versions[j], hash), expected[j][i]);
-      StacksAddress a = must_parse(expected[j][i]);
+      StacksAddress a = must_parse_address(expected[j][i]);
       EXPECT_EQ(a.version, versions[j]);
       EXPECT_EQ(util::hex_encode(a.hash160), hashes[i]);
       EXPECT_EQ(a.to_string(), expected[j][i]);
@@ -119,7 +118,7 @@ TEST(C32, DecodingAcceptsLowerCaseAndCrockfordSubstitutions) {
   };
   for (const char* s : spellings) {
     SCOPED_TRACE(s);
-    StacksAddress a = must_parse(s);
+    StacksAddress a = must_parse_address(s);
     EXPECT_EQ(a.version, 0);
     EXPECT_EQ(util::hex_encode(a.hash160), "a46ff88886c2ef9762d970b4d2c63678835bd39d");
     EXPECT_EQ(a.to_string(), "S02J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKPVKG2CE");
@@ -129,7 +128,7 @@ TEST(C32, DecodingAcceptsLowerCaseAndCrockfordSubstitutions) {
 
 // stacks-common/src/address/c32.rs, test_ascii_only: U+1D7D8 (a "0" lookalike).
 TEST(C32, RejectsNonAsciiCharacters) {
-  EXPECT_EQ(rejection("S\xF0\x9D\x9F\x98"
+  EXPECT_EQ(address_rejection("S\xF0\x9D\x9F\x98"
                       "2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKPVKG2CE"),
             AddressError::Rule::bad_character);
   EXPECT_FALSE(c32_decode("\xF0\x9D\x9F\x98").has_value());
@@ -139,29 +138,29 @@ TEST(C32, RejectsCharactersOutsideTheAlphabet) {
   EXPECT_FALSE(c32_decode("U").has_value());
   EXPECT_FALSE(c32_decode("0-1").has_value());
   EXPECT_FALSE(c32_decode(" 1").has_value());
-  EXPECT_EQ(rejection("SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJU"),
+  EXPECT_EQ(address_rejection("SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJU"),
             AddressError::Rule::bad_character);
-  EXPECT_EQ(rejection("SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7 "),
+  EXPECT_EQ(address_rejection("SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7 "),
             AddressError::Rule::bad_character);
 }
 
 TEST(C32, RejectsMalformedAddresses) {
   using Rule = AddressError::Rule;
-  EXPECT_EQ(rejection(""), Rule::too_short);
-  EXPECT_EQ(rejection("SP123"), Rule::too_short);
-  EXPECT_EQ(rejection("SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7000"), Rule::too_long);
-  EXPECT_EQ(rejection("XP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7"), Rule::no_s_prefix);
+  EXPECT_EQ(address_rejection(""), Rule::too_short);
+  EXPECT_EQ(address_rejection("SP123"), Rule::too_short);
+  EXPECT_EQ(address_rejection("SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7000"), Rule::too_long);
+  EXPECT_EQ(address_rejection("XP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7"), Rule::no_s_prefix);
   // One character changed: the checksum catches it.
-  EXPECT_EQ(rejection("SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ8"), Rule::bad_checksum);
-  EXPECT_EQ(rejection("SP3J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7"), Rule::bad_checksum);
+  EXPECT_EQ(address_rejection("SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ8"), Rule::bad_checksum);
+  EXPECT_EQ(address_rejection("SP3J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7"), Rule::bad_checksum);
   // The version is part of the checksum: SP… re-labelled ST… fails.
-  EXPECT_EQ(rejection("ST2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7"), Rule::bad_checksum);
+  EXPECT_EQ(address_rejection("ST2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7"), Rule::bad_checksum);
   // Valid c32check, but of 19 and 21 bytes: not a hash160.
-  EXPECT_EQ(rejection(c32_address(22, unhex("a46ff88886c2ef9762d970b4d2c63678835bd3"))),
+  EXPECT_EQ(address_rejection(c32_address(22, unhex("a46ff88886c2ef9762d970b4d2c63678835bd3"))),
             Rule::wrong_length);
-  EXPECT_EQ(rejection(c32_address(22, unhex("000000000000000000000000000000000000000001"))),
+  EXPECT_EQ(address_rejection(c32_address(22, unhex("000000000000000000000000000000000000000001"))),
             Rule::wrong_length);
-  EXPECT_EQ(rejection(c32_address(22, unhex("a46ff88886c2ef9762d970b4d2c63678835bd39d9d"))),
+  EXPECT_EQ(address_rejection(c32_address(22, unhex("a46ff88886c2ef9762d970b4d2c63678835bd39d9d"))),
             Rule::too_long);
 }
 
@@ -181,12 +180,12 @@ TEST(C32, RandomRoundTrips) {
       b = static_cast<std::uint8_t>(byte(rng));
     if (n % 7 == 0) std::fill(a.hash160.begin(), a.hash160.begin() + n % 5, 0);  // leading zeros
     std::string text = a.to_string();
-    ASSERT_EQ(must_parse(text), a) << text;
+    ASSERT_EQ(must_parse_address(text), a) << text;
 
     std::string lower = text;
     for (auto& c : lower)
       c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    ASSERT_EQ(must_parse(lower), a) << lower;
+    ASSERT_EQ(must_parse_address(lower), a) << lower;
 
     std::vector<std::uint8_t> raw(static_cast<std::size_t>(len(rng)));
     for (auto& b : raw)

@@ -6,17 +6,16 @@
 #include <openssl/evp.h>
 #include <openssl/provider.h>
 
+#include "support/bytes.h"
 #include "util/hex.h"
 
 namespace snr::node {
 namespace {
 
+using snr::testing::unhex;
+
 std::span<const std::uint8_t> bytes_of(std::string_view s) {
   return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
-}
-
-std::vector<std::uint8_t> unhex(std::string_view h) {
-  return util::hex_decode(h).value();
 }
 
 // FIPS 180-2 and the RIPEMD-160 authors' published test vectors.

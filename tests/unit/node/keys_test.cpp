@@ -15,7 +15,7 @@
 namespace snr::node {
 namespace {
 
-PrivateKey must_parse(std::string_view hex) {
+PrivateKey must_parse_key(std::string_view hex) {
   auto r = PrivateKey::parse_hex(hex);
   if (auto* e = std::get_if<KeyParseError>(&r)) {
     ADD_FAILURE() << "rejected: " << e->message;
@@ -24,7 +24,7 @@ PrivateKey must_parse(std::string_view hex) {
   return std::get<PrivateKey>(r);
 }
 
-KeyParseError rejection(std::string_view hex) {
+KeyParseError key_rejection(std::string_view hex) {
   auto r = PrivateKey::parse_hex(hex);
   if (std::holds_alternative<PrivateKey>(r)) {
     ADD_FAILURE() << "accepted";
@@ -72,7 +72,7 @@ const KeyVector kVectors[] = {
 TEST(Keys, KnownVectors) {
   for (const auto& v : kVectors) {
     SCOPED_TRACE(v.private_hex);
-    PrivateKey key = must_parse(v.private_hex);
+    PrivateKey key = must_parse_key(v.private_hex);
     PublicKey pub = key.public_key();
     if (*v.public_hex) {
       EXPECT_EQ(pub.hex(), v.public_hex);
@@ -92,8 +92,8 @@ TEST(Keys, KnownVectors) {
 }
 
 TEST(Keys, WithAndWithoutCompressionMarkerAreTheSameKey) {
-  PrivateKey a = must_parse("2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf28");
-  PrivateKey b = must_parse("2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf2801");
+  PrivateKey a = must_parse_key("2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf28");
+  PrivateKey b = must_parse_key("2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf2801");
   EXPECT_EQ(a, b);
   EXPECT_EQ(a.public_key(), b.public_key());
 }
@@ -101,31 +101,31 @@ TEST(Keys, WithAndWithoutCompressionMarkerAreTheSameKey) {
 TEST(Keys, RevealHexIsTheStacksCoreCompressedForm) {
   // stacks-common sk_from_seed: to_hex() of a compressed key.
   EXPECT_EQ(
-      must_parse("0202020202020202020202020202020202020202020202020202020202020202").reveal_hex(),
+      must_parse_key("0202020202020202020202020202020202020202020202020202020202020202").reveal_hex(),
       "020202020202020202020202020202020202020202020202020202020202020201");
   EXPECT_EQ(
-      must_parse("2DE4E77AAB89C0C2570BB8BB90824F5CF2A5204A975905FEE450FF9DAD0FCF28").reveal_hex(),
+      must_parse_key("2DE4E77AAB89C0C2570BB8BB90824F5CF2A5204A975905FEE450FF9DAD0FCF28").reveal_hex(),
       "2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf2801");
 }
 
 TEST(Keys, RejectsNonHexAndSaysWhere) {
-  KeyParseError e = rejection("2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf2g");
+  KeyParseError e = key_rejection("2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf2g");
   EXPECT_EQ(e.rule, KeyParseError::Rule::not_hex);
   EXPECT_NE(e.message.find("character 64"), std::string::npos) << e.message;
-  e = rejection("0x2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf28");
+  e = key_rejection("0x2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf28");
   EXPECT_EQ(e.rule, KeyParseError::Rule::not_hex);
   EXPECT_NE(e.message.find("0x"), std::string::npos) << e.message;
-  EXPECT_EQ(rejection(" 2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf28").rule,
+  EXPECT_EQ(key_rejection(" 2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf28").rule,
             KeyParseError::Rule::not_hex);
   // A WIF key is base58, not hex.
-  EXPECT_EQ(rejection("KwDiBf89QgGbjEhKnhXJuH7LrciVrZi3qYjgd9M7rFU73sVHnoWn").rule,
+  EXPECT_EQ(key_rejection("KwDiBf89QgGbjEhKnhXJuH7LrciVrZi3qYjgd9M7rFU73sVHnoWn").rule,
             KeyParseError::Rule::not_hex);
 }
 
 TEST(Keys, RejectsWrongLengths) {
   for (std::size_t n : {0u, 2u, 62u, 63u, 65u, 67u, 68u, 128u}) {
     SCOPED_TRACE(n);
-    KeyParseError e = rejection(std::string(n, '1'));
+    KeyParseError e = key_rejection(std::string(n, '1'));
     EXPECT_EQ(e.rule, KeyParseError::Rule::wrong_length);
     EXPECT_NE(e.message.find("64 hex digits, or 66 ending in 01"), std::string::npos) << e.message;
   }
@@ -133,7 +133,7 @@ TEST(Keys, RejectsWrongLengths) {
 
 TEST(Keys, RejectsA33rdByteOtherThan01) {
   for (const char* suffix : {"00", "02", "10", "ff"}) {
-    KeyParseError e = rejection(
+    KeyParseError e = key_rejection(
         std::string("2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf28") + suffix);
     EXPECT_EQ(e.rule, KeyParseError::Rule::bad_compression_marker);
     EXPECT_NE(e.message.find(std::string("byte is ") + suffix), std::string::npos) << e.message;
@@ -150,14 +150,14 @@ TEST(Keys, RejectsZeroAndKeysNotBelowTheCurveOrder) {
   };
   for (const char* hex : bad) {
     SCOPED_TRACE(hex);
-    EXPECT_EQ(rejection(hex).rule, KeyParseError::Rule::out_of_range);
+    EXPECT_EQ(key_rejection(hex).rule, KeyParseError::Rule::out_of_range);
   }
 }
 
 TEST(Keys, ErrorMessagesNeverContainTheKey) {
   const std::string key = "2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf28";
   for (const std::string& text : {key + "02", key + "0", key + "zz", "0x" + key}) {
-    KeyParseError e = rejection(text);
+    KeyParseError e = key_rejection(text);
     EXPECT_EQ(e.message.find(key.substr(0, 16)), std::string::npos) << e.message;
     EXPECT_EQ(e.message.find(key.substr(48, 16)), std::string::npos) << e.message;
   }
@@ -171,7 +171,7 @@ TEST(Keys, GeneratedKeysDifferAndAreValid) {
     ASSERT_EQ(hex.size(), 66u);
     EXPECT_EQ(hex.substr(64), "01");
     // Round trip through the parser: valid (0 < k < n) and the same key.
-    EXPECT_EQ(must_parse(hex), key);
+    EXPECT_EQ(must_parse_key(hex), key);
     PublicKey pub = key.public_key();
     EXPECT_TRUE(pub.hex().starts_with("02") || pub.hex().starts_with("03"));
     EXPECT_EQ(PublicKey::parse_hex(pub.hex()), pub);
@@ -231,7 +231,7 @@ TEST(Keys, PublicKeyParsing) {
 }
 
 TEST(Keys, GoogleTestPrintsNoKeyMaterial) {
-  PrivateKey key = must_parse("2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf28");
+  PrivateKey key = must_parse_key("2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf28");
   std::string printed = ::testing::PrintToString(key);
   EXPECT_EQ(printed, "PrivateKey(redacted)");
 }
