@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # CPU time and peak RSS of one sample-and-publish cycle: `snr agent run --once`
 # against the blueprint's way (bench/blueprint_cycle.sh: curl + jq + two
-# `aws cloudwatch put-metric-data`), both against a fixture node (the
-# reference /v2/info, /v3/health, /v2/neighbors bodies served on loopback) and
-# moto_server on loopback. Also the long-running service's cost per cycle
+# `aws cloudwatch put-metric-data`), both against a fixture node (the /v2/info,
+# /v3/health and /v2/neighbors bodies of tests/fixtures/node-rpc served on
+# loopback) and moto_server on loopback. Also the long-running service's cost per cycle
 # (`snr agent run --interval 1`, CPU from /proc after N cycles, VmHWM).
 # Usage: bench/agent_cycle.sh [RUNS]   (build first: cmake --build build -j2)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs=${1:-20}
 snr=${SNR:-build/src/snr}
-fixtures=../shared/reference/stacks-core/fixtures
+fixtures=tests/fixtures/node-rpc
 [[ -x $snr ]] || { echo "build snr first ($snr)" >&2; exit 1; }
 
 work=$(mktemp -d)
@@ -30,9 +30,9 @@ wait_http() {
 
 # Fixture node: static files on loopback.
 mkdir -p "$work/node/v2" "$work/node/v3"
-cp "$fixtures/v2-info.mainnet-2022-test.json" "$work/node/v2/info"
+cp "$fixtures/v2-info.mainnet.json" "$work/node/v2/info"
 cp "$fixtures/v3-health.synced.json" "$work/node/v3/health"
-jq .value "$fixtures/network-peers.example.json" >"$work/node/v2/neighbors"
+cp "$fixtures/v2-neighbors.json" "$work/node/v2/neighbors"
 node_port=$(free_port)
 (cd "$work/node" && exec python3 -m http.server "$node_port" --bind 127.0.0.1) >/dev/null 2>&1 &
 pids+=($!)

@@ -11,7 +11,7 @@ command -v hyperfine >/dev/null || { echo "bench: hyperfine missing (scripts/ins
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # The blueprint's sample follower .env with a concrete account.
-sed 's/xxxxxxxxxxxx/123456789012/' ../shared/reference/anchor-cdk/env-sample-follower >"$work/.env"
+sed 's/xxxxxxxxxxxx/123456789012/' tests/fixtures/blueprint/env-sample-follower >"$work/.env"
 cd "$work"
 
 hyperfine --shell=none --warmup 5 --runs 200 --export-json "$work/hyperfine.json" \

@@ -1,7 +1,8 @@
 #pragma once
 /// Facts about the public Stacks networks: burnchain mode, seeds, Bitcoin
 /// peers, chainstate archives and (testnet) the pinned epochs and balances.
-/// Source: stacks-core sample/conf/*.toml at 4.0.2 (../shared/reference).
+/// Source: stacks-network/stacks-core tag 4.0.2, sample/conf/*.toml (the values the tests
+/// compare are in tests/fixtures/stacks-core/samples).
 
 #include <cstdint>
 #include <string_view>

@@ -48,8 +48,9 @@ inline std::vector<Diagnostic> about(const config::LoadResult& r, std::string_vi
   return out;
 }
 
-inline std::string reference(const std::string& relative) {
-  return std::string(SNR_REFERENCE_DIR) + "/" + relative;
+/// A file under tests/fixtures (tests/fixtures/README.md says where each one comes from).
+inline std::string fixture_path(const std::string& relative) {
+  return std::string(SNR_FIXTURES_DIR) + "/" + relative;
 }
 
 }  // namespace snr::testing

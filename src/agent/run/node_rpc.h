@@ -1,7 +1,9 @@
 #pragma once
 /// The stacks-node RPC endpoints the agent polls: GET /v2/info, /v3/health
-/// (absent before 3.2: 404) and /v2/neighbors. Parsing is separate from the
-/// transport so the fixtures in ../shared/reference test it directly.
+/// (absent before 3.2: 404) and /v2/neighbors, as stacks-network/stacks-core
+/// tag 4.0.2 serves them (stackslib/src/net/api/{getinfo,gethealth,getneighbors}.rs).
+/// Parsing is separate from the transport so the bodies in tests/fixtures/node-rpc
+/// test it directly.
 
 #include <chrono>
 #include <cstdint>

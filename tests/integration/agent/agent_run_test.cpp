@@ -195,7 +195,8 @@ TEST(AgentRunPublish, OnceWithIdentityFromImdsLandsInCloudWatch) {
             std::vector<double>{1});
   EXPECT_EQ(datapoints("stacks_blocks_behind_peers", "i-0a1b2c3d4e5f60001", before, after),
             std::vector<double>{0});
-  EXPECT_EQ(datapoints("stacks_peers_outbound", "i-0a1b2c3d4e5f60001", before, after).size(), 1u);
+  EXPECT_EQ(datapoints("stacks_peers_outbound", "i-0a1b2c3d4e5f60001", before, after),
+            std::vector<double>{3});  // tests/fixtures/node-rpc/v2-neighbors.json
   EXPECT_EQ(datapoints("stacks_data_used_percent", "i-0a1b2c3d4e5f60001", before, after).size(),
             1u);
 }

@@ -10,20 +10,20 @@
 namespace snr::testing {
 namespace {
 
+/// A response body from tests/fixtures/node-rpc.
 nlohmann::json fixture(const std::string& name) {
-  std::ifstream in(std::string(SNR_REFERENCE_DIR) + "/stacks-core/fixtures/" + name);
+  std::ifstream in(std::string(SNR_FIXTURES_DIR) + "/node-rpc/" + name);
   std::stringstream s;
   s << in.rdbuf();
-  auto j = nlohmann::json::parse(s.str());
-  return j.contains("value") && j.size() <= 2 ? j["value"] : j;
+  return nlohmann::json::parse(s.str());
 }
 
 }  // namespace
 
 FakeStacksNode::FakeStacksNode() : port_(free_port()) {
-  info_ = fixture("v2-info.mainnet-2022-test.json");
+  info_ = fixture("v2-info.mainnet.json");
   health_ = fixture("v3-health.synced.json");
-  neighbors_ = fixture("network-peers.example.json");
+  neighbors_ = fixture("v2-neighbors.json");
   synced(52537);
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 /// A fixture stacks-node (cpp-httplib, 127.0.0.1 only) serving /v2/info,
-/// /v3/health and /v2/neighbors from the reference fixtures, with scenarios:
+/// /v3/health and /v2/neighbors from tests/fixtures/node-rpc, with scenarios:
 /// booting (not listening), syncing, synced, behind peers, stalled (tip
 /// frozen), an old node without /v3/health (404), gone (stopped again).
 

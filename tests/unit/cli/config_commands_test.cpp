@@ -13,8 +13,8 @@
 namespace snr::cli {
 namespace {
 
+using snr::testing::fixture_path;
 using snr::testing::read_file;
-using snr::testing::reference;
 using snr::testing::run_snr;
 using snr::testing::TempDir;
 using ::testing::HasSubstr;
@@ -44,7 +44,7 @@ TEST(ConfigCheck, ValidInvalidAndMissingFile) {
   EXPECT_EQ(ok.code, 0) << ok.err;
   EXPECT_THAT(ok.out, HasSubstr("ok: follower on mainnet"));
 
-  auto bad = run_snr({"config", "check", "--env", reference("anchor-cdk/env-test")});
+  auto bad = run_snr({"config", "check", "--env", fixture_path("blueprint/env-test")});
   EXPECT_EQ(bad.code, 2);
   EXPECT_THAT(bad.err, HasSubstr("error: STACKS_CPU_TYPE"));
   EXPECT_THAT(bad.err, HasSubstr("error: STACKS_P2P_PORT"));
@@ -112,8 +112,8 @@ TEST(Render, NodeConfigToStdoutOrFile) {
 TEST(Render, BadInputWritesNothing) {
   TempDir dir;
   auto out = dir / "node.toml";
-  auto bad = run_snr(
-      {"render", "node-config", "--env", reference("anchor-cdk/env-test"), "--out", out.string()});
+  auto bad = run_snr({"render", "node-config", "--env", fixture_path("blueprint/env-test"), "--out",
+                      out.string()});
   EXPECT_EQ(bad.code, 2);
   EXPECT_FALSE(std::filesystem::exists(out));
 

@@ -9,18 +9,18 @@ namespace snr::config {
 namespace {
 
 using snr::testing::about;
+using snr::testing::fixture_path;
 using snr::testing::load_text;
 using snr::testing::read_file;
-using snr::testing::reference;
 using ::testing::HasSubstr;
 
 std::string sample_follower() {
-  return read_file(reference("anchor-cdk/env-sample-follower"));
+  return read_file(fixture_path("blueprint/env-sample-follower"));
 }
 
 TEST(BlueprintFiles, SampleFollowerOnlyLacksTheAccountId) {
   std::string text = sample_follower();
-  ASSERT_FALSE(text.empty()) << "reference file missing";
+  ASSERT_FALSE(text.empty()) << "fixture missing";
   auto r = load_text(text);
   auto errors = r.diagnostics.errors();
   ASSERT_EQ(errors.size(), 1u) << errors[0].to_string();
@@ -43,7 +43,7 @@ TEST(BlueprintFiles, SampleFollowerWithAnAccountIdIsValid) {
 }
 
 TEST(BlueprintFiles, EnvTestIsRejectedNamingTheCpuTypeMismatch) {
-  auto r = load_text(read_file(reference("anchor-cdk/env-test")));
+  auto r = load_text(read_file(fixture_path("blueprint/env-test")));
   ASSERT_TRUE(r.diagnostics.has_errors());
   auto cpu = about(r, "STACKS_CPU_TYPE");
   ASSERT_EQ(cpu.size(), 1u);

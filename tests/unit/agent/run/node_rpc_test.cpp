@@ -1,4 +1,5 @@
-/// Parsing the node's RPC bodies: the real and documented ones in ../shared/reference.
+/// Parsing the node's RPC bodies: tests/fixtures/node-rpc, shaped like stacks-core 4.0.2's
+/// RPCPeerInfoData, RPCGetHealthResponse and RPCNeighborsInfo.
 
 #include "agent/run/node_rpc.h"
 
@@ -12,31 +13,36 @@ namespace snr::agent {
 namespace {
 
 using nlohmann::json;
+using snr::testing::fixture_path;
 using snr::testing::read_file;
-using snr::testing::reference;
 
 json fixture(const std::string& name) {
-  json j = json::parse(read_file(reference("stacks-core/fixtures/" + name)));
-  return j.contains("value") ? j["value"] : j;  // OpenAPI examples wrap the body
+  return json::parse(read_file(fixture_path("node-rpc/" + name)));
 }
 
 TEST(NodeRpcParse, MainnetInfoFromTheNodesOwnTests) {
-  NodeInfo i = parse_node_info(fixture("v2-info.mainnet-2022-test.json"));
+  NodeInfo i = parse_node_info(fixture("v2-info.mainnet.json"));
   EXPECT_EQ(i.stacks_tip_height, 52537u);
   EXPECT_EQ(i.burn_block_height, 727631u);
   EXPECT_FALSE(i.is_fully_synced);
   EXPECT_EQ(i.network_id, 1u);
   EXPECT_NE(i.server_version.find("stacks-node"), std::string::npos);
+  EXPECT_EQ(i.stacks_tip, "b3183f2ac588e12319ff0fde78f97e62c92a218d87828c35710c29aaf7adbedc");
 }
 
-TEST(NodeRpcParse, OpenApiInfoExample) {
-  NodeInfo i = parse_node_info(fixture("v2-info.openapi-example.json"));
-  EXPECT_EQ(i.stacks_tip_height, 1832097u);
-  EXPECT_EQ(i.burn_block_height, 16u);
+TEST(NodeRpcParse, TestnetInfoOfA402Node) {
+  // Nakamoto: no microblocks, so unanchored_tip/unanchored_seq are null; the testnet's
+  // network_id (0x80000000) does not fit in a signed 32-bit integer.
+  NodeInfo i = parse_node_info(fixture("v2-info.testnet-4.0.2.json"));
+  EXPECT_EQ(i.stacks_tip_height, 14210u);
+  EXPECT_EQ(i.burn_block_height, 3105u);
+  EXPECT_TRUE(i.is_fully_synced);
+  EXPECT_EQ(i.network_id, 0x80000000u);
+  EXPECT_NE(i.server_version.find("stacks-node 4.0.2 "), std::string::npos);
 }
 
 TEST(NodeRpcParse, MissingOrMistypedFieldsAreNamed) {
-  json j = fixture("v2-info.mainnet-2022-test.json");
+  json j = fixture("v2-info.mainnet.json");
   j.erase("is_fully_synced");
   try {
     parse_node_info(j);
@@ -44,7 +50,7 @@ TEST(NodeRpcParse, MissingOrMistypedFieldsAreNamed) {
   } catch (const Failure& e) {
     EXPECT_NE(std::string(e.what()).find("is_fully_synced"), std::string::npos);
   }
-  j = fixture("v2-info.mainnet-2022-test.json");
+  j = fixture("v2-info.mainnet.json");
   j["stacks_tip_height"] = "52537";
   EXPECT_THROW(parse_node_info(j), Failure);
   EXPECT_THROW(parse_node_info(json::array()), Failure);
@@ -58,19 +64,21 @@ TEST(NodeRpcParse, PeerHealth) {
   EXPECT_EQ(b.max_stacks_neighbor_address, "203.0.113.7:20444");
   PeerHealth s = parse_peer_health(fixture("v3-health.synced.json"));
   EXPECT_EQ(s.difference_from_max_peer, 0u);
-  PeerHealth e = parse_peer_health(fixture("node-health.example.json"));
-  EXPECT_EQ(e.node_stacks_tip_height, 12345u);
-  json none = fixture("v3-health.synced.json");
-  none["max_stacks_neighbor_address"] = nullptr;
-  EXPECT_EQ(parse_peer_health(none).max_stacks_neighbor_address, "");
+  EXPECT_EQ(s.node_stacks_tip_height, 52537u);
+  // A node that knows no neighbor: address null, neighbors' height 0.
+  PeerHealth none = parse_peer_health(fixture("v3-health.no-neighbor.json"));
+  EXPECT_EQ(none.node_stacks_tip_height, 12345u);
+  EXPECT_EQ(none.max_stacks_height_of_neighbors, 0u);
+  EXPECT_EQ(none.difference_from_max_peer, 0u);
+  EXPECT_EQ(none.max_stacks_neighbor_address, "");
 }
 
 TEST(NodeRpcParse, NeighborCounts) {
-  PeerCounts c = parse_peer_counts(fixture("network-peers.example.json"));
+  PeerCounts c = parse_peer_counts(fixture("v2-neighbors.json"));
+  EXPECT_EQ(c.bootstrap, 4u);
+  EXPECT_EQ(c.sample, 2u);
   EXPECT_EQ(c.inbound, 1u);
-  EXPECT_EQ(c.outbound, 1u);
-  EXPECT_EQ(c.sample, 1u);
-  EXPECT_EQ(c.bootstrap, 1u);
+  EXPECT_EQ(c.outbound, 3u);
   EXPECT_EQ(parse_peer_counts(json::object()).inbound, 0u);
   EXPECT_THROW(parse_peer_counts(json{{"inbound", 3}}), Failure);
 }
