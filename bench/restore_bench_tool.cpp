@@ -31,7 +31,7 @@
 #include "agent/restore/extractor.h"
 #include "agent/restore/flusher.h"
 #include "agent/restore/http_download.h"
-#include "agent/restore/sha256.h"
+#include "util/sha256.h"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -238,7 +238,7 @@ int extract(const std::string& file, const std::string& dir) {
 
 int fetch(const std::string& url) {
   auto t = Clock::now();
-  r::Sha256 h;
+  snr::util::Sha256 h;
   r::DownloadHandlers handlers;
   handlers.on_data = [&](const char* d, std::size_t n) {
     h.update(d, n);

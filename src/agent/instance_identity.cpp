@@ -7,7 +7,7 @@
 
 namespace snr::agent {
 
-InstanceIdentity discover_identity(const IdentityRequest& req, const aws::Env& env) {
+InstanceIdentity discover_identity(const IdentityRequest& req, const util::Environment& env) {
   InstanceIdentity id;
   std::unique_ptr<aws::ImdsClient> imds;
   auto client = [&]() -> aws::ImdsClient& {

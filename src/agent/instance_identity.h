@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "aws/env.h"
+#include "util/env.h"
 
 namespace snr::agent {
 
@@ -28,6 +28,6 @@ struct IdentityRequest {
 /// Asks IMDS (endpoint per AWS_EC2_METADATA_SERVICE_ENDPOINT) only for what
 /// the request does not give. Throws snr::Failure naming what could not be read.
 InstanceIdentity discover_identity(const IdentityRequest& request,
-                                   const aws::Env& env = aws::process_environment());
+                                   const util::Environment& env = util::process_environment());
 
 }  // namespace snr::agent

@@ -37,7 +37,7 @@ bool is_not_found(const aws::AwsError& e) {
 }  // namespace
 
 KeyProvisioner::KeyProvisioner(aws::SecretsManagerClient& secrets, std::string prefix,
-                               node::StacksNetwork network, node::RandomSource random)
+                               node::Network network, node::RandomSource random)
     : secrets_(secrets),
       prefix_(std::move(prefix)),
       network_(network),

@@ -38,8 +38,8 @@ struct ProvisionedKey {
 class KeyProvisioner {
  public:
   /// `prefix` is "snr/<stack-name>/"; `network` sets the address tagged on created keys.
-  KeyProvisioner(aws::SecretsManagerClient& secrets, std::string prefix,
-                 node::StacksNetwork network, node::RandomSource random = node::os_random);
+  KeyProvisioner(aws::SecretsManagerClient& secrets, std::string prefix, node::Network network,
+                 node::RandomSource random = node::os_random);
 
   /// The signer key: the secret at `given_arn`, or `<prefix>signer-key`.
   ProvisionedKey signer_key(const std::string& given_arn);
@@ -56,7 +56,7 @@ class KeyProvisioner {
 
   aws::SecretsManagerClient& secrets_;
   std::string prefix_;
-  node::StacksNetwork network_;
+  node::Network network_;
   node::RandomSource random_;
 };
 

@@ -9,11 +9,11 @@
 
 #include "aws/credentials.h"
 #include "aws/endpoints.h"
-#include "aws/env.h"
 #include "aws/error.h"
 #include "aws/http.h"
 #include "aws/request_log.h"
 #include "aws/retry.h"
+#include "util/env.h"
 
 namespace snr::aws {
 
@@ -22,7 +22,7 @@ namespace snr::aws {
 struct AwsContext {
   std::string region;
   std::shared_ptr<CredentialsProvider> credentials;
-  Env env;                                  ///< for AWS_ENDPOINT_URL_* lookups
+  util::Environment env;                    ///< for AWS_ENDPOINT_URL_* lookups
   std::optional<std::string> endpoint_url;  ///< --endpoint-url: every service
   HttpOptions http;
   RetryPolicy retry;

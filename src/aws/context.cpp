@@ -17,7 +17,7 @@ constexpr Service kAllServices[] = {Service::sts,        Service::cloudformation
 
 }  // namespace
 
-AwsContext make_context(const AwsOptions& options, const Env& env) {
+AwsContext make_context(const AwsOptions& options, const util::Environment& env) {
   // Every problem is collected, so the user sees all of them at once.
   Diagnostics problems;
   auto collect = [&](auto&& step) {
@@ -36,7 +36,7 @@ AwsContext make_context(const AwsOptions& options, const Env& env) {
   if (!files_ok) files = SharedConfig({}, std::nullopt, {}, std::nullopt);
   std::string profile_name = selected_profile(env, options.profile);
   Profile profile = files->profile(profile_name);
-  if (files_ok && (options.profile || env_value(env, "AWS_PROFILE")) && !profile.found()) {
+  if (files_ok && (options.profile || util::env_value(env, "AWS_PROFILE")) && !profile.found()) {
     problems.error(options.profile ? "--profile" : "AWS_PROFILE",
                    "AWS profile '" + profile_name + "' not found in " + files->describe_paths());
   }
@@ -57,7 +57,7 @@ AwsContext make_context(const AwsOptions& options, const Env& env) {
   ctx.http = options.http;
   ctx.retry = options.retry;
   ctx.log = options.log;
-  if (auto m = env_value(env, "AWS_MAX_ATTEMPTS")) {
+  if (auto m = util::env_value(env, "AWS_MAX_ATTEMPTS")) {
     unsigned long long v = util::parse_uint(*m).value_or(0);  // 0: not a number
     if (v < 1 || v > 20) {
       problems.error("AWS_MAX_ATTEMPTS", "'" + *m + "' must be a number from 1 to 20");

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "aws/client.h"
-#include "aws/env.h"
 #include "aws/region.h"
+#include "util/env.h"
 
 namespace snr::aws {
 
@@ -26,6 +26,7 @@ struct AwsOptions {
 /// first use (lazy_credentials_chain). Throws snr::UserError for a named
 /// profile that does not exist, no or a bad region, bad AWS_MAX_ATTEMPTS or
 /// endpoint URLs.
-AwsContext make_context(const AwsOptions& options, const Env& env = process_environment());
+AwsContext make_context(const AwsOptions& options,
+                        const util::Environment& env = util::process_environment());
 
 }  // namespace snr::aws

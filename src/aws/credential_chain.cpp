@@ -1,6 +1,5 @@
 #include "aws/credential_chain.h"
 
-
 #include "aws/imds.h"
 #include "aws/sts.h"
 #include "util/error.h"
@@ -88,16 +87,16 @@ class Resolver {
       }
     } else if (auto cs = p.get("credential_source")) {
       if (*cs == "Environment") {
-        auto key = env_value(in_.base.env, "AWS_ACCESS_KEY_ID");
-        auto secret = env_value(in_.base.env, "AWS_SECRET_ACCESS_KEY");
+        auto key = util::env_value(in_.base.env, "AWS_ACCESS_KEY_ID");
+        auto secret = util::env_value(in_.base.env, "AWS_SECRET_ACCESS_KEY");
         if (!key || !secret) {
           throw UserError(subject,
                           "credential_source = Environment, but AWS_ACCESS_KEY_ID and "
                           "AWS_SECRET_ACCESS_KEY are not both set");
         }
-        source = std::make_shared<StaticCredentialsProvider>(
-            Credentials{*key, *secret, env_value(in_.base.env, "AWS_SESSION_TOKEN").value_or(""),
-                        std::nullopt, "environment variables"});
+        source = std::make_shared<StaticCredentialsProvider>(Credentials{
+            *key, *secret, util::env_value(in_.base.env, "AWS_SESSION_TOKEN").value_or(""),
+            std::nullopt, "environment variables"});
       } else if (*cs == "Ec2InstanceMetadata") {
         source = imds_provider(in_);
       } else {
@@ -159,16 +158,16 @@ class LazyChain final : public CredentialsProvider {
 }  // namespace
 
 std::shared_ptr<CredentialsProvider> resolve_credentials(const CredentialChainInputs& in) {
-  const Env& env = in.base.env;
+  const util::Environment& env = in.base.env;
   std::vector<std::string> tried;
 
   // 1. Environment (not when --profile names a profile explicitly).
   if (!in.profile_flag) {
-    auto key = env_value(env, "AWS_ACCESS_KEY_ID");
-    auto secret = env_value(env, "AWS_SECRET_ACCESS_KEY");
+    auto key = util::env_value(env, "AWS_ACCESS_KEY_ID");
+    auto secret = util::env_value(env, "AWS_SECRET_ACCESS_KEY");
     if (key && secret) {
-      auto token = env_value(env, "AWS_SESSION_TOKEN");
-      if (!token) token = env_value(env, "AWS_SECURITY_TOKEN");
+      auto token = util::env_value(env, "AWS_SESSION_TOKEN");
+      if (!token) token = util::env_value(env, "AWS_SECURITY_TOKEN");
       return std::make_shared<StaticCredentialsProvider>(
           Credentials{*key, *secret, token.value_or(""), std::nullopt,
                       "environment variables AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"});
@@ -185,7 +184,7 @@ std::shared_ptr<CredentialsProvider> resolve_credentials(const CredentialChainIn
   // 2. The profile.
   std::string name = selected_profile(env, in.profile_flag);
   Profile profile = in.files.profile(name);
-  bool named = in.profile_flag || env_value(env, "AWS_PROFILE");
+  bool named = in.profile_flag || util::env_value(env, "AWS_PROFILE");
   if (named && !profile.found()) {
     throw UserError(in.profile_flag ? "--profile" : "AWS_PROFILE",
                     "AWS profile '" + name + "' not found in " + in.files.describe_paths());
@@ -198,7 +197,7 @@ std::shared_ptr<CredentialsProvider> resolve_credentials(const CredentialChainIn
   }
 
   // 3. The EC2 instance role.
-  if (env_flag(env, "AWS_EC2_METADATA_DISABLED")) {
+  if (util::env_flag(env, "AWS_EC2_METADATA_DISABLED")) {
     tried.emplace_back("EC2 instance metadata (disabled by AWS_EC2_METADATA_DISABLED)");
   } else {
     auto p = imds_provider(in);

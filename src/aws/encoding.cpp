@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
 #include <memory>
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "util/error.h"
+#include "util/hex.h"
 
 namespace snr::aws {
 
@@ -26,36 +26,6 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-std::string to_hex_lower(const unsigned char* data, std::size_t n) {
-  static constexpr char kLower[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (std::size_t i = 0; i < n; ++i) {
-    out += kLower[data[i] >> 4];
-    out += kLower[data[i] & 0xF];
-  }
-  return out;
-}
-
-struct MdCtxFree {
-  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-};
-using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
-
-MdCtx new_digest(const EVP_MD* md) {
-  MdCtx ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1)
-    throw Failure("OpenSSL digest init failed");
-  return ctx;
-}
-
-std::string finish_hex(EVP_MD_CTX* ctx) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int len = 0;
-  if (EVP_DigestFinal_ex(ctx, md.data(), &len) != 1) throw Failure("OpenSSL digest failed");
-  return to_hex_lower(md.data(), len);
 }
 
 }  // namespace
@@ -139,28 +109,6 @@ std::string canonical_query(const Params& params) {
   return out;
 }
 
-std::string sha256_hex(std::string_view data) {
-  auto ctx = new_digest(EVP_sha256());
-  if (EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1) throw Failure("SHA-256 failed");
-  return finish_hex(ctx.get());
-}
-
-std::string sha256_file_hex(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Failure("cannot read " + path.string());
-  auto ctx = new_digest(EVP_sha256());
-  std::array<char, 64 * 1024> buf{};
-  while (in) {
-    in.read(buf.data(), buf.size());
-    auto n = in.gcount();
-    if (n > 0 && EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(n)) != 1) {
-      throw Failure("SHA-256 failed");
-    }
-  }
-  if (in.bad()) throw Failure("error reading " + path.string());
-  return finish_hex(ctx.get());
-}
-
 std::string base64_encode(std::string_view data) {
   std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
   int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
@@ -184,7 +132,7 @@ std::string random_uuid() {
   if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) throw Failure("RAND_bytes failed");
   b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
   b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
-  std::string hex = to_hex_lower(b.data(), b.size());
+  std::string hex = util::hex_encode(b);
   return hex.substr(0, 8) + '-' + hex.substr(8, 4) + '-' + hex.substr(12, 4) + '-' +
          hex.substr(16, 4) + '-' + hex.substr(20);
 }

@@ -35,10 +35,6 @@ std::string uri_decode(std::string_view s, bool plus_as_space);
 /// query exactly as sent, so URLs must carry their query in this form.
 std::string canonical_query(const Params& params);
 
-/// Lower-case hex SHA-256 of `data`.
-std::string sha256_hex(std::string_view data);
-/// Lower-case hex SHA-256 of a file's bytes. Throws snr::Failure if unreadable.
-std::string sha256_file_hex(const std::filesystem::path& path);
 /// Base64 of the MD5 of `data` (S3's Content-MD5 header).
 std::string md5_base64(std::string_view data);
 std::string base64_encode(std::string_view data);

@@ -55,7 +55,7 @@ std::string_view dns_suffix(std::string_view region) {
   return region.rfind("cn-", 0) == 0 ? "amazonaws.com.cn" : "amazonaws.com";
 }
 
-Endpoint resolve_endpoint(Service service, const std::string& region, const Env& env,
+Endpoint resolve_endpoint(Service service, const std::string& region, const util::Environment& env,
                           const std::optional<std::string>& endpoint_url_flag) {
   const ServiceInfo& info = service_info(service);
   Endpoint ep;
@@ -66,10 +66,10 @@ Endpoint resolve_endpoint(Service service, const std::string& region, const Env&
     ep.source = "--endpoint-url";
     return ep;
   }
-  if (!env_flag(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) {
+  if (!util::env_flag(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) {
     for (std::string var :
          {"AWS_ENDPOINT_URL_" + std::string(info.env_suffix), std::string("AWS_ENDPOINT_URL")}) {
-      if (auto v = env_value(env, var)) {
+      if (auto v = util::env_value(env, var)) {
         ep.url = validated_url(*v, var);
         ep.custom = true;
         ep.source = var;

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "aws/env.h"
+#include "util/env.h"
 
 namespace snr::aws {
 
@@ -54,7 +54,7 @@ std::string_view dns_suffix(std::string_view region);
 /// partition, signed for us-east-1 / cn-north-1 / us-gov-west-1).
 /// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true ignores the environment variables.
 /// Throws snr::UserError for a URL that is not http(s)://host[:port][/path].
-Endpoint resolve_endpoint(Service service, const std::string& region, const Env& env,
+Endpoint resolve_endpoint(Service service, const std::string& region, const util::Environment& env,
                           const std::optional<std::string>& endpoint_url_flag = std::nullopt);
 
 }  // namespace snr::aws

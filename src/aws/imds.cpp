@@ -45,20 +45,20 @@ struct ImdsClient::State {
   }
 };
 
-std::string imds_endpoint(const Env& env) {
-  if (auto e = env_value(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT")) {
+std::string imds_endpoint(const util::Environment& env) {
+  if (auto e = util::env_value(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT")) {
     std::string url(util::trim(*e));
     while (!url.empty() && url.back() == '/')
       url.pop_back();
     return url;
   }
-  if (auto mode = env_value(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE")) {
+  if (auto mode = util::env_value(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE")) {
     if (util::to_lower(*mode) == "ipv6") return "http://[fd00:ec2::254]";
   }
   return "http://169.254.169.254";
 }
 
-ImdsOptions imds_options(const Env& env) {
+ImdsOptions imds_options(const util::Environment& env) {
   ImdsOptions o;
   o.endpoint = imds_endpoint(env);
   return o;

@@ -10,9 +10,9 @@
 #include <string_view>
 
 #include "aws/credentials.h"
-#include "aws/env.h"
 #include "aws/http.h"
 #include "aws/request_log.h"
+#include "util/env.h"
 
 namespace snr::aws {
 
@@ -29,10 +29,10 @@ struct ImdsOptions {
 /// The endpoint per AWS_EC2_METADATA_SERVICE_ENDPOINT, else
 /// AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE (IPv6: http://[fd00:ec2::254]),
 /// else http://169.254.169.254.
-std::string imds_endpoint(const Env& env);
+std::string imds_endpoint(const util::Environment& env);
 
 /// ImdsOptions with the endpoint from the environment.
-ImdsOptions imds_options(const Env& env);
+ImdsOptions imds_options(const util::Environment& env);
 
 /// Not thread-safe.
 class ImdsClient {

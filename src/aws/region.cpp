@@ -25,9 +25,9 @@ SourcedValue resolve_region(const RegionInputs& in) {
   std::optional<SourcedValue> chosen;
   if (in.flag && !in.flag->empty()) {
     chosen = SourcedValue{*in.flag, "--region"};
-  } else if (auto r = env_value(in.env, "AWS_REGION")) {
+  } else if (auto r = util::env_value(in.env, "AWS_REGION")) {
     chosen = SourcedValue{*r, "AWS_REGION"};
-  } else if (auto d = env_value(in.env, "AWS_DEFAULT_REGION")) {
+  } else if (auto d = util::env_value(in.env, "AWS_DEFAULT_REGION")) {
     chosen = SourcedValue{*d, "AWS_DEFAULT_REGION"};
   } else if (in.profile_region && !in.profile_region->value.empty()) {
     chosen = in.profile_region;

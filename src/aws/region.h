@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "aws/env.h"
+#include "util/env.h"
 
 namespace snr::aws {
 
@@ -16,7 +16,7 @@ struct SourcedValue {
 
 struct RegionInputs {
   std::optional<std::string> flag;             ///< --region
-  Env env;                                     ///< AWS_REGION, AWS_DEFAULT_REGION
+  util::Environment env;                       ///< AWS_REGION, AWS_DEFAULT_REGION
   std::optional<SourcedValue> profile_region;  ///< `region` of the profile in effect
   std::optional<SourcedValue> fallback;        ///< e.g. {AWS_REGION of .env, ".env AWS_REGION"}
 };

@@ -7,6 +7,7 @@
 #include "aws/encoding.h"
 #include "aws/xml.h"
 #include "util/error.h"
+#include "util/sha256.h"
 #include "util/strings.h"
 
 namespace snr::aws {
@@ -80,7 +81,7 @@ std::string S3Client::object_url(const std::string& bucket, const std::string& k
 
 ObjectInfo S3Client::put_object(const std::string& bucket, const std::string& key,
                                 std::string_view data, const std::string& content_type) {
-  HttpRequest req = make("PUT", url(bucket, key), sha256_hex(data));
+  HttpRequest req = make("PUT", url(bucket, key), util::sha256_hex(data));
   req.headers.emplace_back("Content-Type", content_type);
   req.body = std::string(data);
   HttpResponse r = client_.send(std::move(req));
@@ -96,7 +97,7 @@ ObjectInfo S3Client::put_object_file(const std::string& bucket, const std::strin
   std::error_code ec;
   auto size = std::filesystem::file_size(file, ec);
   if (ec) throw Failure("cannot read " + file.string() + ": " + ec.message());
-  HttpRequest req = make("PUT", url(bucket, key), sha256_file_hex(file));
+  HttpRequest req = make("PUT", url(bucket, key), util::sha256_file_hex(file));
   req.headers.emplace_back("Content-Type", content_type);
   req.upload_file = file;
   HttpResponse r = client_.send(std::move(req));
@@ -110,7 +111,7 @@ std::optional<ObjectInfo> S3Client::put_object_if(const std::string& bucket, con
                                                   std::string_view data,
                                                   const std::string& if_match,
                                                   const std::string& content_type) {
-  HttpRequest req = make("PUT", url(bucket, key), sha256_hex(data));
+  HttpRequest req = make("PUT", url(bucket, key), util::sha256_hex(data));
   req.headers.emplace_back("Content-Type", content_type);
   if (if_match.empty()) {
     req.headers.emplace_back("If-None-Match", "*");
@@ -235,7 +236,7 @@ DeleteObjectsResult S3Client::delete_objects(const std::string& bucket,
     std::string payload = body.str();
 
     // "delete=" for the same reason as "versions=" above.
-    HttpRequest req = make("POST", url(bucket, "", {{"delete", ""}}), sha256_hex(payload));
+    HttpRequest req = make("POST", url(bucket, "", {{"delete", ""}}), util::sha256_hex(payload));
     req.headers.emplace_back("Content-Type", "application/xml");
     req.headers.emplace_back("Content-MD5", md5_base64(payload));  // required by DeleteObjects
     req.body = std::move(payload);

@@ -10,16 +10,17 @@ namespace snr::aws {
 
 namespace {
 
-std::filesystem::path expand_home(const std::string& path, const Env& env) {
+std::filesystem::path expand_home(const std::string& path, const util::Environment& env) {
   if (path == "~" || path.rfind("~/", 0) == 0) {
-    if (auto home = env_value(env, "HOME")) return *home + path.substr(1);
+    if (auto home = util::env_value(env, "HOME")) return *home + path.substr(1);
   }
   return path;
 }
 
-std::filesystem::path file_path(const Env& env, std::string_view var, const char* default_name) {
-  if (auto p = env_value(env, var)) return expand_home(*p, env);
-  if (auto home = env_value(env, "HOME"))
+std::filesystem::path file_path(const util::Environment& env, std::string_view var,
+                                const char* default_name) {
+  if (auto p = util::env_value(env, var)) return expand_home(*p, env);
+  if (auto home = util::env_value(env, "HOME"))
     return std::filesystem::path(*home) / ".aws" / default_name;
   return {};
 }
@@ -78,7 +79,7 @@ std::optional<std::string> Profile::get(const std::string& key) const {
   return it->second;
 }
 
-SharedConfig SharedConfig::load(const Env& env) {
+SharedConfig SharedConfig::load(const util::Environment& env) {
   auto config_path = file_path(env, "AWS_CONFIG_FILE", "config");
   auto credentials_path = file_path(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials");
   auto config = read_ini(config_path);
@@ -127,9 +128,10 @@ Profile SharedConfig::profile(const std::string& name) const {
   return p;
 }
 
-std::string selected_profile(const Env& env, const std::optional<std::string>& profile_flag) {
+std::string selected_profile(const util::Environment& env,
+                             const std::optional<std::string>& profile_flag) {
   if (profile_flag && !profile_flag->empty()) return *profile_flag;
-  if (auto p = env_value(env, "AWS_PROFILE")) return *p;
+  if (auto p = util::env_value(env, "AWS_PROFILE")) return *p;
   return "default";
 }
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "aws/env.h"
+#include "util/env.h"
 
 namespace snr::aws {
 
@@ -40,7 +40,7 @@ struct Profile {
 class SharedConfig {
  public:
   /// Reads the files the environment points at (missing files are empty).
-  static SharedConfig load(const Env& env);
+  static SharedConfig load(const util::Environment& env);
   SharedConfig(std::filesystem::path config_path, std::optional<IniFile> config,
                std::filesystem::path credentials_path, std::optional<IniFile> credentials);
 
@@ -58,6 +58,7 @@ class SharedConfig {
 };
 
 /// The profile in effect: `--profile`, else AWS_PROFILE, else "default".
-std::string selected_profile(const Env& env, const std::optional<std::string>& profile_flag);
+std::string selected_profile(const util::Environment& env,
+                             const std::optional<std::string>& profile_flag);
 
 }  // namespace snr::aws

@@ -57,11 +57,6 @@ struct AwsParts {
   }
 };
 
-node::StacksNetwork stacks_network(config::Network n) {
-  return n == config::Network::mainnet ? node::StacksNetwork::mainnet
-                                       : node::StacksNetwork::testnet;
-}
-
 void run_bootstrap_command(const BootstrapFlags& f, Io io) {
   Diagnostics d;
   if (!f.release_base_url.empty() && f.release_base_url.rfind("https://", 0) != 0 &&
@@ -125,7 +120,7 @@ void run_bootstrap_command(const BootstrapFlags& f, Io io) {
     AwsParts& p = parts();
     if (!p.sm) p.sm = std::make_unique<aws::SecretsManagerClient>(p.ctx);
     return std::make_unique<agent::KeyProvisioner>(*p.sm, settings.secrets.name_prefix,
-                                                   stacks_network(settings.config.network));
+                                                   settings.config.network);
   };
   node::PlaceholderSecrets placeholders;
   agent::ProvisionedSecrets provisioned(settings, [&] {
@@ -162,11 +157,11 @@ void run_bootstrap_command(const BootstrapFlags& f, Io io) {
     const auto key = provisioner->signer_key(settings.secrets.signer_key_arn).key;
     AwsParts& p = parts();
     if (!p.s3) p.s3 = std::make_unique<aws::S3Client>(p.ctx);
-    auto r = agent::take_signer_lease(
-        settings.snr_binary.bucket, settings.secrets.signer_lease_key, settings.stack_name,
-        identity.instance_id, key.public_key().hex(),
-        key.public_key().address(stacks_network(settings.config.network)).to_string(),
-        aws::format_iso8601(clock.now()), *p.s3, p.ec2_client());
+    auto r =
+        agent::take_signer_lease(settings.snr_binary.bucket, settings.secrets.signer_lease_key,
+                                 settings.stack_name, identity.instance_id, key.public_key().hex(),
+                                 key.public_key().address(settings.config.network).to_string(),
+                                 aws::format_iso8601(clock.now()), *p.s3, p.ec2_client());
     log->info("signer lease: {}",
               r.outcome == agent::LeaseOutcome::acquired ? "acquired" : "already ours");
   };
@@ -188,7 +183,7 @@ void run_bootstrap_command(const BootstrapFlags& f, Io io) {
   agent::BootstrapResult r = agent::run_bootstrap(settings, bo, sv);
   if (f.dry_run) {
     io.out << "bootstrap plan for " << settings.stack_name << " ("
-           << config::to_string(settings.kind) << ", " << config::to_string(settings.config.role)
+           << config::to_string(settings.kind) << ", " << node::to_string(settings.config.role)
            << ", Stacks " << settings.stacks_version << "); nothing was changed:\n";
     int i = 0;
     for (const auto& a : ops->plan())

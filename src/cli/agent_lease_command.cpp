@@ -51,9 +51,7 @@ void add_agent_lease_command(CLI::App& agent, Io io) {
     ao.region = id.region;
     aws::AwsContext ctx = aws::make_context(ao);
     aws::SecretsManagerClient sm(ctx);
-    const auto network = s.config.network == config::Network::mainnet
-                             ? node::StacksNetwork::mainnet
-                             : node::StacksNetwork::testnet;
+    const node::Network network = s.config.network;
     agent::KeyProvisioner keys(sm, s.secrets.name_prefix, network);
     auto key = keys.signer_key(s.secrets.signer_key_arn).key;
     aws::S3Client s3(ctx);

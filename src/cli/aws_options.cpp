@@ -42,7 +42,7 @@ std::shared_ptr<AwsFlags> add_aws_options(CLI::App* cmd) {
 }
 
 aws::AwsContext make_aws_context(const AwsFlags& flags, const config::Config& config, Io io,
-                                 const aws::Env& env) {
+                                 const util::Environment& env) {
   if (flags.region && *flags.region != config.region) {
     throw UserError("--region", "\"" + *flags.region +
                                     "\" differs from AWS_REGION=" + config.region +

@@ -9,9 +9,9 @@
 #include <CLI/CLI.hpp>
 
 #include "aws/client.h"
-#include "aws/env.h"
 #include "cli/command.h"
 #include "config/config.h"
+#include "util/env.h"
 
 namespace snr::cli {
 
@@ -30,7 +30,7 @@ std::shared_ptr<AwsFlags> add_aws_options(CLI::App* cmd);
 /// or the environment), so templates and deployment agree; --region may only
 /// repeat it. --verbose logs every request to io.err, secrets redacted.
 aws::AwsContext make_aws_context(const AwsFlags& flags, const config::Config& config, Io io,
-                                 const aws::Env& env = aws::process_environment());
+                                 const util::Environment& env = util::process_environment());
 
 /// The context for a command without a configuration (e.g. `snr keys`): the
 /// region comes from --region, AWS_REGION, AWS_DEFAULT_REGION or the profile.

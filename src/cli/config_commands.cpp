@@ -46,8 +46,8 @@ void add_config_commands(CLI::App& app, Io io) {
   auto check_env = add_env_option(check);
   check->callback([check_env, io] {
     config::Config c = load_config(*check_env, io);
-    io.out << "ok: " << config::to_string(c.role) << " on " << config::to_string(c.network)
-           << " in " << c.account_id << "/" << c.region << '\n';
+    io.out << "ok: " << node::to_string(c.role) << " on " << node::to_string(c.network) << " in "
+           << c.account_id << "/" << c.region << '\n';
   });
 
   CLI::App* show_cmd = config->add_subcommand(

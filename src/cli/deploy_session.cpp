@@ -37,7 +37,7 @@ DeploySession open_session(const config::Config& c, const AwsFlags& flags, bool 
   AwsFlags local = flags;
   local.endpoint_url.reset();
   s.context =
-      make_aws_context(local, c, io, s.sandbox->client_environment(aws::process_environment()));
+      make_aws_context(local, c, io, s.sandbox->client_environment(util::process_environment()));
   s.releases = std::make_unique<deploy::OfflineReleases>();
   return s;
 }

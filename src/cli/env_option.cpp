@@ -17,7 +17,7 @@ std::shared_ptr<std::optional<std::filesystem::path>> add_env_option(CLI::App* c
 
 config::Config load_config(const std::optional<std::filesystem::path>& env_file, Io io) {
   std::vector<Diagnostic> warnings;
-  config::Config c = config::load_or_throw(env_file, config::current_environment(), warnings);
+  config::Config c = config::load_or_throw(env_file, util::process_environment(), warnings);
   for (const auto& w : warnings)
     io.err << w.to_string() << '\n';
   return c;

@@ -38,7 +38,7 @@ struct ShowOptions {
 // Secrets Manager) is a node::KeyStore implementation, a flag, and one line in
 // each of the two functions below.
 
-node::StacksNetwork network_flag(const std::string& value) {
+node::Network network_flag(const std::string& value) {
   if (auto n = node::parse_stacks_network(value)) return *n;
   throw UserError("--network", "'" + value + "' is not a network; use mainnet or testnet");
 }
@@ -76,7 +76,7 @@ void print_warnings(const Diagnostics& d, std::ostream& err) {
 }
 
 /// Prints the public facts of `key`, and the key itself when `reveal` is set.
-void print_key(const node::PrivateKey& key, node::StacksNetwork network, bool json, bool reveal,
+void print_key(const node::PrivateKey& key, node::Network network, bool json, bool reveal,
                std::ostream& out) {
   node::PublicKey pub = key.public_key();
   std::string address = pub.address(network).to_string();
@@ -100,7 +100,7 @@ void print_key(const node::PrivateKey& key, node::StacksNetwork network, bool js
 }
 
 void run_generate(const GenerateOptions& o, Io io) {
-  node::StacksNetwork network = network_flag(o.network);
+  node::Network network = network_flag(o.network);
   auto stores = key_destinations(o, io);
   if (stores.empty() && !o.show_private) {
     throw UserError("--out",
@@ -126,7 +126,7 @@ void run_generate(const GenerateOptions& o, Io io) {
 }
 
 void run_show(const ShowOptions& o, Io io) {
-  node::StacksNetwork network = network_flag(o.network);
+  node::Network network = network_flag(o.network);
   auto source = key_source(o, io);
   Diagnostics warnings;
   node::PrivateKey key = source->load(warnings);

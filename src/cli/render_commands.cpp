@@ -2,7 +2,7 @@
 
 #include "cli/command.h"
 #include "cli/env_option.h"
-#include "node/node_config.h"
+#include "render/node_config.h"
 #include "util/fs.h"
 
 namespace snr::cli {
@@ -16,8 +16,8 @@ void render_file(What what, const std::optional<std::filesystem::path>& env_file
   node::PlaceholderSecrets secrets;  // secrets are never known to the operator machine
   std::string text =
       what == What::node
-          ? node::to_toml(node::node_config(c, secrets), "stacks-node config", c)
-          : node::to_toml(node::signer_config(c, secrets), "stacks-signer config", c);
+          ? render::to_toml(render::node_config(c, secrets), "stacks-node config", c)
+          : render::to_toml(render::signer_config(c, secrets), "stacks-signer config", c);
   io.err << "note: secrets are placeholders (<snr-secret:...>); the node agent fills them from "
             "AWS Secrets Manager on the instance\n";
   if (out_file.empty()) {

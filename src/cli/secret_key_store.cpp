@@ -6,8 +6,8 @@
 
 namespace snr::cli {
 
-SecretKeyStore::SecretKeyStore(aws::AwsContext ctx, std::string secret_id,
-                               node::StacksNetwork network, std::string flag)
+SecretKeyStore::SecretKeyStore(aws::AwsContext ctx, std::string secret_id, node::Network network,
+                               std::string flag)
     : ctx_(std::move(ctx)), id_(std::move(secret_id)), network_(network), flag_(std::move(flag)) {}
 
 std::string SecretKeyStore::subject() const {

@@ -15,7 +15,7 @@ namespace snr::cli {
 
 class SecretKeyStore final : public node::KeyStore {
  public:
-  SecretKeyStore(aws::AwsContext ctx, std::string secret_id, node::StacksNetwork network,
+  SecretKeyStore(aws::AwsContext ctx, std::string secret_id, node::Network network,
                  std::string flag);
   std::string subject() const override;
   std::string describe() const override;
@@ -26,7 +26,7 @@ class SecretKeyStore final : public node::KeyStore {
  private:
   aws::AwsContext ctx_;
   std::string id_;
-  node::StacksNetwork network_;
+  node::Network network_;
   std::string flag_;
 };
 

@@ -68,8 +68,8 @@ void add_synth_commands(CLI::App& app, Io io) {
     for (const auto& id : ids)
       io.out << id << '\t' << infra::stack_name(id, c) << '\n';
     if (ids.size() < infra::all_stack_ids().size())
-      io.err << "note: stacks-ha-nodes is for followers only (this is a "
-             << config::to_string(c.role) << ")\n";
+      io.err << "note: stacks-ha-nodes is for followers only (this is a " << node::to_string(c.role)
+             << ")\n";
   });
 
   // snr nag [--env FILE]

@@ -9,9 +9,15 @@
 #include <vector>
 
 #include "config/secret.h"
-#include "config/types.h"
+#include "node/types.h"
 
 namespace snr::config {
+
+// The Stacks vocabulary (node/types.h) as the configuration uses it.
+using node::CpuType;
+using node::Network;
+using node::Role;
+using node::VolumeType;
 
 /// Where a variable's effective value came from.
 enum class Source { default_value, file, environment };

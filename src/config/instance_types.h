@@ -7,9 +7,11 @@
 #include <string_view>
 #include <vector>
 
-#include "config/types.h"
+#include "node/types.h"
 
 namespace snr::config {
+
+using node::CpuType;
 
 struct InstanceTypeInfo {
   CpuType cpu_type;

@@ -80,10 +80,10 @@ Config config_from_json(const json& j) {
   Config c;
   c.account_id = field<std::string>(j, "", "account_id");
   c.region = field<std::string>(j, "", "region");
-  c.role = enum_field<Role>(j, "role", parse_role);
-  c.network = enum_field<Network>(j, "network", parse_network);
+  c.role = enum_field<Role>(j, "role", node::parse_role);
+  c.network = enum_field<Network>(j, "network", node::parse_network);
   c.instance_type = field<std::string>(j, "", "instance_type");
-  c.cpu_type = enum_field<CpuType>(j, "cpu_type", parse_cpu_type);
+  c.cpu_type = enum_field<CpuType>(j, "cpu_type", node::parse_cpu_type);
   c.stacks_version = field<std::string>(j, "", "stacks_version");
   c.download_chainstate = field<bool>(j, "", "download_chainstate");
   c.bootstrap_nodes = field<std::vector<std::string>>(j, "", "bootstrap_nodes");
@@ -118,7 +118,7 @@ Config config_from_json(const json& j) {
 
   const json v = field<json>(j, "", "data_volume");
   c.data_volume.size_gib = field<std::uint32_t>(v, "data_volume.", "size_gib");
-  c.data_volume.type = enum_field<VolumeType>(v, "type", parse_volume_type);
+  c.data_volume.type = enum_field<VolumeType>(v, "type", node::parse_volume_type);
   c.data_volume.iops = field<std::uint32_t>(v, "data_volume.", "iops");
   c.data_volume.throughput_mibps = field<std::uint32_t>(v, "data_volume.", "throughput_mibps");
 

@@ -4,8 +4,6 @@
 #include <array>
 #include <set>
 
-#include <unistd.h>  // environ
-
 #include "config/instance_types.h"
 #include "config/regions.h"
 #include "config/validators.h"
@@ -13,8 +11,8 @@
 #include "config/versions.h"
 #include "node/c32.h"
 #include "node/networks.h"
+#include "util/hex.h"
 #include "util/strings.h"
-
 
 namespace snr::config {
 namespace {
@@ -39,7 +37,7 @@ struct Raw {
 /// config.settings and reports problems to diags, naming variable and origin.
 class Reader {
  public:
-  Reader(const DotenvFile& file, const Environment& env, Config& config, Diagnostics& diags)
+  Reader(const DotenvFile& file, const util::Environment& env, Config& config, Diagnostics& diags)
       : file_(file), env_(env), config_(config), diags_(diags) {}
 
   /// The value if set and non-empty; empty means "use the default", as in the blueprint.
@@ -174,11 +172,11 @@ class Reader {
   }
 
   const DotenvFile& file() const { return file_; }
-  const Environment& env() const { return env_; }
+  const util::Environment& env() const { return env_; }
 
  private:
   const DotenvFile& file_;
-  const Environment& env_;
+  const util::Environment& env_;
   Config& config_;
   Diagnostics& diags_;
 };
@@ -226,18 +224,19 @@ Network read_network(Reader& in) {
       in.error("STACKS_NETWORK", quote_value(raw->value) +
                                      " is a local development mode (no public peers), not a "
                                      "network to deploy on AWS; " +
-                                     allowed(network_names()));
+                                     allowed(node::network_names()));
       in.text("STACKS_NETWORK", "mainnet");
       return Network::mainnet;
     }
   }
-  return in.choice("STACKS_NETWORK", Network::mainnet, parse_network, network_names());
+  return in.choice("STACKS_NETWORK", Network::mainnet, node::parse_network, node::network_names());
 }
 
 void read_instance(Reader& in, Config& c) {
   const std::string def_type = c.role == Role::follower ? "m5.large" : "m6i.xlarge";
   c.instance_type = util::to_lower(util::trim(in.text("STACKS_INSTANCE_TYPE", def_type)));
-  c.cpu_type = in.choice("STACKS_CPU_TYPE", CpuType::x86_64, parse_cpu_type, cpu_type_names());
+  c.cpu_type =
+      in.choice("STACKS_CPU_TYPE", CpuType::x86_64, node::parse_cpu_type, node::cpu_type_names());
 
   auto info = lookup_instance_type(c.instance_type);
   if (!info) {
@@ -306,7 +305,7 @@ void check_bootstrap_node(Reader& in, const std::string& entry) {
   std::string key = entry.substr(0, at);
   std::string host = entry.substr(at + 1, colon - at - 1);
   auto port = util::parse_uint(std::string_view(entry).substr(colon + 1));
-  if (!is_hex(key, 66) || (key.substr(0, 2) != "02" && key.substr(0, 2) != "03")) {
+  if (!util::is_hex(key, 66) || (key.substr(0, 2) != "02" && key.substr(0, 2) != "03")) {
     in.error("STACKS_BOOTSTRAP_NODE",
              quote_value(entry) +
                  " has a public key that is not compressed (66 hex digits starting "
@@ -349,7 +348,7 @@ void read_chain(Reader& in, Config& c, const node::NetworkParams& net) {
         "is plain http; prefer https (the archive is verified against its SHA-256 either way)");
   }
   c.chainstate_sha256 = util::to_lower(util::trim(in.text("STACKS_CHAINSTATE_SHA256", "")));
-  if (!c.chainstate_sha256.empty() && !is_hex(c.chainstate_sha256, 64)) {
+  if (!c.chainstate_sha256.empty() && !util::is_hex(c.chainstate_sha256, 64)) {
     in.error("STACKS_CHAINSTATE_SHA256",
              quote_value(c.chainstate_sha256) + " is not a SHA-256; allowed: 64 hex digits");
   }
@@ -444,7 +443,7 @@ void read_miner(Reader& in, Config& c) {
   }
   auto net = std::get<node::StacksAddress>(parsed).network();
   const bool mainnet = c.network == Network::mainnet;
-  if (!net || (*net == node::StacksNetwork::mainnet) != mainnet) {
+  if (!net || (*net == node::Network::mainnet) != mainnet) {
     in.error("STACKS_MINER_REWARD_RECIPIENT", quote_value(recipient) + " is not a " +
                                                   std::string(to_string(c.network)) + " address; " +
                                                   allowed_text);
@@ -469,11 +468,11 @@ void read_volume(Reader& in, Config& c, const node::NetworkParams& net) {
       raw && util::to_lower(util::trim(raw->value)) == "instance-store") {
     in.error("STACKS_DATA_VOL_TYPE",
              "\"instance-store\" is not supported: the chainstate must survive an instance stop; " +
-                 allowed(volume_type_names()));
+                 allowed(node::volume_type_names()));
     in.text("STACKS_DATA_VOL_TYPE", "gp3");
   } else {
-    v.type =
-        in.choice("STACKS_DATA_VOL_TYPE", VolumeType::gp3, parse_volume_type, volume_type_names());
+    v.type = in.choice("STACKS_DATA_VOL_TYPE", VolumeType::gp3, node::parse_volume_type,
+                       node::volume_type_names());
   }
 
   const std::uint64_t max_size = v.type == VolumeType::io2 ? 65536 : 16384;
@@ -688,24 +687,14 @@ std::string_view to_string(Source s) {
   return "?";
 }
 
-Environment current_environment() {
-  Environment env;
-  for (char** e = environ; e && *e; ++e) {
-    std::string_view kv(*e);
-    auto eq = kv.find('=');
-    if (eq == std::string_view::npos) continue;
-    env.emplace(std::string(kv.substr(0, eq)), std::string(kv.substr(eq + 1)));
-  }
-  return env;
-}
-
-LoadResult load(const DotenvFile& file, const Environment& env) {
+LoadResult load(const DotenvFile& file, const util::Environment& env) {
   LoadResult result;
   Config& c = result.config;
   Reader in(file, env, c, result.diagnostics);
 
   // Role and network first: the other defaults depend on them.
-  c.role = in.choice("STACKS_NODE_CONFIGURATION", Role::follower, parse_role, role_names());
+  c.role =
+      in.choice("STACKS_NODE_CONFIGURATION", Role::follower, node::parse_role, node::role_names());
   c.network = read_network(in);
   const node::NetworkParams& net = node::network_params(c.network);
 
@@ -725,7 +714,8 @@ LoadResult load(const DotenvFile& file, const Environment& env) {
   return result;
 }
 
-LoadResult load_file(const std::optional<std::filesystem::path>& path, const Environment& env) {
+LoadResult load_file(const std::optional<std::filesystem::path>& path,
+                     const util::Environment& env) {
   Diagnostics file_diags;
   DotenvFile file{".env", {}};
   if (path) {
@@ -739,7 +729,7 @@ LoadResult load_file(const std::optional<std::filesystem::path>& path, const Env
   return result;
 }
 
-Config load_or_throw(const std::optional<std::filesystem::path>& path, const Environment& env,
+Config load_or_throw(const std::optional<std::filesystem::path>& path, const util::Environment& env,
                      std::vector<Diagnostic>& warnings) {
   LoadResult r = load_file(path, env);
   if (r.diagnostics.has_errors()) {

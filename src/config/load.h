@@ -8,13 +8,10 @@
 
 #include "config/config.h"
 #include "config/dotenv.h"
+#include "util/env.h"
 #include "util/error.h"
 
 namespace snr::config {
-
-/// Process environment as a map (the environment overrides the file, as dotenv does).
-using Environment = std::map<std::string, std::string, std::less<>>;
-Environment current_environment();
 
 struct LoadResult {
   Config config;            ///< meaningful only when !diagnostics.has_errors()
@@ -22,15 +19,16 @@ struct LoadResult {
 };
 
 /// Builds and validates the configuration. Never throws for bad input.
-LoadResult load(const DotenvFile& file, const Environment& env);
+LoadResult load(const DotenvFile& file, const util::Environment& env);
 
 /// Reads the .env file and loads it. `path` nullopt means ./.env, which may be
 /// missing (then only the environment counts); an explicit path must exist.
-LoadResult load_file(const std::optional<std::filesystem::path>& path, const Environment& env);
+LoadResult load_file(const std::optional<std::filesystem::path>& path,
+                     const util::Environment& env);
 
 /// load_file(), then: throws UserError with every diagnostic when there is an
 /// error; otherwise returns the config and leaves the warnings in `warnings`.
-Config load_or_throw(const std::optional<std::filesystem::path>& path, const Environment& env,
+Config load_or_throw(const std::optional<std::filesystem::path>& path, const util::Environment& env,
                      std::vector<Diagnostic>& warnings);
 
 /// Extra rules for the HA deployment (stacks-ha-nodes): followers only.

@@ -50,15 +50,6 @@ bool is_valid_http_url(std::string_view url) {
   return ok;
 }
 
-bool is_hex(std::string_view s, std::size_t digits) {
-  if (s.size() != digits) return false;
-  for (char c : s) {
-    bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    if (!ok) return false;
-  }
-  return true;
-}
-
 bool is_valid_email(std::string_view s) {
   auto at = s.find('@');
   if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos) {

@@ -10,8 +10,6 @@ namespace snr::config {
 bool is_valid_host(std::string_view host);
 /// An absolute http(s) URL with a host (parsed with libcurl's URL API).
 bool is_valid_http_url(std::string_view url);
-/// Exactly `digits` hexadecimal digits (any case).
-bool is_hex(std::string_view s, std::size_t digits);
 /// A plausible e-mail address for an SNS subscription.
 bool is_valid_email(std::string_view s);
 

@@ -3,9 +3,9 @@
 #include <array>
 #include <fstream>
 
-#include "aws/encoding.h"
 #include "aws/s3.h"
 #include "util/error.h"
+#include "util/sha256.h"
 
 namespace snr::deploy {
 
@@ -23,27 +23,27 @@ std::string elf_machine(const std::filesystem::path& file) {
   return "";
 }
 
-std::string asset_arch(config::CpuType cpu) {
-  return cpu == config::CpuType::arm64 ? "arm64" : "x86_64";
+std::string asset_arch(node::CpuType cpu) {
+  return cpu == node::CpuType::arm64 ? "arm64" : "x86_64";
 }
 
 PublishedAsset publish_snr_binary(const aws::AwsContext& ctx, const std::string& bucket,
-                                  const std::filesystem::path& binary, config::CpuType cpu) {
-  const std::string want = cpu == config::CpuType::arm64 ? "aarch64" : "x86_64";
+                                  const std::filesystem::path& binary, node::CpuType cpu) {
+  const std::string want = cpu == node::CpuType::arm64 ? "aarch64" : "x86_64";
   const std::string have = elf_machine(binary);
   if (have != want) {
     throw UserError("--snr-binary",
                     binary.string() + " is " +
                         (have.empty() ? std::string("not a 64-bit Linux executable")
                                       : "an " + have + " executable") +
-                        " but STACKS_CPU_TYPE=" + std::string(config::to_string(cpu)) +
+                        " but STACKS_CPU_TYPE=" + std::string(node::to_string(cpu)) +
                         " instances need an " + want +
                         " snr; build one (scripts/build-arm64.sh for ARM_64) and pass it with "
                         "--snr-binary FILE");
   }
   PublishedAsset a;
   a.bucket = bucket;
-  a.sha256 = aws::sha256_file_hex(binary);
+  a.sha256 = util::sha256_file_hex(binary);
   a.key = "snr/" + a.sha256 + "/snr-linux-" + asset_arch(cpu);
   aws::S3Client s3(ctx);
   if (s3.head_object(bucket, a.key)) return a;

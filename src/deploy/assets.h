@@ -6,7 +6,7 @@
 #include <string>
 
 #include "aws/client.h"
-#include "config/types.h"
+#include "node/types.h"
 
 namespace snr::deploy {
 
@@ -21,11 +21,11 @@ struct PublishedAsset {
 std::string elf_machine(const std::filesystem::path& file);
 
 /// "x86_64" / "arm64", as in the asset key.
-std::string asset_arch(config::CpuType cpu);
+std::string asset_arch(node::CpuType cpu);
 
 /// Checks that `binary` is an executable for `cpu`, then uploads it unless
 /// the key exists. Throws snr::UserError for the wrong architecture.
 PublishedAsset publish_snr_binary(const aws::AwsContext& ctx, const std::string& bucket,
-                                  const std::filesystem::path& binary, config::CpuType cpu);
+                                  const std::filesystem::path& binary, node::CpuType cpu);
 
 }  // namespace snr::deploy

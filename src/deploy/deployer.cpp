@@ -8,7 +8,6 @@
 
 #include "aws/cloudformation.h"
 #include "aws/ec2.h"
-#include "aws/encoding.h"
 #include "aws/error.h"
 #include "aws/secrets_manager.h"
 #include "deploy/assets.h"
@@ -20,6 +19,7 @@
 #include "infra/names.h"
 #include "infra/synth.h"
 #include "util/error.h"
+#include "util/sha256.h"
 
 namespace snr::deploy {
 namespace {
@@ -106,7 +106,7 @@ class ParameterFiller {
     if (asset_) return *asset_;
     if (dry_run_) {  // diff: the key follows from the content; nothing is uploaded
       PublishedAsset a;
-      a.sha256 = aws::sha256_file_hex(o_.snr_binary);
+      a.sha256 = util::sha256_file_hex(o_.snr_binary);
       a.key = "snr/" + a.sha256 + "/snr-linux-" + asset_arch(c_.cpu_type);
       asset_ = a;
       return *asset_;

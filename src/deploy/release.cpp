@@ -86,7 +86,7 @@ ResolvedVersion resolve_stacks_version(const config::Config& config,
   if (floor && *parsed < *floor) {
     throw Failure("the latest stacks-core release " + tag + " is older than " +
                   std::string(net.min_stacks_version) + ", the minimum for " +
-                  std::string(config::to_string(config.network)));
+                  std::string(node::to_string(config.network)));
   }
   return {tag, dynamic_cast<OfflineReleases*>(&source)
                    ? "latest = " + tag + ", the release this snr was tested with (offline)"

@@ -160,8 +160,8 @@ std::optional<Sandbox> Sandbox::running() {
   while (!moto_answers(endpoint)) {
     if (!alive(pid)) return std::nullopt;
     if (std::chrono::steady_clock::now() >= deadline) {
-      throw Failure("sandbox: the sandbox recorded in " + state_file().string() + " (moto_server pid " +
-                    std::to_string(pid) + ", " + endpoint +
+      throw Failure("sandbox: the sandbox recorded in " + state_file().string() +
+                    " (moto_server pid " + std::to_string(pid) + ", " + endpoint +
                     ") is running but did not answer for " + std::to_string(wait_s) +
                     " s (SNR_SANDBOX_WAIT_SECONDS); try again when the machine is "
                     "less busy, or stop it with `snr sandbox stop` (its state is lost)");
@@ -198,8 +198,8 @@ Sandbox::~Sandbox() {
   if (owned_) terminate(pid_, true);
 }
 
-aws::Env Sandbox::client_environment(const aws::Env& base) const {
-  aws::Env env = base;
+util::Environment Sandbox::client_environment(const util::Environment& base) const {
+  util::Environment env = base;
   for (const char* k : {"AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"})
     env.erase(k);
   for (auto it = env.begin(); it != env.end();) {

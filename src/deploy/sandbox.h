@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "aws/env.h"
+#include "util/env.h"
 
 namespace snr::deploy {
 
@@ -46,7 +46,7 @@ class Sandbox {
 
   /// The environment for AWS clients talking to the sandbox: every endpoint
   /// set to it, fixed fake credentials, no profile, no instance metadata.
-  aws::Env client_environment(const aws::Env& base) const;
+  util::Environment client_environment(const util::Environment& base) const;
 
   /// Where `snr sandbox start` records the running sandbox.
   static std::filesystem::path state_file();

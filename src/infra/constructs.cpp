@@ -1,7 +1,7 @@
 #include "infra/constructs.h"
 
-#include "config/types.h"
 #include "infra/names.h"
+#include "node/types.h"
 
 namespace snr::infra {
 
@@ -126,9 +126,9 @@ void add_node_role(Template& t, const std::string& role_id, const std::string& p
 }
 
 Json data_volume_properties(const config::DataVolume& v, const std::string& size_key) {
-  Json j{{size_key, v.size_gib}, {"VolumeType", config::to_string(v.type)}, {"Encrypted", true}};
-  if (v.type != config::VolumeType::gp2 && v.iops > 0) j["Iops"] = v.iops;
-  if (v.type == config::VolumeType::gp3 && v.throughput_mibps > 0)
+  Json j{{size_key, v.size_gib}, {"VolumeType", node::to_string(v.type)}, {"Encrypted", true}};
+  if (v.type != node::VolumeType::gp2 && v.iops > 0) j["Iops"] = v.iops;
+  if (v.type == node::VolumeType::gp3 && v.throughput_mibps > 0)
     j["Throughput"] = v.throughput_mibps;
   return j;
 }

@@ -273,7 +273,7 @@ Template build_ha_stack(const config::Config& c) {
   if (d.has_errors()) throw UserError(d.errors());
 
   Template t("snr: " + std::to_string(c.ha.number_of_nodes) + " Stacks follower nodes (" +
-             std::string(config::to_string(c.network)) +
+             std::string(node::to_string(c.network)) +
              ") behind an internal load balancer that only routes to synced nodes");
   add_node_parameters(t, c);
   add_load_balancer(t, c);

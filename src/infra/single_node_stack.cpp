@@ -145,8 +145,8 @@ Json single_node_dashboard_body() {
 }  // namespace
 
 Template build_single_node_stack(const config::Config& c) {
-  Template t("snr: one Stacks " + std::string(config::to_string(c.role)) + " node (" +
-             std::string(config::to_string(c.network)) + ") on EC2 in the default VPC");
+  Template t("snr: one Stacks " + std::string(node::to_string(c.role)) + " node (" +
+             std::string(node::to_string(c.network)) + ") on EC2 in the default VPC");
   add_node_parameters(t, c);
 
   add_node_security_group(t, ids::kNodeSecurityGroup,
@@ -210,7 +210,8 @@ Template build_single_node_stack(const config::Config& c) {
   add_alarm_topic(t, ids::kAlarmTopic, ids::kAlarmTopicPolicy, ids::kAlarmEmailSubscription,
                   c.monitoring.alarm_email);
   add_single_node_alarms(t, c);
-  add_dashboard(t, ids::kDashboard, single_node_dashboard_body(), Json{{"Instance", cfn::ref(kNodeInstance)}});
+  add_dashboard(t, ids::kDashboard, single_node_dashboard_body(),
+                Json{{"Instance", cfn::ref(kNodeInstance)}});
 
   t.add_output("nodeinstanceid", {cfn::ref(kNodeInstance), "EC2 instance of the node", "", ""});
   t.add_output("region", {pseudo::region(), "Region of the stack", "", ""});

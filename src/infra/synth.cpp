@@ -4,7 +4,6 @@
 #include <fstream>
 #include <map>
 
-#include <openssl/evp.h>
 #include <unistd.h>
 
 #include "config/deployment_settings.h"
@@ -13,6 +12,7 @@
 #include "infra/stacks.h"
 #include "util/assets.h"
 #include "util/error.h"
+#include "util/sha256.h"
 
 namespace snr::infra {
 
@@ -47,7 +47,7 @@ StackArtifact artifact(const std::string& id, const config::Config& c) {
   a.file = id + ".template.json";
   cfn::Json j = t.to_json();
   a.body = j.dump(1) + "\n";
-  a.sha256 = sha256_hex(a.body);
+  a.sha256 = util::sha256_hex(a.body);
   if (id != kCommonStackId) a.depends_on.push_back(std::string(kCommonStackId));
   for (const auto& [name, p] : t.parameters()) {
     auto src = parameter_sources().find(name);
@@ -66,8 +66,8 @@ std::string manifest(const config::Config& c, const Synthesis& s) {
   m["snr_version"] = SNR_VERSION;
   m["account_id"] = c.account_id;
   m["region"] = c.region;
-  m["role"] = config::to_string(c.role);
-  m["network"] = config::to_string(c.network);
+  m["role"] = node::to_string(c.role);
+  m["network"] = node::to_string(c.network);
   Json stacks = Json::array();
   for (const auto& a : s.stacks) {
     Json params = Json::array();
@@ -94,10 +94,10 @@ std::string manifest(const config::Config& c, const Synthesis& s) {
   for (const auto& [id, why] : s.skipped)
     skipped.push_back({{"id", id}, {"reason", why}});
   m["skipped"] = std::move(skipped);
-  const char* arch = c.cpu_type == config::CpuType::arm64 ? "arm64" : "x86_64";
+  const char* arch = c.cpu_type == node::CpuType::arm64 ? "arm64" : "x86_64";
   Json embedded = Json::object();
   if (auto ud = assets::find("user-data/bootstrap.sh"))
-    embedded["user-data/bootstrap.sh"] = {{"sha256", sha256_hex(*ud)}};
+    embedded["user-data/bootstrap.sh"] = {{"sha256", util::sha256_hex(*ud)}};
   m["assets"] = {
       {"snr",
        {{"description", "snr binary for the instances (linux, " + std::string(arch) + ")"},
@@ -149,7 +149,7 @@ Synthesis synthesize(const config::Config& c, const std::vector<std::string>& re
       s.stacks.push_back(artifact(id, c));
     } else if (requested.empty()) {
       s.skipped.emplace_back(id, "HA nodes are followers only; a " +
-                                     std::string(config::to_string(c.role)) +
+                                     std::string(node::to_string(c.role)) +
                                      " runs as stacks-single-node");
     }
   }
@@ -190,20 +190,6 @@ void write_synthesis(const Synthesis& s, const std::filesystem::path& dir) {
       throw Failure("cannot write " + (dir / files[i].first).string() + ": " + ec.message());
     }
   }
-}
-
-std::string sha256_hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1)
-    throw Failure("sha256 failed");
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
-  return out;
 }
 
 }  // namespace snr::infra

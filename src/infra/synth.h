@@ -60,7 +60,4 @@ Synthesis synthesize(const config::Config& c, const std::vector<std::string>& re
 /// Throws snr::Failure on I/O errors.
 void write_synthesis(const Synthesis& s, const std::filesystem::path& dir);
 
-/// Lower-case hex sha256.
-std::string sha256_hex(std::string_view data);
-
 }  // namespace snr::infra

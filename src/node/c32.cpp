@@ -46,18 +46,8 @@ constexpr std::size_t kMaxAddressLength = 41;
 
 }  // namespace
 
-std::string_view to_string(StacksNetwork network) {
-  return network == StacksNetwork::mainnet ? "mainnet" : "testnet";
-}
-
-std::optional<StacksNetwork> parse_stacks_network(std::string_view text) {
-  if (text == "mainnet") return StacksNetwork::mainnet;
-  if (text == "testnet") return StacksNetwork::testnet;
-  return std::nullopt;
-}
-
-std::uint8_t single_sig_version(StacksNetwork network) {
-  return network == StacksNetwork::mainnet ? kVersionMainnetSingleSig : kVersionTestnetSingleSig;
+std::uint8_t single_sig_version(Network network) {
+  return network == Network::mainnet ? kVersionMainnetSingleSig : kVersionTestnetSingleSig;
 }
 
 std::string c32_encode(std::span<const std::uint8_t> bytes) {
@@ -136,14 +126,14 @@ std::string StacksAddress::to_string() const {
   return c32_address(version, hash160);
 }
 
-std::optional<StacksNetwork> StacksAddress::network() const {
+std::optional<Network> StacksAddress::network() const {
   switch (version) {
     case kVersionMainnetSingleSig:
     case kVersionMainnetMultiSig:
-      return StacksNetwork::mainnet;
+      return Network::mainnet;
     case kVersionTestnetSingleSig:
     case kVersionTestnetMultiSig:
-      return StacksNetwork::testnet;
+      return Network::testnet;
     default:
       return std::nullopt;
   }

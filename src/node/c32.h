@@ -11,16 +11,9 @@
 #include <vector>
 
 #include "node/keys_hash.h"
+#include "node/types.h"
 
 namespace snr::node {
-
-/// The Stacks network a key's address is shown for.
-enum class StacksNetwork { mainnet, testnet };
-
-/// "mainnet" / "testnet".
-std::string_view to_string(StacksNetwork network);
-/// Parses "mainnet" / "testnet" (exact, lower case).
-std::optional<StacksNetwork> parse_stacks_network(std::string_view text);
 
 /// c32check address versions (stacks-common/src/address/mod.rs).
 inline constexpr std::uint8_t kVersionMainnetSingleSig = 22;  ///< "SP…"
@@ -29,7 +22,7 @@ inline constexpr std::uint8_t kVersionTestnetSingleSig = 26;  ///< "ST…"
 inline constexpr std::uint8_t kVersionTestnetMultiSig = 21;   ///< "SN…"
 
 /// The single-signature (P2PKH) address version of `network`: 22 or 26.
-std::uint8_t single_sig_version(StacksNetwork network);
+std::uint8_t single_sig_version(Network network);
 
 /// The c32 alphabet: Crockford base32 without I, L, O, U.
 inline constexpr std::string_view kC32Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -58,7 +51,7 @@ struct StacksAddress {
   /// The canonical (upper case) text, e.g. "SP2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKNRV9EJ7".
   std::string to_string() const;
   /// mainnet for versions 20/22, testnet for 21/26, nullopt for any other version.
-  std::optional<StacksNetwork> network() const;
+  std::optional<Network> network() const;
   /// True for the single-signature versions 22 and 26.
   bool is_single_sig() const;
 

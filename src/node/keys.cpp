@@ -92,7 +92,7 @@ Hash160 PublicKey::hash160() const {
   return node::hash160(bytes_);
 }
 
-StacksAddress PublicKey::address(StacksNetwork network) const {
+StacksAddress PublicKey::address(Network network) const {
   return StacksAddress{single_sig_version(network), hash160()};
 }
 

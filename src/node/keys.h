@@ -34,7 +34,7 @@ class PublicKey {
   Hash160 hash160() const;
   /// The single-signature (P2PKH) address: SP… on mainnet, ST… on testnet.
   /// This is the address stacks-signer derives from its key.
-  StacksAddress address(StacksNetwork network) const;
+  StacksAddress address(Network network) const;
 
   bool operator==(const PublicKey&) const = default;
 

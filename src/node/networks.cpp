@@ -5,7 +5,7 @@ namespace {
 
 NetworkParams make_mainnet() {
   NetworkParams p{};
-  p.network = config::Network::mainnet;
+  p.network = node::Network::mainnet;
   p.burnchain_mode = "mainnet";
   p.bootstrap_node = "";
   p.bitcoin_peer_host = "bitcoin.mainnet.stacks.org";
@@ -28,7 +28,7 @@ NetworkParams make_mainnet() {
 
 NetworkParams make_testnet() {
   NetworkParams p{};
-  p.network = config::Network::testnet;
+  p.network = node::Network::testnet;
   p.burnchain_mode = "krypton";
   p.bootstrap_node =
       "0348af7ce1b224476e8f042727af3f84dcf49a69bb3c9dd2a1afaa783acfffb729@seed.testnet.hiro.so:"
@@ -74,10 +74,10 @@ NetworkParams make_testnet() {
 
 }  // namespace
 
-const NetworkParams& network_params(config::Network network) {
+const NetworkParams& network_params(node::Network network) {
   static const NetworkParams kMainnet = make_mainnet();
   static const NetworkParams kTestnet = make_testnet();
-  return network == config::Network::mainnet ? kMainnet : kTestnet;
+  return network == node::Network::mainnet ? kMainnet : kTestnet;
 }
 
 const std::vector<std::string_view>& public_bitcoin_hosts() {

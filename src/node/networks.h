@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "config/types.h"
+#include "node/types.h"
 
 namespace snr::node {
 
@@ -23,7 +23,7 @@ struct Balance {
 };
 
 struct NetworkParams {
-  config::Network network;
+  node::Network network;
   std::string_view burnchain_mode;  ///< [burnchain] mode
   /// Bootstrap node(s) to set; empty for mainnet, whose seeds are built in.
   std::string_view bootstrap_node;
@@ -48,7 +48,7 @@ struct NetworkParams {
   std::vector<Balance> balances;
 };
 
-const NetworkParams& network_params(config::Network network);
+const NetworkParams& network_params(node::Network network);
 
 /// Public Bitcoin peers that can serve followers and signers but never a miner
 /// (a miner needs its own bitcoind with a funded wallet).

@@ -33,6 +33,10 @@ std::optional<std::size_t> first_non_hex(std::string_view text) {
   return std::nullopt;
 }
 
+bool is_hex(std::string_view text, std::size_t digits) {
+  return text.size() == digits && !first_non_hex(text);
+}
+
 bool hex_decode_into(std::string_view text, std::span<std::uint8_t> out) {
   std::fill(out.begin(), out.end(), std::uint8_t{0});
   if (text.size() % 2 != 0 || text.size() / 2 != out.size()) return false;

@@ -17,6 +17,9 @@ std::string hex_encode(std::span<const std::uint8_t> bytes);
 /// Index of the first character of `text` that is not a hex digit (either case), if any.
 std::optional<std::size_t> first_non_hex(std::string_view text);
 
+/// True when `text` is exactly `digits` hex digits (either case) and nothing else.
+bool is_hex(std::string_view text, std::size_t digits);
+
 /// Decodes `text` (hex digits of either case, even length, nothing else).
 std::optional<std::vector<std::uint8_t>> hex_decode(std::string_view text);
 

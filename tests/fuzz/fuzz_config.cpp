@@ -14,7 +14,7 @@
 #include "config/dotenv.h"
 #include "config/json.h"
 #include "config/load.h"
-#include "node/node_config.h"
+#include "render/node_config.h"
 
 namespace {
 
@@ -50,7 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   secrets.set(node::SecretKind::auth_token, "t");
   secrets.set(node::SecretKind::miner_seed, "00");
   secrets.set(node::SecretKind::signer_private_key, "00");
-  std::string toml_text = node::to_toml(node::node_config(r.config, secrets), "fuzz", r.config);
+  std::string toml_text = render::to_toml(render::node_config(r.config, secrets), "fuzz", r.config);
   toml::parse_result parsed = toml::parse(toml_text);
   (void)parsed;  // throws (and aborts the run) if the rendering is not valid TOML
   return 0;

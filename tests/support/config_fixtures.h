@@ -17,7 +17,7 @@ namespace snr::testing {
 inline constexpr const char* kMinimalEnv = "AWS_ACCOUNT_ID=123456789012\nAWS_REGION=us-west-2\n";
 
 /// Parses `text` as a .env named ".env" and loads it (diagnostics of both steps).
-inline config::LoadResult load_text(const std::string& text, const config::Environment& env = {}) {
+inline config::LoadResult load_text(const std::string& text, const util::Environment& env = {}) {
   Diagnostics parse_diags;
   auto file = config::parse_dotenv(text, ".env", parse_diags);
   auto result = config::load(file, env);

@@ -13,7 +13,7 @@
 #include "agent/run/node_rpc.h"
 #include "node/layout.h"
 #include "node/networks.h"
-#include "node/node_config.h"
+#include "render/node_config.h"
 #include "util/error.h"
 #include "util/strings.h"
 
@@ -256,11 +256,11 @@ BootstrapResult run_bootstrap(const config::DeploymentSettings& s, const Bootstr
     // 6. Configuration, checked by the binaries themselves before any start.
     RecordingSecrets secrets(sv.secrets);
     const std::string node_toml =
-        node::to_toml(node::node_config(c, secrets), "stacks-node configuration", c);
+        render::to_toml(render::node_config(c, secrets), "stacks-node configuration", c);
     ops.write_file(node::kNodeConfigFile, node_toml, 0640, kRootStacks);
     if (plan.signer) {
       const std::string signer_toml =
-          node::to_toml(node::signer_config(c, secrets), "stacks-signer configuration", c);
+          render::to_toml(render::signer_config(c, secrets), "stacks-signer configuration", c);
       ops.write_file(node::kSignerConfigFile, signer_toml, 0640, kRootStacks);
     }
     check_config(ops, secrets, rel.dir, "stacks-node", std::string(node::kNodeConfigFile));

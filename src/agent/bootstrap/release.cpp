@@ -21,11 +21,6 @@ namespace {
 
 constexpr const char* kMarker = ".snr-release.json";
 
-bool is_hex(const std::string& s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
-}
-
 /// Streams the download into `file` while hashing it.
 std::string download_sha512(const std::string& url, const fs::path& file) {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
@@ -51,8 +46,8 @@ std::string download_sha512(const std::string& url, const fs::path& file) {
 
 }  // namespace
 
-std::string release_asset(config::CpuType cpu) {
-  return cpu == config::CpuType::arm64 ? "linux-glibc-arm64.zip" : "linux-glibc-x64.zip";
+std::string release_asset(node::CpuType cpu) {
+  return cpu == node::CpuType::arm64 ? "linux-glibc-arm64.zip" : "linux-glibc-x64.zip";
 }
 
 std::optional<std::string> checksum_for(const std::string& checksums, const std::string& asset) {
@@ -63,8 +58,7 @@ std::optional<std::string> checksum_for(const std::string& checksums, const std:
     std::string hash = line.substr(0, sp);
     std::string name(util::trim(line.substr(sp)));
     if (!name.empty() && name.front() == '*') name.erase(0, 1);
-    if (fs::path(name).filename() == asset && hash.size() == 128 && is_hex(hash))
-      return util::to_lower(hash);
+    if (fs::path(name).filename() == asset && util::is_hex(hash, 128)) return util::to_lower(hash);
   }
   return std::nullopt;
 }

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "agent/bootstrap/host_ops.h"
-#include "config/types.h"
+#include "node/types.h"
 
 namespace snr::agent {
 
@@ -22,13 +22,13 @@ inline constexpr const char* kBinDir = "/usr/local/bin";
 
 struct ReleaseSpec {
   std::string version;  ///< exact tag, e.g. "4.0.2" (never "latest")
-  config::CpuType cpu = config::CpuType::x86_64;
+  node::CpuType cpu = node::CpuType::x86_64;
   std::string base_url = kDefaultReleaseBaseUrl;
   std::vector<std::string> binaries = {"stacks-node"};
 };
 
 /// "linux-glibc-x64.zip" / "linux-glibc-arm64.zip".
-std::string release_asset(config::CpuType cpu);
+std::string release_asset(node::CpuType cpu);
 
 /// The sha512 listed for `asset` in a sha512sum-style CHECKSUMS.txt
 /// ("<128 hex>  <name>" or "<hex> *<name>"); nullopt when not listed.

@@ -3,18 +3,10 @@
 #include <array>
 
 #include "util/error.h"
+#include "util/hex.h"
 #include "util/strings.h"
 
 namespace snr::agent::restore {
-
-bool is_sha256_hex(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s) {
-    bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    if (!hex) return false;
-  }
-  return true;
-}
 
 namespace {
 
@@ -67,7 +59,7 @@ std::string parse_checksum_file(std::string_view content, std::string_view archi
     std::string_view name =
         sp == std::string_view::npos ? std::string_view{} : util::trim(line.substr(sp));
     if (!name.empty() && name.front() == '*') name.remove_prefix(1);
-    if (!is_sha256_hex(hex)) {
+    if (!util::is_hex(hex, 64)) {
       throw Failure(std::string(source) + ":" + std::to_string(line_no) +
                     ": not a SHA-256 checksum line (expected 64 hex digits, optionally followed "
                     "by a file name)");

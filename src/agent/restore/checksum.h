@@ -7,9 +7,6 @@
 
 namespace snr::agent::restore {
 
-/// True for exactly 64 hex digits (either case).
-bool is_sha256_hex(std::string_view s);
-
 /// The last path segment of a URL, without query or fragment ("a.tar.gz").
 std::string url_basename(std::string_view url);
 

@@ -19,7 +19,8 @@
 #include "agent/restore/extractor.h"
 #include "agent/restore/flusher.h"
 #include "agent/restore/restore_layout.h"
-#include "agent/restore/sha256.h"
+#include "util/hex.h"
+#include "util/sha256.h"
 #include "util/strings.h"
 
 namespace snr::agent::restore {
@@ -173,7 +174,7 @@ Diagnostics validate_options(const RestoreOptions& o) {
     d.error("URL", fmt::format("'{}' is not an http:// or https:// URL", o.url));
   }
   if (o.dir.empty()) d.error("DIR", "the target directory is empty");
-  if (!o.sha256.empty() && !is_sha256_hex(o.sha256)) {
+  if (!o.sha256.empty() && !util::is_hex(o.sha256, 64)) {
     d.error("--sha256",
             fmt::format("'{}' is not a SHA-256 checksum: expected 64 hex digits", o.sha256));
   }
@@ -244,7 +245,7 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
 
   const fs::path staging = dir / kStagingDirName;
   ByteQueue queue(o.buffer_bytes);
-  Sha256 hasher;
+  util::Sha256 hasher;
   std::atomic<bool> cancel{false};
   DownloadResult downloaded;
   shared.phase = RestorePhase::downloading;

@@ -12,7 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "agent/restore/sha256.h"
 #include "config/deployment_settings.h"
 #include "support/archive_server.h"
 #include "support/config_fixtures.h"
@@ -21,6 +20,7 @@
 #include "support/moto_server.h"
 #include "support/subprocess.h"
 #include "support/test_archive.h"
+#include "util/sha256.h"
 
 namespace snr::agent {
 namespace {
@@ -96,7 +96,7 @@ struct Releases {
     server.put("/9.9.9/linux-glibc-x64.zip", bad);
     server.put("/9.9.9/CHECKSUMS.txt", sha512_hex(bad) + " *linux-glibc-x64.zip\n");
     const std::string archive = test::make_archive(chainstate, test::Compression::gzip);
-    chainstate_sha256 = restore::sha256_hex(archive);
+    chainstate_sha256 = util::sha256_hex(archive);
     server.put("/chainstate.tar.gz", archive);
   }
   std::string base() const { return server.url(""); }

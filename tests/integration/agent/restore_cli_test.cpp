@@ -5,10 +5,10 @@
 #include <gtest/gtest.h>
 
 #include "agent/restore/restore.h"
-#include "agent/restore/sha256.h"
 #include "cli/app.h"
 #include "support/archive_server.h"
 #include "support/test_archive.h"
+#include "util/sha256.h"
 
 namespace snr {
 namespace {
@@ -37,7 +37,7 @@ TEST(RestoreCli, SucceedsThenIsANoOp) {
   auto tree = test::chainstate_like_tree("mainnet", 50, 100000);
   std::string body = test::make_archive(tree, test::Compression::gzip);
   server.put("/m.tar.gz", body);
-  server.put("/m.sha256", agent::restore::sha256_hex(body) + "  m.tar.gz\n");
+  server.put("/m.sha256", util::sha256_hex(body) + "  m.tar.gz\n");
   fs::path dir = tmp / "data";
   CliRun r = run({"agent", "restore-chainstate", server.url("/m.tar.gz"), dir.string(),
                   "--progress-interval", "0.05"});

@@ -8,10 +8,10 @@
 
 #include <gtest/gtest.h>
 
-#include "agent/restore/sha256.h"
 #include "support/archive_server.h"
 #include "support/test_archive.h"
 #include "util/error.h"
+#include "util/sha256.h"
 
 namespace snr::agent::restore {
 namespace {
@@ -80,7 +80,8 @@ class Restore : public ::testing::Test {
   void publish(const std::string& path, const std::string& body) {
     server.put(path, body);
     std::string stem = path.substr(0, path.rfind(".tar."));
-    server.put(stem + ".sha256", sha256_hex(body) + "  " + path.substr(path.rfind('/') + 1) + "\n");
+    server.put(stem + ".sha256",
+               util::sha256_hex(body) + "  " + path.substr(path.rfind('/') + 1) + "\n");
   }
 
   std::string tree_diff() {
@@ -115,7 +116,7 @@ TEST_F(Restore, CleanRunGzipThenReRunIsANoOp) {
   RestoreResult r = restore_chainstate(o, sink);
   EXPECT_FALSE(r.already_restored);
   EXPECT_TRUE(r.verified);
-  EXPECT_EQ(r.sha256, sha256_hex(archive(Compression::gzip)));
+  EXPECT_EQ(r.sha256, util::sha256_hex(archive(Compression::gzip)));
   EXPECT_EQ(r.archive_bytes, archive(Compression::gzip).size());
   EXPECT_EQ(r.compression, "gzip");
   EXPECT_EQ(r.top_level, std::vector<std::string>{"mainnet"});
@@ -140,7 +141,7 @@ TEST_F(Restore, CleanRunGzipThenReRunIsANoOp) {
 
 TEST_F(Restore, CleanRunZstdWithChecksumBesideTheUrl) {
   server.put("/a.tar.zst", archive(Compression::zstd));
-  server.put("/a.tar.zst.sha256", sha256_hex(archive(Compression::zstd)) + "  a.tar.zst\n");
+  server.put("/a.tar.zst.sha256", util::sha256_hex(archive(Compression::zstd)) + "  a.tar.zst\n");
   RestoreResult r = restore_chainstate(options("/a.tar.zst"), sink);
   EXPECT_TRUE(r.verified);
   EXPECT_EQ(r.compression, "zstd");
@@ -158,7 +159,7 @@ TEST_P(RestoreResume, ACutConnectionResumesWithARangeRequest) {
   server.cut_once_after(path, cut);
   RestoreResult r = restore_chainstate(options(path), sink);
   EXPECT_TRUE(r.verified);
-  EXPECT_EQ(r.sha256, sha256_hex(body));
+  EXPECT_EQ(r.sha256, util::sha256_hex(body));
   EXPECT_GE(r.resumes, 1u);
   EXPECT_EQ(server.range_gets(path), 1);
   bool asked_from_cut = false;
@@ -318,7 +319,7 @@ TEST_F(Restore, ResumesWithoutValidatorsKeepHashContinuity) {
   server.put_without_validators("/nv.tar.zst", body);
   server.cut_once_after("/nv.tar.zst", 100000);
   auto o = options("/nv.tar.zst");
-  o.sha256 = sha256_hex(body);
+  o.sha256 = util::sha256_hex(body);
   RestoreResult r = restore_chainstate(o, sink);
   EXPECT_TRUE(r.verified);
   EXPECT_EQ(server.range_gets("/nv.tar.zst"), 1);

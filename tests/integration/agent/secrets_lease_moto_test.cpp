@@ -35,7 +35,7 @@ std::string secret_string(const std::string& id) {
 TEST(KeyProvisioning, GeneratesOnFirstBootAndReusesOnTheReplacement) {
   auto ctx = moto().context();
   aws::SecretsManagerClient sm1(ctx), sm2(ctx);
-  KeyProvisioner first(sm1, "snr/stacks-single-node-signer/", node::StacksNetwork::mainnet);
+  KeyProvisioner first(sm1, "snr/stacks-single-node-signer/", node::Network::mainnet);
   ProvisionedKey a = first.signer_key("");
   EXPECT_TRUE(a.generated);
 
@@ -48,13 +48,13 @@ TEST(KeyProvisioning, GeneratesOnFirstBootAndReusesOnTheReplacement) {
   for (const auto& t : described["Tags"]) {
     if (t["Key"] == "snr:address") {
       tagged = true;
-      EXPECT_EQ(t["Value"], a.key.public_key().address(node::StacksNetwork::mainnet).to_string());
+      EXPECT_EQ(t["Value"], a.key.public_key().address(node::Network::mainnet).to_string());
     }
   }
   EXPECT_TRUE(tagged);
 
   // A replacement instance finds and reuses it; it never makes a second identity.
-  KeyProvisioner second(sm2, "snr/stacks-single-node-signer/", node::StacksNetwork::mainnet);
+  KeyProvisioner second(sm2, "snr/stacks-single-node-signer/", node::Network::mainnet);
   ProvisionedKey b = second.signer_key("");
   EXPECT_FALSE(b.generated);
   EXPECT_EQ(b.key, a.key);
@@ -75,11 +75,11 @@ TEST(KeyProvisioning, ImportsAKeyByArnInEitherFormat) {
                   std::string("{\"private_key\": \"") + kKnownKey + "\"}"});
   auto ctx = moto().context();
   aws::SecretsManagerClient sm(ctx);
-  KeyProvisioner p(sm, "snr/stacks-single-node-signer/", node::StacksNetwork::mainnet);
+  KeyProvisioner p(sm, "snr/stacks-single-node-signer/", node::Network::mainnet);
   for (const auto& created : {plain, json}) {
     ProvisionedKey k = p.signer_key(created["ARN"]);
     EXPECT_FALSE(k.generated);
-    EXPECT_EQ(k.key.public_key().address(node::StacksNetwork::mainnet).to_string(), kKnownAddress);
+    EXPECT_EQ(k.key.public_key().address(node::Network::mainnet).to_string(), kKnownAddress);
   }
 }
 
@@ -90,7 +90,7 @@ TEST(KeyProvisioning, NeverOverwritesAndNeverPrintsTheValue) {
               "--secret-string", "not-a-key-c0ffee"});
   auto ctx = moto().context();
   aws::SecretsManagerClient sm(ctx);
-  KeyProvisioner p(sm, "snr/broken-stack/", node::StacksNetwork::testnet);
+  KeyProvisioner p(sm, "snr/broken-stack/", node::Network::testnet);
   try {
     p.signer_key("");
     FAIL() << "expected a Failure";
@@ -110,8 +110,8 @@ TEST(KeyProvisioning, NeverOverwritesAndNeverPrintsTheValue) {
 TEST(KeyProvisioning, AuthTokenAndMinerSeedAreStableAcrossInstances) {
   auto ctx = moto().context();
   aws::SecretsManagerClient sm1(ctx), sm2(ctx);
-  KeyProvisioner a(sm1, "snr/stacks-single-node-miner/", node::StacksNetwork::mainnet);
-  KeyProvisioner b(sm2, "snr/stacks-single-node-miner/", node::StacksNetwork::mainnet);
+  KeyProvisioner a(sm1, "snr/stacks-single-node-miner/", node::Network::mainnet);
+  KeyProvisioner b(sm2, "snr/stacks-single-node-miner/", node::Network::mainnet);
   std::string t1 = a.auth_token();
   EXPECT_EQ(t1.size(), 64u);
   EXPECT_EQ(b.auth_token(), t1);
@@ -130,7 +130,7 @@ TEST(KeyProvisioning, BitcoinPasswordPlainOrJson) {
                           "--secret-string", "{\"password\": \"s3cret\"}"});
   auto ctx = moto().context();
   aws::SecretsManagerClient sm(ctx);
-  KeyProvisioner p(sm, "snr/x/", node::StacksNetwork::mainnet);
+  KeyProvisioner p(sm, "snr/x/", node::Network::mainnet);
   EXPECT_EQ(p.bitcoin_rpc_password(plain["ARN"]), "pa ss\"word");
   EXPECT_EQ(p.bitcoin_rpc_password(json["ARN"]), "s3cret");
 }

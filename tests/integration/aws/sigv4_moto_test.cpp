@@ -253,11 +253,11 @@ TEST(SigV4SessionToken, AssumedRoleCredentialsSignWithTheTokenHeader) {
   std::ofstream(dir / "config") << "[profile deployer]\nrole_arn = " << role_arn
                                 << "\nsource_profile = base\nrole_session_name = from-profile\n"
                                    "region = us-east-1\n";
-  Env env{{"AWS_CONFIG_FILE", (dir / "config").string()},
-          {"AWS_SHARED_CREDENTIALS_FILE", (dir / "credentials").string()},
-          {"AWS_PROFILE", "deployer"},
-          {"AWS_ENDPOINT_URL", moto().url()},
-          {"AWS_EC2_METADATA_DISABLED", "true"}};
+  util::Environment env{{"AWS_CONFIG_FILE", (dir / "config").string()},
+                        {"AWS_SHARED_CREDENTIALS_FILE", (dir / "credentials").string()},
+                        {"AWS_PROFILE", "deployer"},
+                        {"AWS_ENDPOINT_URL", moto().url()},
+                        {"AWS_EC2_METADATA_DISABLED", "true"}};
   AwsContext from_profile = make_context({}, env);
   EXPECT_EQ(from_profile.region, "us-east-1");
   EXPECT_EQ(StsClient(from_profile).get_caller_identity().arn,

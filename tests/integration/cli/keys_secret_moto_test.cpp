@@ -41,7 +41,7 @@ TEST(KeysSecret, GenerateOnceShowAndNeverPrintTheKey) {
   std::string hex = key.reveal_hex();
   EXPECT_EQ(gen.out.find(hex), std::string::npos);
   EXPECT_EQ(gen.err.find(hex), std::string::npos);
-  std::string address = key.public_key().address(node::StacksNetwork::testnet).to_string();
+  std::string address = key.public_key().address(node::Network::testnet).to_string();
   EXPECT_THAT(gen.out, HasSubstr("address: " + address));
   auto described = moto.aws({"secretsmanager", "describe-secret", "--secret-id", "ops/signer-key"});
   std::map<std::string, std::string> tags;

@@ -2,32 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include "agent/restore/sha256.h"
 #include "util/error.h"
 
 namespace snr::agent::restore {
 namespace {
 
 const std::string kHex = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-
-TEST(Sha256, KnownVectorsAndIncrementalUpdates) {
-  EXPECT_EQ(sha256_hex("test"), kHex);
-  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  Sha256 h;
-  h.update("te");
-  h.update("");
-  h.update("st");
-  EXPECT_EQ(h.final_hex(), kHex);
-  EXPECT_THROW(h.update("x"), Failure);
-}
-
-TEST(Checksum, RecognisesHex) {
-  EXPECT_TRUE(is_sha256_hex(kHex));
-  EXPECT_TRUE(is_sha256_hex("9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"));
-  EXPECT_FALSE(is_sha256_hex(kHex.substr(1)));
-  EXPECT_FALSE(is_sha256_hex(kHex + "0"));
-  EXPECT_FALSE(is_sha256_hex("g" + kHex.substr(1)));
-}
 
 TEST(Checksum, SiblingUrlsFollowHiroNamingThenAppendSuffix) {
   EXPECT_EQ(checksum_urls("https://archive.hiro.so/mainnet/stacks-blockchain/"

@@ -18,7 +18,7 @@ using test::FakeServer;
 struct Chain {
   TempDir dir;
   std::shared_ptr<FakeServer> server = std::make_shared<FakeServer>();
-  Env env;
+  util::Environment env;
   std::optional<std::string> profile_flag;
 
   Chain() {

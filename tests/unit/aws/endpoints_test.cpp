@@ -21,7 +21,8 @@ TEST(Endpoints, ServiceSpecificVariablesUseTheSdkNames) {
       {Service::iam, "AWS_ENDPOINT_URL_IAM"},
   };
   for (const auto& [service, var] : names) {
-    Env env{{var, "http://127.0.0.1:4566/"}, {"AWS_ENDPOINT_URL", "http://127.0.0.1:9999"}};
+    util::Environment env{{var, "http://127.0.0.1:4566/"},
+                          {"AWS_ENDPOINT_URL", "http://127.0.0.1:9999"}};
     Endpoint ep = resolve_endpoint(service, "eu-west-1", env);
     EXPECT_EQ(ep.url, "http://127.0.0.1:4566") << var;  // specific beats generic, '/' trimmed
     EXPECT_EQ(ep.source, var);
@@ -31,7 +32,7 @@ TEST(Endpoints, ServiceSpecificVariablesUseTheSdkNames) {
 }
 
 TEST(Endpoints, GenericVariableThenDefault) {
-  Env env{{"AWS_ENDPOINT_URL", "http://localhost:5000"}};
+  util::Environment env{{"AWS_ENDPOINT_URL", "http://localhost:5000"}};
   EXPECT_EQ(resolve_endpoint(Service::ssm, "us-east-1", env).url, "http://localhost:5000");
   Endpoint ep = resolve_endpoint(Service::ssm, "us-east-1", {});
   EXPECT_EQ(ep.url, "https://ssm.us-east-1.amazonaws.com");
@@ -39,14 +40,15 @@ TEST(Endpoints, GenericVariableThenDefault) {
 }
 
 TEST(Endpoints, FlagBeatsEnvironment) {
-  Env env{{"AWS_ENDPOINT_URL_STS", "http://a:1"}};
+  util::Environment env{{"AWS_ENDPOINT_URL_STS", "http://a:1"}};
   Endpoint ep = resolve_endpoint(Service::sts, "us-east-1", env, std::string("http://b:2"));
   EXPECT_EQ(ep.url, "http://b:2");
   EXPECT_EQ(ep.source, "--endpoint-url");
 }
 
 TEST(Endpoints, IgnoreConfiguredEndpointUrls) {
-  Env env{{"AWS_ENDPOINT_URL", "http://a:1"}, {"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"}};
+  util::Environment env{{"AWS_ENDPOINT_URL", "http://a:1"},
+                        {"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"}};
   EXPECT_FALSE(resolve_endpoint(Service::sts, "us-east-1", env).custom);
 }
 
@@ -84,7 +86,7 @@ TEST(Endpoints, IamIsGlobalPerPartition) {
 
 TEST(Endpoints, BadUrlNamesTheVariable) {
   for (const char* bad : {"localhost:4566", "ftp://x", "http://", "http://a b", "http:///x"}) {
-    Env env{{"AWS_ENDPOINT_URL_S3", bad}};
+    util::Environment env{{"AWS_ENDPOINT_URL_S3", bad}};
     try {
       resolve_endpoint(Service::s3, "us-east-1", env);
       FAIL() << bad;

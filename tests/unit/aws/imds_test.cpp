@@ -141,9 +141,9 @@ TEST(Imds, EndpointFromEnvironment) {
 
 TEST(Imds, CredentialChainFallsBackToTheInstanceRole) {
   FakeImds f;
-  Env env{{"HOME", "/nonexistent"},
-          {"AWS_EC2_METADATA_SERVICE_ENDPOINT", f.s.url()},
-          {"AWS_REGION", "eu-west-1"}};
+  util::Environment env{{"HOME", "/nonexistent"},
+                        {"AWS_EC2_METADATA_SERVICE_ENDPOINT", f.s.url()},
+                        {"AWS_REGION", "eu-west-1"}};
   AwsContext ctx = make_context({}, env);
   EXPECT_EQ(f.token_requests, 0);  // nothing happens before the first use
   Credentials cr = ctx.credentials->get();

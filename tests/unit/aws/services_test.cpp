@@ -14,6 +14,7 @@
 #include "aws/sts.h"
 #include "fake_transport.h"
 #include "util/error.h"
+#include "util/sha256.h"
 
 namespace snr::aws {
 namespace {
@@ -332,7 +333,7 @@ TEST(S3, PutObjectSendsThePayloadHash) {
   const HttpRequest& r = f.server->last();
   EXPECT_EQ(r.method, "PUT");
   EXPECT_EQ(r.body, "hello");
-  EXPECT_EQ(header(r, "x-amz-content-sha256"), sha256_hex("hello"));
+  EXPECT_EQ(header(r, "x-amz-content-sha256"), util::sha256_hex("hello"));
   EXPECT_EQ(header(r, "Content-Type"), "text/plain");
   EXPECT_EQ(r.sigv4->service, "s3");
 }
@@ -408,7 +409,7 @@ TEST(S3, DeleteObjectsBatchesOf1000WithContentMd5) {
   EXPECT_EQ(first.method, "POST");
   EXPECT_EQ(first.url, "https://bkt-1.s3.us-east-1.amazonaws.com/?delete=");
   EXPECT_EQ(header(first, "Content-MD5"), md5_base64(first.body));
-  EXPECT_EQ(header(first, "x-amz-content-sha256"), sha256_hex(first.body));
+  EXPECT_EQ(header(first, "x-amz-content-sha256"), util::sha256_hex(first.body));
   EXPECT_NE(first.body.find("<Key>k&lt;0&gt;&amp;</Key><VersionId>v</VersionId>"),
             std::string::npos);
   std::size_t objects = 0;

@@ -115,7 +115,7 @@ TEST(KeysGenerate, WritesA0600FileAndPrintsOnlyPublicFacts) {
   ASSERT_EQ(f.size(), 2u) << r.out;
   node::PublicKey pub = parse_key(file).public_key();
   EXPECT_EQ(f["public_key"], pub.hex());
-  EXPECT_EQ(f["address"], pub.address(node::StacksNetwork::mainnet).to_string());
+  EXPECT_EQ(f["address"], pub.address(node::Network::mainnet).to_string());
   EXPECT_TRUE(f["address"].starts_with("SP"));
   EXPECT_THAT(r.err, HasSubstr(key_path.string()));
   // The secret is in the file only.
@@ -150,7 +150,7 @@ TEST(KeysGenerate, JsonOutput) {
   EXPECT_EQ(j["network"], "testnet");
   node::PublicKey pub = parse_key(read_file(key_path)).public_key();
   EXPECT_EQ(j["public_key"], pub.hex());
-  EXPECT_EQ(j["address"], pub.address(node::StacksNetwork::testnet).to_string());
+  EXPECT_EQ(j["address"], pub.address(node::Network::testnet).to_string());
 
   Result s = run_in_process(
       {"keys", "show", "--json", "--network", "testnet", "--file", key_path.string()});
@@ -166,7 +166,7 @@ TEST(KeysGenerate, ShowPrivatePrintsTheKeyThatMatches) {
   EXPECT_THAT(f["private_key"], MatchesRegex("[0-9a-f]{64}01"));
   node::PublicKey pub = parse_key(f["private_key"]).public_key();
   EXPECT_EQ(f["public_key"], pub.hex());
-  EXPECT_EQ(f["address"], pub.address(node::StacksNetwork::mainnet).to_string());
+  EXPECT_EQ(f["address"], pub.address(node::Network::mainnet).to_string());
 
   Result j = run_in_process({"keys", "generate", "--show-private", "--json"});
   ASSERT_EQ(j.code, 0) << j.err;

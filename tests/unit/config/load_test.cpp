@@ -416,7 +416,7 @@ TEST(LoadHa, OnlyFollowers) {
   EXPECT_FALSE(validate_for_ha(valid_config(kMinimalEnv)).has_errors());
   for (const char* role : {"signer", "miner"}) {
     Config c;
-    c.role = *parse_role(role);
+    c.role = *node::parse_role(role);
     auto d = validate_for_ha(c);
     ASSERT_TRUE(d.has_errors());
     EXPECT_THAT(d.errors()[0].message, HasSubstr("stacks-single-node"));

@@ -2,8 +2,8 @@
 
 #include "config/instance_types.h"
 #include "config/regions.h"
-#include "config/types.h"
 #include "config/versions.h"
+#include "node/types.h"
 
 namespace snr::config {
 namespace {
@@ -49,16 +49,16 @@ TEST(Versions, ParseAndCompareNumerically) {
 }
 
 TEST(Types, SpellingsRoundTrip) {
-  for (const auto& n : role_names())
-    EXPECT_EQ(to_string(*parse_role(n)), n);
-  for (const auto& n : network_names())
-    EXPECT_EQ(to_string(*parse_network(n)), n);
-  for (const auto& n : cpu_type_names())
-    EXPECT_EQ(to_string(*parse_cpu_type(n)), n);
-  for (const auto& n : volume_type_names())
-    EXPECT_EQ(to_string(*parse_volume_type(n)), n);
-  EXPECT_EQ(parse_cpu_type("arm_64"), CpuType::arm64);
-  EXPECT_FALSE(parse_cpu_type("arm"));
+  for (const auto& n : node::role_names())
+    EXPECT_EQ(to_string(*node::parse_role(n)), n);
+  for (const auto& n : node::network_names())
+    EXPECT_EQ(to_string(*node::parse_network(n)), n);
+  for (const auto& n : node::cpu_type_names())
+    EXPECT_EQ(to_string(*node::parse_cpu_type(n)), n);
+  for (const auto& n : node::volume_type_names())
+    EXPECT_EQ(to_string(*node::parse_volume_type(n)), n);
+  EXPECT_EQ(node::parse_cpu_type("arm_64"), CpuType::arm64);
+  EXPECT_FALSE(node::parse_cpu_type("arm"));
 }
 
 }  // namespace

@@ -47,8 +47,8 @@ TEST(Assets, ElfMachineOfThisBinaryAndOfNonExecutables) {
   TempDir dir;
   EXPECT_EQ(elf_machine(dir.write("text", "#!/bin/sh\necho hi\n")), "");
   EXPECT_EQ(elf_machine(dir / "missing"), "");
-  EXPECT_EQ(asset_arch(config::CpuType::arm64), "arm64");
-  EXPECT_EQ(asset_arch(config::CpuType::x86_64), "x86_64");
+  EXPECT_EQ(asset_arch(node::CpuType::arm64), "arm64");
+  EXPECT_EQ(asset_arch(node::CpuType::x86_64), "x86_64");
 }
 
 }  // namespace

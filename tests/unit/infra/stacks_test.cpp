@@ -562,7 +562,7 @@ TEST(SettingsDocument, ParsesAfterSubstitutionAndFitsAStandardParameter) {
       EXPECT_EQ(s.data_volume.volume_id, "vol-0123456789abcdef0");
       EXPECT_EQ(s.signal.logical_id, "NodeReady");
       EXPECT_TRUE(s.secrets.may_create);
-      EXPECT_EQ(s.config.role, config::Role::signer);
+      EXPECT_EQ(s.config.role, node::Role::signer);
     } else {
       EXPECT_EQ(s.signal.logical_id, "NodeGroup");
       EXPECT_EQ(s.signal.lifecycle_hook, "snr-sync-gate");

@@ -129,7 +129,7 @@ TEST(C32, DecodingAcceptsLowerCaseAndCrockfordSubstitutions) {
 // stacks-common/src/address/c32.rs, test_ascii_only: U+1D7D8 (a "0" lookalike).
 TEST(C32, RejectsNonAsciiCharacters) {
   EXPECT_EQ(address_rejection("S\xF0\x9D\x9F\x98"
-                      "2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKPVKG2CE"),
+                              "2J6ZY48GV1EZ5V2V5RB9MP66SW86PYKKPVKG2CE"),
             AddressError::Rule::bad_character);
   EXPECT_FALSE(c32_decode("\xF0\x9D\x9F\x98").has_value());
 }
@@ -200,23 +200,23 @@ TEST(C32, RandomRoundTrips) {
 TEST(C32, NetworkOfVersions) {
   StacksAddress a;
   a.version = 22;
-  EXPECT_EQ(a.network(), StacksNetwork::mainnet);
+  EXPECT_EQ(a.network(), Network::mainnet);
   EXPECT_TRUE(a.is_single_sig());
   a.version = 20;
-  EXPECT_EQ(a.network(), StacksNetwork::mainnet);
+  EXPECT_EQ(a.network(), Network::mainnet);
   EXPECT_FALSE(a.is_single_sig());
   a.version = 26;
-  EXPECT_EQ(a.network(), StacksNetwork::testnet);
+  EXPECT_EQ(a.network(), Network::testnet);
   EXPECT_TRUE(a.is_single_sig());
   a.version = 21;
-  EXPECT_EQ(a.network(), StacksNetwork::testnet);
+  EXPECT_EQ(a.network(), Network::testnet);
   a.version = 0;
   EXPECT_EQ(a.network(), std::nullopt);
-  EXPECT_EQ(single_sig_version(StacksNetwork::mainnet), 22);
-  EXPECT_EQ(single_sig_version(StacksNetwork::testnet), 26);
-  EXPECT_EQ(parse_stacks_network("testnet"), StacksNetwork::testnet);
+  EXPECT_EQ(single_sig_version(Network::mainnet), 22);
+  EXPECT_EQ(single_sig_version(Network::testnet), 26);
+  EXPECT_EQ(parse_stacks_network("testnet"), Network::testnet);
   EXPECT_EQ(parse_stacks_network("Mainnet"), std::nullopt);
-  EXPECT_EQ(to_string(StacksNetwork::mainnet), "mainnet");
+  EXPECT_EQ(to_string(Network::mainnet), "mainnet");
 }
 
 }  // namespace

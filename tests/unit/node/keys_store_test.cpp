@@ -117,7 +117,7 @@ TEST(KeyFileStore, LoadToleratesWhitespaceAndBothLengths) {
        {std::string(kKey64), std::string(kKey64) + "\n", std::string(kKey64) + "01\n",
         "  " + std::string(kKey64) + "\r\n\n", "\t" + std::string(kKey64) + "01 "}) {
     auto p = dir.write("k", text);
-    EXPECT_EQ(load(p).public_key().address(StacksNetwork::mainnet).to_string(), kAddress)
+    EXPECT_EQ(load(p).public_key().address(Network::mainnet).to_string(), kAddress)
         << "content: '" << text << "'";
   }
 }

@@ -78,38 +78,39 @@ TEST(Keys, KnownVectors) {
       EXPECT_EQ(pub.hex(), v.public_hex);
     }
     if (*v.mainnet) {
-      EXPECT_EQ(pub.address(StacksNetwork::mainnet).to_string(), v.mainnet);
+      EXPECT_EQ(pub.address(Network::mainnet).to_string(), v.mainnet);
     }
     if (*v.testnet) {
-      EXPECT_EQ(pub.address(StacksNetwork::testnet).to_string(), v.testnet);
+      EXPECT_EQ(pub.address(Network::testnet).to_string(), v.testnet);
     }
     // Testnet and mainnet addresses share the hash160.
-    EXPECT_EQ(pub.address(StacksNetwork::mainnet).hash160,
-              pub.address(StacksNetwork::testnet).hash160);
-    EXPECT_EQ(pub.address(StacksNetwork::mainnet).version, 22);
-    EXPECT_EQ(pub.address(StacksNetwork::testnet).version, 26);
+    EXPECT_EQ(pub.address(Network::mainnet).hash160, pub.address(Network::testnet).hash160);
+    EXPECT_EQ(pub.address(Network::mainnet).version, 22);
+    EXPECT_EQ(pub.address(Network::testnet).version, 26);
   }
 }
 
 TEST(Keys, WithAndWithoutCompressionMarkerAreTheSameKey) {
   PrivateKey a = must_parse_key("2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf28");
-  PrivateKey b = must_parse_key("2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf2801");
+  PrivateKey b =
+      must_parse_key("2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf2801");
   EXPECT_EQ(a, b);
   EXPECT_EQ(a.public_key(), b.public_key());
 }
 
 TEST(Keys, RevealHexIsTheStacksCoreCompressedForm) {
   // stacks-common sk_from_seed: to_hex() of a compressed key.
-  EXPECT_EQ(
-      must_parse_key("0202020202020202020202020202020202020202020202020202020202020202").reveal_hex(),
-      "020202020202020202020202020202020202020202020202020202020202020201");
-  EXPECT_EQ(
-      must_parse_key("2DE4E77AAB89C0C2570BB8BB90824F5CF2A5204A975905FEE450FF9DAD0FCF28").reveal_hex(),
-      "2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf2801");
+  EXPECT_EQ(must_parse_key("0202020202020202020202020202020202020202020202020202020202020202")
+                .reveal_hex(),
+            "020202020202020202020202020202020202020202020202020202020202020201");
+  EXPECT_EQ(must_parse_key("2DE4E77AAB89C0C2570BB8BB90824F5CF2A5204A975905FEE450FF9DAD0FCF28")
+                .reveal_hex(),
+            "2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf2801");
 }
 
 TEST(Keys, RejectsNonHexAndSaysWhere) {
-  KeyParseError e = key_rejection("2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf2g");
+  KeyParseError e =
+      key_rejection("2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf2g");
   EXPECT_EQ(e.rule, KeyParseError::Rule::not_hex);
   EXPECT_NE(e.message.find("character 64"), std::string::npos) << e.message;
   e = key_rejection("0x2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf28");
@@ -231,7 +232,8 @@ TEST(Keys, PublicKeyParsing) {
 }
 
 TEST(Keys, GoogleTestPrintsNoKeyMaterial) {
-  PrivateKey key = must_parse_key("2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf28");
+  PrivateKey key =
+      must_parse_key("2de4e77aab89c0c2570bb8bb90824f5cf2a5204a975905fee450ff9dad0fcf28");
   std::string printed = ::testing::PrintToString(key);
   EXPECT_EQ(printed, "PrivateKey(redacted)");
 }

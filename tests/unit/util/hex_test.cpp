@@ -28,6 +28,16 @@ TEST(Hex, RejectsOddLengthAndNonHex) {
   EXPECT_FALSE(hex_decode(" 00").has_value());
 }
 
+TEST(Hex, IsHexMeansExactlyThatManyDigitsOfEitherCase) {
+  const std::string sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+  EXPECT_TRUE(is_hex(sha, 64));
+  EXPECT_TRUE(is_hex("9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08", 64));
+  EXPECT_FALSE(is_hex(sha.substr(1), 64));
+  EXPECT_FALSE(is_hex(sha + "0", 64));
+  EXPECT_FALSE(is_hex("g" + sha.substr(1), 64));
+  EXPECT_TRUE(is_hex("", 0));
+}
+
 TEST(Hex, FirstNonHexNamesThePosition) {
   EXPECT_FALSE(first_non_hex("09afAF").has_value());
   EXPECT_EQ(first_non_hex("0x12"), 1u);

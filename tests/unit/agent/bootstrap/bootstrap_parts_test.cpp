@@ -67,8 +67,8 @@ TEST(DataVolume, WaitForDeviceIsABoundedPoll) {
 }
 
 TEST(Release, AssetNames) {
-  EXPECT_EQ(release_asset(config::CpuType::x86_64), "linux-glibc-x64.zip");
-  EXPECT_EQ(release_asset(config::CpuType::arm64), "linux-glibc-arm64.zip");
+  EXPECT_EQ(release_asset(node::CpuType::x86_64), "linux-glibc-x64.zip");
+  EXPECT_EQ(release_asset(node::CpuType::arm64), "linux-glibc-arm64.zip");
 }
 
 TEST(Release, ChecksumsTxt) {

@@ -10,13 +10,13 @@
 #include "config/config.h"
 #include "node/secrets.h"
 
-namespace snr::node {
+namespace snr::render {
 
 /// The stacks-node config for `config`'s role and network.
-toml::table node_config(const config::Config& config, const SecretSource& secrets);
+toml::table node_config(const config::Config& config, const node::SecretSource& secrets);
 
 /// The stacks-signer config (signer and miner roles; throws snr::UserError for a follower).
-toml::table signer_config(const config::Config& config, const SecretSource& secrets);
+toml::table signer_config(const config::Config& config, const node::SecretSource& secrets);
 
 /// TOML text with a comment header saying what generated it.
 std::string to_toml(const toml::table& table, std::string_view what, const config::Config& config);
@@ -25,4 +25,4 @@ std::string to_toml(const toml::table& table, std::string_view what, const confi
 inline constexpr std::string_view kSignerEventKeys[] = {"stackerdb", "block_proposal",
                                                         "burn_blocks"};
 
-}  // namespace snr::node
+}  // namespace snr::render

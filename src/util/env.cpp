@@ -1,13 +1,13 @@
-#include "aws/env.h"
+#include "util/env.h"
 
 #include <unistd.h>  // environ
 
 #include "util/strings.h"
 
-namespace snr::aws {
+namespace snr::util {
 
-Env process_environment() {
-  Env env;
+Environment process_environment() {
+  Environment env;
   for (char** e = environ; e && *e; ++e) {
     std::string_view entry(*e);
     auto eq = entry.find('=');
@@ -17,15 +17,15 @@ Env process_environment() {
   return env;
 }
 
-std::optional<std::string> env_value(const Env& env, std::string_view name) {
+std::optional<std::string> env_value(const Environment& env, std::string_view name) {
   auto it = env.find(name);
   if (it == env.end() || it->second.empty()) return std::nullopt;
   return it->second;
 }
 
-bool env_flag(const Env& env, std::string_view name) {
+bool env_flag(const Environment& env, std::string_view name) {
   auto v = env_value(env, name);
-  return v && util::to_lower(util::trim(*v)) == "true";
+  return v && to_lower(trim(*v)) == "true";
 }
 
-}  // namespace snr::aws
+}  // namespace snr::util

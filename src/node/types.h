@@ -1,12 +1,13 @@
 #pragma once
-/// The enumerations of the deployment configuration and their spellings.
+/// The Stacks vocabulary every layer shares: role, network, CPU type, volume
+/// type, and their spellings (the .env values). Below config, which validates them.
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace snr::config {
+namespace snr::node {
 
 /// What the Stacks node does (STACKS_NODE_CONFIGURATION).
 enum class Role { follower, signer, miner };
@@ -26,6 +27,8 @@ std::string_view to_string(VolumeType v);
 /// Case-insensitive parsing; nullopt for anything else.
 std::optional<Role> parse_role(std::string_view s);
 std::optional<Network> parse_network(std::string_view s);
+/// Exact lower-case "mainnet" / "testnet" only (key tool flags, secret tags).
+std::optional<Network> parse_stacks_network(std::string_view text);
 std::optional<CpuType> parse_cpu_type(std::string_view s);
 std::optional<VolumeType> parse_volume_type(std::string_view s);
 
@@ -35,4 +38,4 @@ std::vector<std::string> network_names();
 std::vector<std::string> cpu_type_names();
 std::vector<std::string> volume_type_names();
 
-}  // namespace snr::config
+}  // namespace snr::node

@@ -1,12 +1,14 @@
 #pragma once
-/// Incremental SHA-256 (OpenSSL EVP) over bytes as they stream past.
+/// SHA-256 (OpenSSL EVP): incremental over bytes as they stream past, or of a
+/// whole string or file at once. Digests are given as lower-case hex.
 
 #include <cstddef>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
 
-namespace snr::agent::restore {
+namespace snr::util {
 
 class Sha256 {
  public:
@@ -28,4 +30,7 @@ class Sha256 {
 /// The SHA-256 of a whole string, lower-case hex.
 std::string sha256_hex(std::string_view data);
 
-}  // namespace snr::agent::restore
+/// The SHA-256 of a file's content, read in blocks; throws snr::Failure naming the file.
+std::string sha256_file_hex(const std::filesystem::path& path);
+
+}  // namespace snr::util

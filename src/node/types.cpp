@@ -1,11 +1,11 @@
-#include "config/types.h"
+#include "node/types.h"
 
 #include <array>
 #include <utility>
 
 #include "util/strings.h"
 
-namespace snr::config {
+namespace snr::node {
 namespace {
 
 template <typename E, std::size_t N>
@@ -96,4 +96,10 @@ std::vector<std::string> volume_type_names() {
   return names(kVolumeTypes);
 }
 
-}  // namespace snr::config
+std::optional<Network> parse_stacks_network(std::string_view text) {
+  if (text == "mainnet") return Network::mainnet;
+  if (text == "testnet") return Network::testnet;
+  return std::nullopt;
+}
+
+}  // namespace snr::node

@@ -1,4 +1,4 @@
-#include "node/node_config.h"
+#include "render/node_config.h"
 
 #include <sstream>
 
@@ -9,8 +9,12 @@
 #include "support/config_fixtures.h"
 #include "util/error.h"
 
-namespace snr::node {
+namespace snr::render {
 namespace {
+
+using node::PlaceholderSecrets;
+using node::SecretKind;
+using node::StaticSecrets;
 
 using snr::testing::fixture_path;
 using snr::testing::kMinimalEnv;
@@ -293,4 +297,4 @@ TEST(NodeConfig, RenderingIsDeterministic) {
 }
 
 }  // namespace
-}  // namespace snr::node
+}  // namespace snr::render

@@ -1,10 +1,16 @@
-#include "agent/restore/sha256.h"
+#include "util/sha256.h"
+
+#include <array>
+#include <cstdint>
+#include <fstream>
+#include <span>
 
 #include <openssl/evp.h>
 
 #include "util/error.h"
+#include "util/hex.h"
 
-namespace snr::agent::restore {
+namespace snr::util {
 
 struct Sha256::Ctx {
   EVP_MD_CTX* md = nullptr;
@@ -31,19 +37,12 @@ void Sha256::update(const void* data, std::size_t size) {
 
 std::string Sha256::final_hex() {
   if (ctx_->finished) throw Failure("SHA-256 finished twice");
-  unsigned char digest[EVP_MAX_MD_SIZE];
+  std::array<std::uint8_t, EVP_MAX_MD_SIZE> digest{};
   unsigned int len = 0;
-  if (EVP_DigestFinal_ex(ctx_->md, digest, &len) != 1)
+  if (EVP_DigestFinal_ex(ctx_->md, digest.data(), &len) != 1)
     throw Failure("OpenSSL: SHA-256 final failed");
   ctx_->finished = true;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0xf]);
-  }
-  return out;
+  return hex_encode(std::span<const std::uint8_t>(digest.data(), len));
 }
 
 std::string sha256_hex(std::string_view data) {
@@ -52,4 +51,17 @@ std::string sha256_hex(std::string_view data) {
   return h.final_hex();
 }
 
-}  // namespace snr::agent::restore
+std::string sha256_file_hex(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Failure("cannot read " + path.string());
+  Sha256 h;
+  std::array<char, 64 * 1024> buf{};
+  while (in) {
+    in.read(buf.data(), buf.size());
+    if (in.gcount() > 0) h.update(buf.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) throw Failure("error reading " + path.string());
+  return h.final_hex();
+}
+
+}  // namespace snr::util
