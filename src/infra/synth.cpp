@@ -12,6 +12,7 @@
 #include "infra/stacks.h"
 #include "util/assets.h"
 #include "util/error.h"
+#include "util/fs.h"
 #include "util/sha256.h"
 
 namespace snr::infra {
@@ -158,38 +159,11 @@ Synthesis synthesize(const config::Config& c, const std::vector<std::string>& re
 }
 
 void write_synthesis(const Synthesis& s, const std::filesystem::path& dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw Failure("cannot create " + dir.string() + ": " + ec.message());
-  std::vector<std::pair<std::string, const std::string*>> files;
+  std::vector<std::pair<std::string, std::string_view>> files;
   for (const auto& a : s.stacks)
-    files.emplace_back(a.file, &a.body);
-  files.emplace_back("manifest.json", &s.manifest);
-  const std::string suffix = ".tmp-" + std::to_string(::getpid());
-  std::vector<fs::path> staged;
-  auto cleanup = [&] {
-    for (const auto& p : staged)
-      fs::remove(p, ec);
-  };
-  for (const auto& [name, body] : files) {
-    fs::path tmp = dir / ("." + name + suffix);
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << *body;
-    f.close();
-    staged.push_back(tmp);
-    if (!f) {
-      cleanup();
-      throw Failure("cannot write " + tmp.string());
-    }
-  }
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    fs::rename(staged[i], dir / files[i].first, ec);
-    if (ec) {
-      cleanup();
-      throw Failure("cannot write " + (dir / files[i].first).string() + ": " + ec.message());
-    }
-  }
+    files.emplace_back(a.file, a.body);
+  files.emplace_back("manifest.json", s.manifest);
+  util::write_files_atomic(dir, files);
 }
 
 }  // namespace snr::infra

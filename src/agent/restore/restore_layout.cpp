@@ -13,6 +13,7 @@
 
 #include "agent/restore/restore.h"
 #include "util/error.h"
+#include "util/fs.h"
 #include "util/strings.h"
 
 namespace snr::agent::restore {
@@ -25,47 +26,12 @@ std::string errno_text() {
   return std::strerror(errno);
 }
 
-void write_file_durably(const fs::path& path, const std::string& content) {
-  fs::path tmp = path;
-  tmp += ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw Failure(fmt::format("cannot create {}: {}", tmp.string(), errno_text()));
-  std::size_t done = 0;
-  while (done < content.size()) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      std::string err = errno_text();
-      ::close(fd);
-      throw Failure(fmt::format("cannot write {}: {}", tmp.string(), err));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    throw Failure(fmt::format("cannot write {}: {}", tmp.string(), errno_text()));
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    throw Failure(
-        fmt::format("cannot rename {} to {}: {}", tmp.string(), path.string(), errno_text()));
-  }
-  fsync_path(path.parent_path());
-}
-
 bool is_plain_name(const std::string& name) {
   return !name.empty() && name != "." && name != ".." && name.find('/') == std::string::npos &&
          name != kStagingDirName && name != kCompletionMarkerName && name != kSwitchJournalName;
 }
 
 }  // namespace
-
-void fsync_path(const fs::path& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Failure(fmt::format("cannot open {}: {}", path.string(), errno_text()));
-  int rc = ::fsync(fd);
-  std::string err = rc != 0 ? errno_text() : "";
-  ::close(fd);
-  if (rc != 0) throw Failure(fmt::format("fsync {}: {}", path.string(), err));
-}
 
 std::optional<CompletionMarker> read_completion_marker(const fs::path& dir) {
   fs::path p = dir / kCompletionMarkerName;
@@ -106,7 +72,7 @@ void write_completion_marker(const fs::path& dir, const CompletionMarker& m,
                       {"top_level", m.top_level},
                       {"completed_at", m.completed_at}};
   fs::path p = dir / kCompletionMarkerName;
-  write_file_durably(p, j.dump(2) + "\n");
+  util::write_file_atomic(p, j.dump(2) + "\n", 0644, util::SyncDir::yes);
   if (owner && ::lchown(p.c_str(), owner->first, owner->second) != 0) {
     throw Failure(fmt::format("chown {}: {}", p.string(), errno_text()));
   }
@@ -139,7 +105,7 @@ std::vector<std::string> clean_leftovers(const fs::path& dir) {
   for (const char* tmp : {".snr-restore-complete.tmp", ".snr-restore-switching.tmp"}) {
     if (fs::remove(dir / tmp, ec)) removed.push_back((dir / tmp).string());
   }
-  if (!removed.empty()) fsync_path(dir);
+  if (!removed.empty()) util::fsync_path(dir);
   return removed;
 }
 
@@ -162,7 +128,8 @@ void switch_into_place(const fs::path& dir, const fs::path& staging,
       throw Failure(fmt::format("{} already exists; not replacing it", (dir / name).string()));
     }
   }
-  write_file_durably(dir / kSwitchJournalName, util::join(top_level, "\n") + "\n");
+  util::write_file_atomic(dir / kSwitchJournalName, util::join(top_level, "\n") + "\n", 0644,
+                          util::SyncDir::yes);
   for (const std::string& name : top_level) {
     fs::path from = staging / name;
     fs::path to = dir / name;
@@ -171,7 +138,7 @@ void switch_into_place(const fs::path& dir, const fs::path& staging,
           fmt::format("cannot move {} to {}: {}", from.string(), to.string(), errno_text()));
     }
   }
-  fsync_path(dir);
+  util::fsync_path(dir);
 }
 
 DirLock::DirLock(const fs::path& dir) {

@@ -53,7 +53,4 @@ class DirLock {
   int fd_ = -1;
 };
 
-/// fsync of a file or directory; throws snr::Failure.
-void fsync_path(const std::filesystem::path& path);
-
 }  // namespace snr::agent::restore
