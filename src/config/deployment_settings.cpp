@@ -2,6 +2,7 @@
 
 #include "config/json.h"
 #include "util/error.h"
+#include "util/json_fields.h"
 
 namespace snr::config {
 
@@ -17,12 +18,7 @@ const json& object_at(const json& j, const std::string& path, const char* key) {
 
 template <typename T>
 T field(const json& j, const std::string& path, const char* key) {
-  if (!j.contains(key)) throw Failure("deployment settings: missing " + path + key);
-  try {
-    return j.at(key).get<T>();
-  } catch (const json::exception&) {
-    throw Failure("deployment settings: bad value for " + path + key);
-  }
+  return util::json_field<T>(j, "deployment settings", path, key);
 }
 
 }  // namespace

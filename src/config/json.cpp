@@ -1,6 +1,7 @@
 #include "config/json.h"
 
 #include "util/error.h"
+#include "util/json_fields.h"
 
 namespace snr::config {
 namespace {
@@ -9,12 +10,7 @@ using nlohmann::json;
 
 template <typename T>
 T field(const json& j, const char* path, const char* key) {
-  if (!j.contains(key)) throw Failure(std::string("config document: missing ") + path + key);
-  try {
-    return j.at(key).get<T>();
-  } catch (const json::exception& e) {
-    throw Failure(std::string("config document: bad ") + path + key + ": " + e.what());
-  }
+  return util::json_field<T>(j, "config document", path, key);
 }
 
 template <typename E, typename Parse>

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "agent/bootstrap/host_ops.h"
+#include "agent/clock.h"
 
 namespace snr::agent {
 
@@ -21,8 +22,6 @@ fs::path ebs_by_id_path(const std::string& volume_id);
 /// amazon-ec2-utils' udev rules link /dev/sdf (and /dev/xvdf) to the NVMe
 /// device whose controller reports that name (what ebsnvme-id reads).
 std::vector<fs::path> device_name_links(const std::string& device_name);
-
-using Sleeper = std::function<void(std::chrono::milliseconds)>;
 
 /// Polls (every `step`, at most `timeout`) until one of `links` exists;
 /// returns the link found, nullopt on timeout.

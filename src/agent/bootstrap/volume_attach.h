@@ -7,7 +7,7 @@
 #include <string>
 
 #include "agent/bootstrap/data_volume.h"
-#include "agent/run/readiness.h"
+#include "agent/clock.h"
 
 namespace snr::aws {
 class Ec2Client;

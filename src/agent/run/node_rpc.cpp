@@ -3,6 +3,7 @@
 #include "aws/curl_transport.h"
 #include "aws/error.h"
 #include "util/error.h"
+#include "util/json_fields.h"
 
 namespace snr::agent {
 namespace {
@@ -11,14 +12,7 @@ using nlohmann::json;
 
 template <typename T>
 T field(const json& j, const char* what, const char* key) {
-  if (!j.is_object()) throw Failure(std::string(what) + ": not a JSON object");
-  auto it = j.find(key);
-  if (it == j.end()) throw Failure(std::string(what) + ": missing " + key);
-  try {
-    return it->get<T>();
-  } catch (const json::exception&) {
-    throw Failure(std::string(what) + ": bad value for " + key);
-  }
+  return util::json_field<T>(j, what, "", key);
 }
 
 std::size_t list_size(const json& j, const char* key) {

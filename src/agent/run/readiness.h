@@ -57,8 +57,6 @@ struct ReadinessState {
   }
 };
 
-using LogFn = std::function<void(const std::string&)>;
-
 class Readiness {
  public:
   /// Loads `state_file`; nullopt when there is none (nothing owed).
