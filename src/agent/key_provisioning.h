@@ -13,6 +13,7 @@
 /// {"token": ...} / {"password": ...}. Values are never logged.
 
 #include <string>
+#include <string_view>
 
 #include "node/c32.h"
 #include "node/keys.h"
@@ -22,11 +23,6 @@ class SecretsManagerClient;
 }
 
 namespace snr::agent {
-
-/// Names (under the prefix) of the secrets the agent creates.
-inline constexpr const char* kSignerKeySecret = "signer-key";
-inline constexpr const char* kMinerSeedSecret = "miner-seed";
-inline constexpr const char* kAuthTokenSecret = "auth-token";
 
 /// A key and where it came from.
 struct ProvisionedKey {
@@ -51,7 +47,7 @@ class KeyProvisioner {
   std::string bitcoin_rpc_password(const std::string& arn);
 
  private:
-  ProvisionedKey key(const std::string& given_arn, const char* name, const char* what);
+  ProvisionedKey key(const std::string& given_arn, std::string_view name, const char* what);
   std::string read_string(const std::string& secret_id, const char* json_field, const char* what);
 
   aws::SecretsManagerClient& secrets_;

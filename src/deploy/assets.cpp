@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "aws/s3.h"
+#include "contract/names.h"
 #include "util/error.h"
 #include "util/sha256.h"
 
@@ -23,10 +24,6 @@ std::string elf_machine(const std::filesystem::path& file) {
   return "";
 }
 
-std::string asset_arch(node::CpuType cpu) {
-  return cpu == node::CpuType::arm64 ? "arm64" : "x86_64";
-}
-
 PublishedAsset publish_snr_binary(const aws::AwsContext& ctx, const std::string& bucket,
                                   const std::filesystem::path& binary, node::CpuType cpu) {
   const std::string want = cpu == node::CpuType::arm64 ? "aarch64" : "x86_64";
@@ -44,7 +41,7 @@ PublishedAsset publish_snr_binary(const aws::AwsContext& ctx, const std::string&
   PublishedAsset a;
   a.bucket = bucket;
   a.sha256 = util::sha256_file_hex(binary);
-  a.key = "snr/" + a.sha256 + "/snr-linux-" + asset_arch(cpu);
+  a.key = contract::asset_key(a.sha256, cpu);
   aws::S3Client s3(ctx);
   if (s3.head_object(bucket, a.key)) return a;
   s3.put_object_file(bucket, a.key, binary, "application/octet-stream");

@@ -12,16 +12,13 @@ namespace snr::deploy {
 
 struct PublishedAsset {
   std::string bucket;
-  std::string key;  ///< snr/<sha256>/snr-linux-<arch>
+  std::string key;  ///< contract::asset_key()
   std::string sha256;
   bool uploaded = false;  ///< false: it was already there
 };
 
 /// The ELF machine of a file: "x86_64", "aarch64", or "" when not an ELF executable.
 std::string elf_machine(const std::filesystem::path& file);
-
-/// "x86_64" / "arm64", as in the asset key.
-std::string asset_arch(node::CpuType cpu);
 
 /// Checks that `binary` is an executable for `cpu`, then uploads it unless
 /// the key exists. Throws snr::UserError for the wrong architecture.

@@ -10,6 +10,7 @@
 #include "aws/ec2.h"
 #include "aws/error.h"
 #include "aws/secrets_manager.h"
+#include "contract/names.h"
 #include "deploy/assets.h"
 #include "deploy/outputs.h"
 #include "deploy/stack_events.h"
@@ -107,7 +108,7 @@ class ParameterFiller {
     if (dry_run_) {  // diff: the key follows from the content; nothing is uploaded
       PublishedAsset a;
       a.sha256 = util::sha256_file_hex(o_.snr_binary);
-      a.key = "snr/" + a.sha256 + "/snr-linux-" + asset_arch(c_.cpu_type);
+      a.key = contract::asset_key(a.sha256, c_.cpu_type);
       asset_ = a;
       return *asset_;
     }
@@ -125,7 +126,7 @@ class ParameterFiller {
   /// The secret holding BITCOIN_RPC_PASSWORD, created or brought up to date.
   std::string bitcoin_secret(const std::string& stack_name) {
     aws::SecretsManagerClient sm(ctx_);
-    const std::string name = "snr/" + stack_name + "/bitcoin-rpc-password";
+    const std::string name = contract::secret_name(stack_name, contract::kBitcoinRpcPasswordSecret);
     const std::string& password = c_.bitcoin.rpc_password.reveal();
     if (auto d = sm.describe_secret(name)) {
       if (d->deleted_date) {
@@ -258,7 +259,9 @@ int Deployer::deploy() {
                     " bytes, over CloudFormation's inline limit of 51,200");
     }
     const std::vector<std::string> caps = {"CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"};
-    const aws::Tags tags = {{"Project", "snr"}, {"snr:stack-id", a.id}};
+    const aws::Tags tags = {
+        {std::string(contract::kProjectTagKey), std::string(contract::kProjectTagValue)},
+        {std::string(contract::kStackIdTag), a.id}};
 
     std::string last_event = creating ? "" : newest_event_id(api, a.name);
     if (creating && options_.create_stacks_directly) {

@@ -9,6 +9,7 @@
 #include "aws/error.h"
 #include "aws/s3.h"
 #include "aws/secrets_manager.h"
+#include "contract/names.h"
 #include "deploy/deployer.h"
 #include "deploy/stack_events.h"
 #include "deploy/target.h"
@@ -30,9 +31,9 @@ std::vector<std::string> common_exports() {
 void delete_secrets(const aws::AwsContext& ctx, const std::string& stack, bool delete_keys,
                     std::ostream& err) {
   aws::SecretsManagerClient sm(ctx);
-  for (const auto& s : sm.list_secrets("snr/" + stack + "/")) {
+  for (const auto& s : sm.list_secrets(contract::secret_prefix(stack))) {
     if (s.deleted_date) continue;
-    const bool identity = s.name.ends_with("/signer-key") || s.name.ends_with("/miner-seed");
+    const bool identity = contract::is_identity_secret(s.name);
     if (identity && !delete_keys) {
       err << "  kept secret " << s.name
           << " (the node's key: a new deployment reuses it; --delete-keys schedules it for "

@@ -9,6 +9,7 @@
 #include "aws/error.h"
 #include "aws/s3.h"
 #include "aws/secrets_manager.h"
+#include "contract/names.h"
 #include "deploy/target.h"
 #include "infra/names.h"
 #include "infra/node_common.h"
@@ -58,12 +59,13 @@ SignerIdentity signer_identity(const config::Config& c, const aws::AwsContext& c
                                const std::string& stack_name) {
   SignerIdentity id;
   if (!c.needs_signer_wiring()) return id;
-  id.secret =
-      c.signer_secret_arn.empty() ? "snr/" + stack_name + "/signer-key" : c.signer_secret_arn;
+  id.secret = c.signer_secret_arn.empty()
+                  ? contract::secret_name(stack_name, contract::kSignerKeySecret)
+                  : c.signer_secret_arn;
   try {
     if (auto d = aws::SecretsManagerClient(ctx).describe_secret(id.secret)) {
-      id.public_key = tag(d->tags, "snr:public-key");
-      id.address = tag(d->tags, "snr:address");
+      id.public_key = tag(d->tags, std::string(contract::kPublicKeyTag));
+      id.address = tag(d->tags, std::string(contract::kAddressTag));
     }
   } catch (const aws::AwsError&) {
     // Not readable with these credentials: fall back to the lease below.

@@ -1,5 +1,6 @@
 #include "infra/constructs.h"
 
+#include "contract/names.h"
 #include "infra/names.h"
 #include "node/types.h"
 
@@ -8,7 +9,7 @@ namespace snr::infra {
 using namespace cfn;
 
 Json standard_tags() {
-  return tags({{std::string(kProjectTagKey), std::string(kProjectTagValue)},
+  return tags({{std::string(contract::kProjectTagKey), std::string(contract::kProjectTagValue)},
                {std::string(kStackTagKey), pseudo::stack_name()}});
 }
 

@@ -2,6 +2,7 @@
 
 #include "config/deployment_settings.h"
 #include "config/load.h"
+#include "contract/names.h"
 #include "infra/constructs.h"
 #include "infra/names.h"
 #include "infra/node_common.h"
@@ -107,8 +108,8 @@ void add_node_group(Template& t, const config::Config& c) {
   const std::uint32_t heartbeat =
       std::clamp<std::uint32_t>(c.ha.heartbeat_delay_min * 60, 30, 7200);
   Json group_tags = Json::array(
-      {{{"Key", std::string(kProjectTagKey)},
-        {"Value", std::string(kProjectTagValue)},
+      {{{"Key", std::string(contract::kProjectTagKey)},
+        {"Value", std::string(contract::kProjectTagValue)},
         {"PropagateAtLaunch", true}},
        {{"Key", std::string(kStackTagKey)},
         {"Value", pseudo::stack_name()},

@@ -19,9 +19,4 @@ std::string ami_parameter_path(node::CpuType cpu) {
          (cpu == node::CpuType::arm64 ? "arm64" : "x86_64");
 }
 
-std::string snr_asset_key(std::string_view sha256, node::CpuType cpu) {
-  return std::string(kAssetKeyPrefix) + std::string(sha256) + "/snr-linux-" +
-         (cpu == node::CpuType::arm64 ? "arm64" : "x86_64");
-}
-
 }  // namespace snr::infra

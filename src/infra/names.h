@@ -42,15 +42,8 @@ inline constexpr std::string_view kBitcoinRpcPasswordSecretArn = "BitcoinRpcPass
 /// common base policy scopes lifecycle actions to groups whose tag equals the
 /// calling role's (attribute-based access control).
 inline constexpr std::string_view kStackTagKey = "snr-stack";
-/// Project tag on every taggable resource.
-inline constexpr std::string_view kProjectTagKey = "Project";
-inline constexpr std::string_view kProjectTagValue = "snr";
 
 /// SSM public parameter with the latest Amazon Linux 2023 AMI for the CPU type.
 std::string ami_parameter_path(node::CpuType cpu);
-/// Key prefix of the snr binaries in the asset bucket: "snr/".
-inline constexpr std::string_view kAssetKeyPrefix = "snr/";
-/// Conventional asset key for a binary: "snr/<sha256>/snr-linux-<arch>".
-std::string snr_asset_key(std::string_view sha256, node::CpuType cpu);
 
 }  // namespace snr::infra

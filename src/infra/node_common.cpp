@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "config/json.h"
+#include "contract/names.h"
 #include "infra/constructs.h"
 #include "infra/names.h"
 #include "node/keys_hash.h"
@@ -97,8 +98,9 @@ Json secret_prefix_arn() {
 std::string signer_lease_key(const config::Config& c, const std::string& stack_name) {
   if (!c.needs_signer_wiring()) return {};
   // The key's identity: the secret the operator named, else the one the agent generates.
-  std::string identity =
-      !c.signer_secret_arn.empty() ? c.signer_secret_arn : "snr/" + stack_name + "/signer-key";
+  std::string identity = !c.signer_secret_arn.empty()
+                             ? c.signer_secret_arn
+                             : contract::secret_name(stack_name, contract::kSignerKeySecret);
   auto digest = node::sha256(
       std::span(reinterpret_cast<const std::uint8_t*>(identity.data()), identity.size()));
   return "leases/signer/" + util::hex_encode(digest).substr(0, 32) + ".json";
@@ -209,7 +211,7 @@ Json settings_document(const config::Config& c, config::DeploymentKind kind,
                           {"sha256", "${" + std::string(params::kAssetSha256) + "}"}};
   if (!volume_logical_id.empty()) doc["data_volume"]["volume_id"] = "${" + volume_logical_id + "}";
   doc["signal"]["stack_name"] = "${AWS::StackName}";
-  doc["secrets"]["name_prefix"] = "snr/${AWS::StackName}/";
+  doc["secrets"]["name_prefix"] = contract::secret_prefix("${AWS::StackName}");
   if (needs_bitcoin_secret_parameter(c))
     doc["secrets"]["bitcoin_rpc_password_arn"] =
         "${" + std::string(params::kBitcoinRpcPasswordSecretArn) + "}";

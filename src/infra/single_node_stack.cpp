@@ -1,4 +1,5 @@
 #include "config/deployment_settings.h"
+#include "contract/names.h"
 #include "infra/constructs.h"
 #include "infra/names.h"
 #include "infra/node_common.h"
@@ -226,8 +227,9 @@ Template build_single_node_stack(const config::Config& c) {
     // known only after the node's first boot: `snr status` and the deploy's
     // outputs file show them.
     t.add_output("signerkeysecret",
-                 {c.signer_secret_arn.empty() ? sub("snr/${AWS::StackName}/signer-key")
-                                              : Json(c.signer_secret_arn),
+                 {c.signer_secret_arn.empty()
+                      ? sub(contract::secret_name("${AWS::StackName}", contract::kSignerKeySecret))
+                      : Json(c.signer_secret_arn),
                   "Secrets Manager secret holding the signer key", "", ""});
   }
   return t;

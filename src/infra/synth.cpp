@@ -8,6 +8,7 @@
 
 #include "config/deployment_settings.h"
 #include "config/load.h"
+#include "contract/names.h"
 #include "infra/names.h"
 #include "infra/stacks.h"
 #include "util/assets.h"
@@ -95,20 +96,19 @@ std::string manifest(const config::Config& c, const Synthesis& s) {
   for (const auto& [id, why] : s.skipped)
     skipped.push_back({{"id", id}, {"reason", why}});
   m["skipped"] = std::move(skipped);
-  const char* arch = c.cpu_type == node::CpuType::arm64 ? "arm64" : "x86_64";
+  const std::string arch(contract::asset_arch(c.cpu_type));
   Json embedded = Json::object();
   if (auto ud = assets::find("user-data/bootstrap.sh"))
     embedded["user-data/bootstrap.sh"] = {{"sha256", util::sha256_hex(*ud)}};
-  m["assets"] = {
-      {"snr",
-       {{"description", "snr binary for the instances (linux, " + std::string(arch) + ")"},
-        {"arch", arch},
-        {"bucket_export", std::string(exports::kAssetBucket)},
-        {"key_format", "snr/<sha256>/snr-linux-" + std::string(arch)},
-        {"parameters",
-         {{"key", std::string(params::kAssetKey)},
-          {"sha256", std::string(params::kAssetSha256)}}}}},
-      {"embedded", std::move(embedded)}};
+  m["assets"] = {{"snr",
+                  {{"description", "snr binary for the instances (linux, " + arch + ")"},
+                   {"arch", arch},
+                   {"bucket_export", std::string(exports::kAssetBucket)},
+                   {"key_format", contract::asset_key_format(c.cpu_type)},
+                   {"parameters",
+                    {{"key", std::string(params::kAssetKey)},
+                     {"sha256", std::string(params::kAssetSha256)}}}}},
+                 {"embedded", std::move(embedded)}};
   return m.dump(1) + "\n";
 }
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "contract/names.h"
 #include "deploy/assets.h"
 #include "support/temp_dir.h"
 
@@ -47,8 +48,8 @@ TEST(Assets, ElfMachineOfThisBinaryAndOfNonExecutables) {
   TempDir dir;
   EXPECT_EQ(elf_machine(dir.write("text", "#!/bin/sh\necho hi\n")), "");
   EXPECT_EQ(elf_machine(dir / "missing"), "");
-  EXPECT_EQ(asset_arch(node::CpuType::arm64), "arm64");
-  EXPECT_EQ(asset_arch(node::CpuType::x86_64), "x86_64");
+  EXPECT_EQ(contract::asset_arch(node::CpuType::arm64), "arm64");
+  EXPECT_EQ(contract::asset_arch(node::CpuType::x86_64), "x86_64");
 }
 
 }  // namespace
