@@ -9,7 +9,7 @@
 #include "cli/aws_options.h"
 #include "cli/command.h"
 #include "config/config.h"
-#include "deploy/release.h"
+#include "deploy/stacks_version.h"
 #include "deploy/sandbox.h"
 
 namespace snr::cli {

@@ -11,7 +11,7 @@
 #include "aws/error.h"
 #include "aws/secrets_manager.h"
 #include "contract/names.h"
-#include "deploy/assets.h"
+#include "deploy/publish_binary.h"
 #include "deploy/outputs.h"
 #include "deploy/stack_events.h"
 #include "deploy/status.h"

@@ -14,7 +14,7 @@
 #include "aws/client.h"
 #include "config/config.h"
 #include "deploy/change_summary.h"
-#include "deploy/release.h"
+#include "deploy/stacks_version.h"
 #include "infra/synth.h"
 
 namespace snr::deploy {

@@ -14,7 +14,7 @@
 #include "deploy/stack_events.h"
 #include "deploy/target.h"
 #include "infra/names.h"
-#include "infra/node_common.h"
+#include "infra/node_parts.h"
 #include "infra/synth.h"
 #include "util/error.h"
 

@@ -12,7 +12,7 @@
 #include "contract/names.h"
 #include "deploy/target.h"
 #include "infra/names.h"
-#include "infra/node_common.h"
+#include "infra/node_parts.h"
 #include "infra/stacks.h"
 
 namespace snr::deploy {

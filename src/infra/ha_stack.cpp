@@ -5,7 +5,7 @@
 #include "contract/names.h"
 #include "infra/constructs.h"
 #include "infra/names.h"
-#include "infra/node_common.h"
+#include "infra/node_parts.h"
 #include "infra/stacks.h"
 #include "util/error.h"
 

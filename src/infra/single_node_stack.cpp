@@ -2,7 +2,7 @@
 #include "contract/names.h"
 #include "infra/constructs.h"
 #include "infra/names.h"
-#include "infra/node_common.h"
+#include "infra/node_parts.h"
 #include "infra/stacks.h"
 
 namespace snr::infra {

@@ -11,7 +11,7 @@
 #include "contract/names.h"
 #include "infra/names.h"
 #include "infra/stacks.h"
-#include "util/assets.h"
+#include "util/embedded.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/sha256.h"

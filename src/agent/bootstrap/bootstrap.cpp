@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "agent/bootstrap/cloudwatch_agent.h"
-#include "agent/bootstrap/release.h"
+#include "agent/bootstrap/install_release.h"
 #include "agent/bootstrap/units.h"
 #include "agent/run/node_rpc.h"
 #include "node/layout.h"

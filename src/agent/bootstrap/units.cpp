@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "util/assets.h"
+#include "util/embedded.h"
 
 namespace snr::agent {
 namespace {

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "contract/names.h"
-#include "deploy/assets.h"
+#include "deploy/publish_binary.h"
 #include "support/temp_dir.h"
 
 namespace snr::deploy {

@@ -9,7 +9,7 @@
 #include "cfn/nag.h"
 #include "config/deployment_settings.h"
 #include "infra/names.h"
-#include "infra/node_common.h"
+#include "infra/node_parts.h"
 #include "infra_fixtures.h"
 
 namespace snr::infra {

@@ -10,7 +10,7 @@
 #include "agent/bootstrap/data_volume.h"
 #include "agent/bootstrap/host_ops.h"
 #include "agent/bootstrap/process.h"
-#include "agent/bootstrap/release.h"
+#include "agent/bootstrap/install_release.h"
 #include "agent/bootstrap/units.h"
 #include "support/config_fixtures.h"
 #include "support/temp_dir.h"

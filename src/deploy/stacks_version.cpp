@@ -1,4 +1,4 @@
-#include "deploy/release.h"
+#include "deploy/stacks_version.h"
 
 #include <memory>
 

@@ -1,4 +1,4 @@
-#include "agent/bootstrap/release.h"
+#include "agent/bootstrap/install_release.h"
 
 #include <algorithm>
 #include <cctype>

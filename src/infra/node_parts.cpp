@@ -1,4 +1,4 @@
-#include "infra/node_common.h"
+#include "infra/node_parts.h"
 
 #include <functional>
 #include <span>
@@ -9,7 +9,7 @@
 #include "infra/constructs.h"
 #include "infra/names.h"
 #include "node/keys_hash.h"
-#include "util/assets.h"
+#include "util/embedded.h"
 #include "util/hex.h"
 
 namespace snr::infra {

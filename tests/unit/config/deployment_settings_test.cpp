@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "infra_fixtures.h"
+#include "support/config_fixtures.h"
 #include "util/error.h"
 
 namespace snr::config {
@@ -18,7 +18,7 @@ DeploymentSettings sample() {
   s.kind = DeploymentKind::ha;
   s.region = "us-west-2";
   s.settings_parameter = "/snr/stacks-ha-nodes-follower/settings";
-  s.config = snr::testing::valid_config(snr::testing::kFollowerEnv);
+  s.config = snr::testing::valid_config(snr::testing::kMinimalEnv);
   s.stacks_version = "4.0.2";
   s.snr_binary = {"bucket-1", "snr/" + std::string(64, 'f') + "/snr-linux-x86_64",
                   std::string(64, 'f')};

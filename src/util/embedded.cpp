@@ -1,4 +1,4 @@
-#include "util/assets.h"
+#include "util/embedded.h"
 
 namespace snr::assets {
 

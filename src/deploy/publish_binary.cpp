@@ -1,4 +1,4 @@
-#include "deploy/assets.h"
+#include "deploy/publish_binary.h"
 
 #include <array>
 #include <fstream>
