@@ -17,8 +17,10 @@
 
 #include "aws/curl_transport.h"
 #include "aws/error.h"
+#include "config/validators.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/strings.h"
 
 namespace snr::deploy {
 namespace {
@@ -56,6 +58,20 @@ std::filesystem::path state_dir() {
                                : home && *home ? std::filesystem::path(home) / ".local/state"
                                                : std::filesystem::path("/tmp");
   return base / "snr";
+}
+
+/// SNR_SANDBOX_WAIT_SECONDS (default 60): how long a command waits for a
+/// recorded sandbox that is alive but does not answer. Throws snr::UserError.
+int wait_seconds(const util::Environment& env) {
+  constexpr const char* kVar = "SNR_SANDBOX_WAIT_SECONDS";
+  auto raw = util::env_value(env, kVar);
+  if (!raw) return 60;
+  auto n = util::parse_uint(*raw);
+  if (!n || *n < 1 || *n > 3600) {
+    throw UserError(kVar, config::quote_value(*raw) +
+                              " is not allowed; use a whole number of seconds from 1 to 3600");
+  }
+  return static_cast<int>(*n);
 }
 
 }  // namespace
@@ -144,6 +160,7 @@ Sandbox Sandbox::start(const std::string& account, bool detached) {
 }
 
 std::optional<Sandbox> Sandbox::running() {
+  const int wait_s = wait_seconds(util::process_environment());  // bad input fails first
   std::error_code ec;
   if (!std::filesystem::exists(state_file(), ec)) return std::nullopt;
   auto j = nlohmann::json::parse(util::read_file(state_file()), nullptr, false);
@@ -154,8 +171,6 @@ std::optional<Sandbox> Sandbox::running() {
   if (!alive(pid) || !is_moto(pid)) return std::nullopt;
   // Alive but slow (a busy machine): wait for it. Starting another one instead
   // would hand a command that reads or deletes an empty emulator.
-  const char* wait_env = std::getenv("SNR_SANDBOX_WAIT_SECONDS");
-  const int wait_s = wait_env && *wait_env ? std::atoi(wait_env) : 60;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_s);
   while (!moto_answers(endpoint)) {
     if (!alive(pid)) return std::nullopt;

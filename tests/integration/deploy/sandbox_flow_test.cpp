@@ -9,11 +9,10 @@
 #include <set>
 #include <thread>
 
-#include <signal.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <signal.h>
 
 #include "support/run_snr.h"
 #include "support/subprocess.h"
@@ -267,12 +266,22 @@ TEST_F(SandboxFlow, ASlowSandboxIsWaitedForNeverReplaced) {
 
   // One that stays silent past the wait: the command fails and says why.
   ASSERT_EQ(::kill(pid_, SIGSTOP), 0);
-  RunResult stuck =
-      snr({"destroy", "--all", "--force", "--sandbox", "--env", follower}, {{"SNR_SANDBOX_WAIT_SECONDS", "2"}});
+  RunResult stuck = snr({"destroy", "--all", "--force", "--sandbox", "--env", follower},
+                        {{"SNR_SANDBOX_WAIT_SECONDS", "2"}});
   ::kill(pid_, SIGCONT);
   EXPECT_EQ(stuck.code, 1) << stuck.err;
   EXPECT_THAT(stuck.err, HasSubstr("did not answer for 2 s"));
   EXPECT_THAT(stuck.err, ::testing::Not(HasSubstr("started for this command only")));
+
+  // A bad wait is refused before anything runs: exit 2, naming the variable and what is allowed.
+  for (const char* bad : {"abc", "0", "-5", "3601"}) {
+    RunResult r =
+        snr({"status", "--sandbox", "--env", follower}, {{"SNR_SANDBOX_WAIT_SECONDS", bad}});
+    EXPECT_EQ(r.code, 2) << bad << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr("SNR_SANDBOX_WAIT_SECONDS"));
+    EXPECT_THAT(r.err, HasSubstr("from 1 to 3600"));
+    EXPECT_THAT(r.err, ::testing::Not(HasSubstr("SANDBOX: talking to")));
+  }
 }
 
 TEST_F(SandboxFlow, RefusesAnArmDeploymentWithoutAnArmBinary) {
