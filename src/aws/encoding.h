@@ -2,7 +2,6 @@
 /// Encodings the AWS protocols need: SigV4-style percent-encoding, form
 /// bodies, canonical query strings, digests, UUIDs.
 
-#include <filesystem>
 #include <string>
 #include <string_view>
 #include <utility>

@@ -1,10 +1,7 @@
 #include "infra/synth.h"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
-
-#include <unistd.h>
 
 #include "config/deployment_settings.h"
 #include "config/load.h"

@@ -25,7 +25,7 @@ std::string write_temp_beside(const std::filesystem::path& path, std::string_vie
                               mode_t mode) {
   std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
   std::string tmp = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
-  int fd = ::mkstemp(tmp.data());
+  int fd = ::mkostemp(tmp.data(), O_CLOEXEC);  // not inherited by processes the agent starts
   if (fd < 0) fail(path, "create a temporary file beside", errno);
   auto give_up = [&](std::string_view what) {
     const int err = errno;
