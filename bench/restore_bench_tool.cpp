@@ -30,7 +30,7 @@
 
 #include "agent/restore/extractor.h"
 #include "agent/restore/flusher.h"
-#include "agent/restore/http_download.h"
+#include "net/download.h"
 #include "util/sha256.h"
 
 namespace fs = std::filesystem;
@@ -239,12 +239,12 @@ int extract(const std::string& file, const std::string& dir) {
 int fetch(const std::string& url) {
   auto t = Clock::now();
   snr::util::Sha256 h;
-  r::DownloadHandlers handlers;
+  net::DownloadHandlers handlers;
   handlers.on_data = [&](const char* d, std::size_t n) {
     h.update(d, n);
     return true;
   };
-  r::DownloadResult res = r::download(url, r::RetryPolicy{}, handlers);
+  net::DownloadResult res = net::download(url, net::DownloadPolicy{}, handlers);
   std::cout << "seconds " << seconds_since(t) << " bytes " << res.bytes << " sha256 "
             << h.final_hex() << "\n";
   return 0;

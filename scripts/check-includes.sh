@@ -3,6 +3,8 @@
 # src/ names the file's own module or one its row of the include matrix allows.
 # The matrix lists modules bottom-up and a row may only name modules listed
 # above it, so the folders form no cycle. Every folder under src/ needs a row.
+# Third-party headers listed between the owned-headers markers ("library:
+# module") may only be included (`#include <library/…>`) by that module.
 # Run by CTest (layout.includes); exits 1 naming each offending line.
 # Usage: check-includes.sh [ROOT]   (default: this repository)
 set -euo pipefail
@@ -33,6 +35,22 @@ while IFS= read -r line; do
 done <ARCHITECTURE.md
 ((${#order[@]})) || { echo "ARCHITECTURE.md: no include matrix found" >&2; exit 1; }
 
+declare -A owner=()
+in_block=0
+while IFS= read -r line; do
+  case $line in
+    '<!-- owned-headers -->') in_block=1; continue ;;
+    '<!-- /owned-headers -->') in_block=0; continue ;;
+  esac
+  ((in_block)) || continue
+  [[ $line =~ ^([A-Za-z0-9_+.-]+):\ *([a-z_]+)$ ]] || continue
+  if [[ -z ${allowed[${BASH_REMATCH[2]}]+x} ]]; then
+    echo "ARCHITECTURE.md: ${BASH_REMATCH[1]} is owned by ${BASH_REMATCH[2]}, which has no row in the include matrix" >&2
+    exit 1
+  fi
+  owner[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
+done <ARCHITECTURE.md
+
 status=0
 for dir in src/*/; do
   module=$(basename "$dir")
@@ -48,6 +66,13 @@ for dir in src/*/; do
     echo "$file:$lineno: $module may not include $target ($text); allowed:${allowed[$module]}" >&2
     status=1
   done < <(grep -rn '^#include "' "$dir" || true)
+  while IFS=: read -r file lineno text; do
+    [[ $text =~ \#include\ \<([^/\>]+)/ ]] || continue
+    lib=${BASH_REMATCH[1]}
+    [[ -n ${owner[$lib]+x} && ${owner[$lib]} != "$module" ]] || continue
+    echo "$file:$lineno: only ${owner[$lib]}/ may include <$lib/…> ($text)" >&2
+    status=1
+  done < <(grep -rn '^#include <' "$dir" || true)
 done
 ((status == 0)) && echo "includes follow ARCHITECTURE.md (${#order[@]} modules: ${order[*]})"
 exit "$status"

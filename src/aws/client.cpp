@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "aws/curl_transport.h"
+#include "net/curl_transport.h"
 #include "util/strings.h"
 
 namespace snr::aws {
@@ -42,9 +42,9 @@ std::string status_code_name(long status) {
   }
 }
 
-void set_header(std::vector<Header>& headers, std::string_view name, std::string value) {
+void set_header(std::vector<net::Header>& headers, std::string_view name, std::string value) {
   headers.erase(std::remove_if(headers.begin(), headers.end(),
-                               [&](const Header& h) {
+                               [&](const net::Header& h) {
                                  return util::to_lower(h.first) == util::to_lower(name);
                                }),
                 headers.end());
@@ -54,7 +54,7 @@ void set_header(std::vector<Header>& headers, std::string_view name, std::string
 }  // namespace
 
 AwsError error_from_response(const ServiceInfo& info, const Endpoint& endpoint,
-                             const HttpResponse& response) {
+                             const net::HttpResponse& response) {
   ErrorDetails d;
   // JSON services answer some errors (e.g. moto's signature checks) in XML
   // and vice versa, so try the other parser when the expected one finds nothing.
@@ -90,18 +90,18 @@ ServiceClient::ServiceClient(const AwsContext& context, Service service)
       quota_(context.retry.quota_capacity) {
   if (!context_.credentials) throw Failure("AWS client created without a credentials provider");
   transport_ = context_.transport ? context_.transport(context_.http)
-                                  : std::make_unique<CurlTransport>(context_.http);
+                                  : std::make_unique<net::CurlTransport>(context_.http);
   if (context_.retry_hooks.sleep) hooks_.sleep = context_.retry_hooks.sleep;
   if (context_.retry_hooks.random) hooks_.random = context_.retry_hooks.random;
 }
 
-HttpResponse ServiceClient::send(HttpRequest request) {
+net::HttpResponse ServiceClient::send(net::HttpRequest request) {
   const int max_attempts = std::max(1, context_.retry.max_attempts);
   int retry_cost = 0;
   for (int attempt = 1;; ++attempt) {
     Credentials creds = context_.credentials->get();
     set_header(request.headers, "X-Amz-Security-Token", creds.session_token);
-    request.sigv4 = SigV4{endpoint_.signing_region, std::string(info_->signing_name),
+    request.sigv4 = net::SigV4{endpoint_.signing_region, std::string(info_->signing_name),
                           creds.access_key_id, creds.secret_access_key};
 
     auto start = std::chrono::steady_clock::now();
@@ -116,7 +116,7 @@ HttpResponse ServiceClient::send(HttpRequest request) {
       return true;
     };
 
-    HttpResponse response;
+    net::HttpResponse response;
     try {
       response = transport_->send(request);
     } catch (const TransportError& e) {

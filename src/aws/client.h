@@ -10,7 +10,7 @@
 #include "aws/credentials.h"
 #include "aws/endpoints.h"
 #include "aws/error.h"
-#include "aws/http.h"
+#include "net/http.h"
 #include "aws/request_log.h"
 #include "aws/retry.h"
 #include "util/env.h"
@@ -24,11 +24,11 @@ struct AwsContext {
   std::shared_ptr<CredentialsProvider> credentials;
   util::Environment env;                    ///< for AWS_ENDPOINT_URL_* lookups
   std::optional<std::string> endpoint_url;  ///< --endpoint-url: every service
-  HttpOptions http;
+  net::HttpOptions http;
   RetryPolicy retry;
   RetryHooks retry_hooks;      ///< unset members: real sleep / random
   RequestLog log;              ///< verbose request log; empty: off
-  TransportFactory transport;  ///< empty: libcurl
+  net::TransportFactory transport;  ///< empty: libcurl
 };
 
 /// The AwsError an error response stands for. A body without an AWS error
@@ -36,7 +36,7 @@ struct AwsContext {
 /// "NotImplemented" for HTTP 500 from a custom endpoint (moto's answer to
 /// operations it lacks).
 AwsError error_from_response(const ServiceInfo& info, const Endpoint& endpoint,
-                             const HttpResponse& response);
+                             const net::HttpResponse& response);
 
 /// Sends requests to one service. Not thread-safe (it owns one connection).
 class ServiceClient {
@@ -47,7 +47,7 @@ class ServiceClient {
   /// session credentials), sends, retries per the policy, and returns a
   /// 2xx response. Throws AwsError for error responses and TransportError
   /// when no response came after the last attempt.
-  HttpResponse send(HttpRequest request);
+  net::HttpResponse send(net::HttpRequest request);
 
   const ServiceInfo& info() const { return *info_; }
   const Endpoint& endpoint() const { return endpoint_; }
@@ -57,7 +57,7 @@ class ServiceClient {
   AwsContext context_;
   const ServiceInfo* info_;
   Endpoint endpoint_;
-  std::unique_ptr<HttpTransport> transport_;
+  std::unique_ptr<net::HttpTransport> transport_;
   RetryHooks hooks_;
   RetryQuota quota_;
 };

@@ -17,7 +17,7 @@ struct AwsOptions {
   std::optional<std::string> endpoint_url;      ///< --endpoint-url
   std::optional<SourcedValue> fallback_region;  ///< e.g. {AWS_REGION of .env, ".env AWS_REGION"}
   RequestLog log;                               ///< --verbose: where request lines go
-  HttpOptions http;
+  net::HttpOptions http;
   RetryPolicy retry;  ///< max_attempts is overridden by AWS_MAX_ATTEMPTS when set
 };
 

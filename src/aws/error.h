@@ -6,9 +6,13 @@
 #include <string_view>
 #include <vector>
 
+#include "net/http.h"
 #include "util/error.h"
 
 namespace snr::aws {
+
+/// No HTTP response (net/http.h); the AWS clients add the service to its message.
+using net::TransportError;
 
 /// An error response from an AWS service, e.g.
 /// `CloudFormation ValidationError: Stack [x] does not exist`.
@@ -46,20 +50,6 @@ class AwsError : public Failure {
   std::string message_;
   long http_status_;
   std::string request_id_;
-};
-
-/// No HTTP response: connection refused, DNS failure, timeout, TLS error.
-class TransportError : public Failure {
- public:
-  TransportError(const std::string& message, bool retryable, bool timeout = false)
-      : Failure(message), retryable_(retryable), timeout_(timeout) {}
-  /// A transient failure (connect/read errors and timeouts) worth retrying.
-  bool retryable() const { return retryable_; }
-  bool timeout() const { return timeout_; }
-
- private:
-  bool retryable_;
-  bool timeout_;
 };
 
 /// What an error response body says; `code` is empty when the body is not

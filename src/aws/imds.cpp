@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "aws/curl_transport.h"
+#include "net/curl_transport.h"
 #include "aws/error.h"
 #include "util/error.h"
 #include "util/strings.h"
@@ -17,11 +17,11 @@ constexpr std::string_view kWhat = "EC2 instance metadata";
 
 struct ImdsClient::State {
   ImdsOptions options;
-  std::unique_ptr<HttpTransport> transport;
+  std::unique_ptr<net::HttpTransport> transport;
   std::string token;
   Timestamp token_expiry{};
 
-  HttpResponse send(HttpRequest& req) {
+  net::HttpResponse send(net::HttpRequest& req) {
     int attempts = std::max(1, options.attempts);
     for (int attempt = 1;; ++attempt) {
       auto start = std::chrono::steady_clock::now();
@@ -30,7 +30,7 @@ struct ImdsClient::State {
             std::chrono::steady_clock::now() - start);
       };
       try {
-        HttpResponse r = transport->send(req);
+        net::HttpResponse r = transport->send(req);
         log_exchange(options.log, {kWhat, &req, &r, {}, elapsed(), attempt, attempts});
         if (r.status >= 500 && attempt < attempts) continue;
         return r;
@@ -68,7 +68,7 @@ ImdsClient::ImdsClient(ImdsOptions options) : state_(std::make_unique<State>()) 
   state_->options = std::move(options);
   state_->transport = state_->options.transport
                           ? state_->options.transport(state_->options.http)
-                          : std::make_unique<CurlTransport>(state_->options.http);
+                          : std::make_unique<net::CurlTransport>(state_->options.http);
 }
 
 ImdsClient::~ImdsClient() = default;
@@ -79,12 +79,12 @@ std::string ImdsClient::token() {
   State& s = *state_;
   Timestamp now = s.options.now();
   if (!s.token.empty() && now < s.token_expiry) return s.token;
-  HttpRequest req;
+  net::HttpRequest req;
   req.method = "PUT";
   req.url = s.options.endpoint + "/latest/api/token";
   req.headers.emplace_back("X-aws-ec2-metadata-token-ttl-seconds",
                            std::to_string(s.options.token_ttl.count()));
-  HttpResponse r = s.send(req);
+  net::HttpResponse r = s.send(req);
   if (r.status != 200 || util::trim(r.body).empty()) {
     throw Failure(std::string(kWhat) + ": token request (PUT /latest/api/token) failed with HTTP " +
                   std::to_string(r.status) + "; IMDSv2 is required");
@@ -98,10 +98,10 @@ std::string ImdsClient::token() {
 std::string ImdsClient::get(std::string_view path) {
   State& s = *state_;
   for (int round = 0;; ++round) {
-    HttpRequest req;
+    net::HttpRequest req;
     req.url = s.options.endpoint + std::string(path);
     req.headers.emplace_back("X-aws-ec2-metadata-token", token());
-    HttpResponse r = s.send(req);
+    net::HttpResponse r = s.send(req);
     if (r.status == 200) return r.body;
     if (r.status == 401 && round == 0) {
       s.token.clear();  // expired or revoked: get a new one once

@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "aws/credentials.h"
-#include "aws/http.h"
+#include "net/http.h"
 #include "aws/request_log.h"
 #include "util/env.h"
 
@@ -18,10 +18,10 @@ namespace snr::aws {
 
 struct ImdsOptions {
   std::string endpoint = "http://169.254.169.254";
-  HttpOptions http{std::chrono::seconds(1), std::chrono::seconds(1), std::chrono::seconds(1)};
+  net::HttpOptions http{std::chrono::seconds(1), std::chrono::seconds(1), std::chrono::seconds(1)};
   int attempts = 1;  ///< tries per read on connection errors and 5xx (no sleeping)
   std::chrono::seconds token_ttl{21600};
-  TransportFactory transport;  ///< empty: libcurl
+  net::TransportFactory transport;  ///< empty: libcurl
   RequestLog log;
   std::function<Timestamp()> now = [] { return Clock::now(); };
 };

@@ -10,7 +10,7 @@ JsonClient::JsonClient(const AwsContext& context, Service service) : client_(con
 nlohmann::json JsonClient::call(std::string_view operation, const nlohmann::json& input) {
   const ServiceInfo& info = client_.info();
   std::string what = std::string(info.display_name) + " " + std::string(operation);
-  HttpRequest req;
+  net::HttpRequest req;
   req.method = "POST";
   req.url = client_.endpoint().url + "/";
   req.headers.emplace_back("Content-Type", "application/x-amz-json-1.1");
@@ -21,7 +21,7 @@ nlohmann::json JsonClient::call(std::string_view operation, const nlohmann::json
   } catch (const nlohmann::json::exception&) {
     throw Failure(what + ": a request value is not valid UTF-8");
   }
-  HttpResponse resp = client_.send(std::move(req));
+  net::HttpResponse resp = client_.send(std::move(req));
   if (util::trim(resp.body).empty()) return nlohmann::json::object();
   nlohmann::json out = nlohmann::json::parse(resp.body, nullptr, /*allow_exceptions=*/false);
   if (out.is_discarded()) throw Failure(what + ": response is not JSON");

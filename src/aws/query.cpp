@@ -24,12 +24,12 @@ void add_list(Params& params, const std::string& name, const std::vector<std::st
 QueryClient::QueryClient(const AwsContext& context, Service service) : client_(context, service) {}
 
 QueryResponse QueryClient::call(std::string_view action, const Params& params) {
-  HttpRequest req;
+  net::HttpRequest req;
   req.method = "POST";
   req.url = client_.endpoint().url + "/";
   req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
   req.body = query_body(action, client_.info().api_version, params);
-  HttpResponse resp = client_.send(std::move(req));
+  net::HttpResponse resp = client_.send(std::move(req));
 
   QueryResponse out;
   out.doc = std::make_unique<pugi::xml_document>();

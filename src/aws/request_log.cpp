@@ -156,7 +156,7 @@ std::string redact_body(std::string_view body, std::string_view content_type) {
 
 void log_exchange(const RequestLog& log, const Exchange& x) {
   if (!log || !x.request) return;
-  const HttpRequest& req = *x.request;
+  const net::HttpRequest& req = *x.request;
   std::string line =
       "aws: " + std::string(x.service) + " " + req.method + " " + redact_url(req.url) + " -> ";
   if (x.response) {

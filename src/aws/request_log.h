@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "aws/http.h"
+#include "net/http.h"
 
 namespace snr::aws {
 
@@ -45,8 +45,8 @@ std::string redact_body(std::string_view body, std::string_view content_type);
 /// One attempt as the client reports it.
 struct Exchange {
   std::string_view service;  ///< display name
-  const HttpRequest* request = nullptr;
-  const HttpResponse* response = nullptr;  ///< null when the transport failed
+  const net::HttpRequest* request = nullptr;
+  const net::HttpResponse* response = nullptr;  ///< null when the transport failed
   std::string_view transport_error;        ///< set when response is null
   std::chrono::milliseconds duration{0};
   int attempt = 1;

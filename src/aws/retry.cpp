@@ -1,24 +1,23 @@
 #include "aws/retry.h"
 
 #include <algorithm>
-#include <cmath>
 #include <memory>
-#include <random>
 #include <thread>
+
+#include "net/backoff.h"
 
 namespace snr::aws {
 
 RetryHooks default_retry_hooks() {
-  auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
+  auto source = std::make_shared<net::JitterSource>();
   return RetryHooks{[](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); },
-                    [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); }};
+                    [source] { return source->next(); }};
 }
 
 std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int retry, double random01) {
-  double ceiling = static_cast<double>(policy.base.count()) * std::pow(2.0, std::max(0, retry - 1));
-  ceiling = std::min(ceiling, static_cast<double>(policy.max_backoff.count()));
-  double r = std::clamp(random01, 0.0, 1.0);
-  return std::chrono::milliseconds(static_cast<long long>(r * ceiling));
+  auto ceiling = net::exponential_delay({policy.base, policy.max_backoff},
+                                        static_cast<unsigned>(std::max(1, retry)));
+  return net::full_jitter(ceiling, random01);
 }
 
 bool RetryQuota::acquire(bool after_timeout) {

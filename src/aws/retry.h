@@ -1,7 +1,8 @@
 #pragma once
 /// Retries like the AWS SDKs' "standard" mode: up to 3 attempts, delay
 /// rand(0,1) * min(base * 2^(retry-1), 20 s) ("full jitter"), and a retry
-/// quota so an outage does not multiply the load.
+/// quota so an outage does not multiply the load. The delay itself is
+/// net/backoff.h's, the one backoff of snr.
 
 #include <chrono>
 #include <functional>

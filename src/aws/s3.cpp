@@ -24,7 +24,7 @@ std::string unquote(std::string s) {
   return s;
 }
 
-ObjectInfo info_from_headers(const HttpResponse& r) {
+ObjectInfo info_from_headers(const net::HttpResponse& r) {
   ObjectInfo i;
   i.etag = unquote(r.header("etag"));
   i.size = static_cast<std::int64_t>(util::parse_uint(r.header("content-length")).value_or(0));
@@ -34,8 +34,8 @@ ObjectInfo info_from_headers(const HttpResponse& r) {
   return i;
 }
 
-HttpRequest make(std::string method, std::string url, std::string payload_sha256) {
-  HttpRequest req;
+net::HttpRequest make(std::string method, std::string url, std::string payload_sha256) {
+  net::HttpRequest req;
   req.method = std::move(method);
   req.url = std::move(url);
   // S3 wants the payload hash as a header; libcurl 7.88.1 then signs with it.
@@ -43,7 +43,7 @@ HttpRequest make(std::string method, std::string url, std::string payload_sha256
   return req;
 }
 
-pugi::xml_node parse_body(pugi::xml_document& doc, const HttpResponse& r, std::string_view what) {
+pugi::xml_node parse_body(pugi::xml_document& doc, const net::HttpResponse& r, std::string_view what) {
   xml::parse(doc, r.body, what);
   return doc.document_element();
 }
@@ -81,10 +81,10 @@ std::string S3Client::object_url(const std::string& bucket, const std::string& k
 
 ObjectInfo S3Client::put_object(const std::string& bucket, const std::string& key,
                                 std::string_view data, const std::string& content_type) {
-  HttpRequest req = make("PUT", url(bucket, key), util::sha256_hex(data));
+  net::HttpRequest req = make("PUT", url(bucket, key), util::sha256_hex(data));
   req.headers.emplace_back("Content-Type", content_type);
   req.body = std::string(data);
-  HttpResponse r = client_.send(std::move(req));
+  net::HttpResponse r = client_.send(std::move(req));
   ObjectInfo i = info_from_headers(r);
   i.size = static_cast<std::int64_t>(data.size());
   i.content_type = content_type;
@@ -97,10 +97,10 @@ ObjectInfo S3Client::put_object_file(const std::string& bucket, const std::strin
   std::error_code ec;
   auto size = std::filesystem::file_size(file, ec);
   if (ec) throw Failure("cannot read " + file.string() + ": " + ec.message());
-  HttpRequest req = make("PUT", url(bucket, key), util::sha256_file_hex(file));
+  net::HttpRequest req = make("PUT", url(bucket, key), util::sha256_file_hex(file));
   req.headers.emplace_back("Content-Type", content_type);
   req.upload_file = file;
-  HttpResponse r = client_.send(std::move(req));
+  net::HttpResponse r = client_.send(std::move(req));
   ObjectInfo i = info_from_headers(r);
   i.size = static_cast<std::int64_t>(size);
   i.content_type = content_type;
@@ -111,7 +111,7 @@ std::optional<ObjectInfo> S3Client::put_object_if(const std::string& bucket, con
                                                   std::string_view data,
                                                   const std::string& if_match,
                                                   const std::string& content_type) {
-  HttpRequest req = make("PUT", url(bucket, key), util::sha256_hex(data));
+  net::HttpRequest req = make("PUT", url(bucket, key), util::sha256_hex(data));
   req.headers.emplace_back("Content-Type", content_type);
   if (if_match.empty()) {
     req.headers.emplace_back("If-None-Match", "*");
@@ -133,7 +133,7 @@ std::optional<ObjectInfo> S3Client::put_object_if(const std::string& bucket, con
 std::optional<S3Client::Content> S3Client::get_object(const std::string& bucket,
                                                       const std::string& key) {
   try {
-    HttpResponse r = client_.send(make("GET", url(bucket, key), kEmptySha256));
+    net::HttpResponse r = client_.send(make("GET", url(bucket, key), kEmptySha256));
     Content c{info_from_headers(r), std::move(r.body)};
     c.info.size = static_cast<std::int64_t>(c.body.size());
     return c;
@@ -154,7 +154,7 @@ std::optional<ObjectInfo> S3Client::head_object(const std::string& bucket, const
 
 ObjectInfo S3Client::get_object_to_file(const std::string& bucket, const std::string& key,
                                         const std::filesystem::path& file) {
-  HttpRequest req = make("GET", url(bucket, key), kEmptySha256);
+  net::HttpRequest req = make("GET", url(bucket, key), kEmptySha256);
   req.download_file = file;
   return info_from_headers(client_.send(std::move(req)));
 }
@@ -167,7 +167,7 @@ std::vector<S3Object> S3Client::list_objects_v2(const std::string& bucket,
     std::vector<std::pair<std::string, std::string>> q{{"list-type", "2"}};
     if (!prefix.empty()) q.emplace_back("prefix", prefix);
     if (!token.empty()) q.emplace_back("continuation-token", token);
-    HttpResponse r = client_.send(make("GET", url(bucket, "", q), kEmptySha256));
+    net::HttpResponse r = client_.send(make("GET", url(bucket, "", q), kEmptySha256));
     pugi::xml_document doc;
     pugi::xml_node root = parse_body(doc, r, "S3 ListObjectsV2");
     for (pugi::xml_node c : root.children("Contents")) {
@@ -191,7 +191,7 @@ std::vector<ObjectVersion> S3Client::list_object_versions(const std::string& buc
     if (!prefix.empty()) q.emplace_back("prefix", prefix);
     if (!key_marker.empty()) q.emplace_back("key-marker", key_marker);
     if (!version_marker.empty()) q.emplace_back("version-id-marker", version_marker);
-    HttpResponse r = client_.send(make("GET", url(bucket, "", q), kEmptySha256));
+    net::HttpResponse r = client_.send(make("GET", url(bucket, "", q), kEmptySha256));
     pugi::xml_document doc;
     pugi::xml_node root = parse_body(doc, r, "S3 ListObjectVersions");
     for (pugi::xml_node c : root.children()) {
@@ -236,11 +236,11 @@ DeleteObjectsResult S3Client::delete_objects(const std::string& bucket,
     std::string payload = body.str();
 
     // "delete=" for the same reason as "versions=" above.
-    HttpRequest req = make("POST", url(bucket, "", {{"delete", ""}}), util::sha256_hex(payload));
+    net::HttpRequest req = make("POST", url(bucket, "", {{"delete", ""}}), util::sha256_hex(payload));
     req.headers.emplace_back("Content-Type", "application/xml");
     req.headers.emplace_back("Content-MD5", md5_base64(payload));  // required by DeleteObjects
     req.body = std::move(payload);
-    HttpResponse r = client_.send(std::move(req));
+    net::HttpResponse r = client_.send(std::move(req));
     pugi::xml_document doc;
     pugi::xml_node root = parse_body(doc, r, "S3 DeleteObjects");
     for (pugi::xml_node d : root.children("Deleted")) {

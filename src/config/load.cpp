@@ -9,6 +9,7 @@
 #include "config/validators.h"
 #include "config/variables.h"
 #include "config/versions.h"
+#include "net/url.h"
 #include "node/c32.h"
 #include "node/networks.h"
 #include "util/hex.h"
@@ -338,7 +339,7 @@ void read_chain(Reader& in, Config& c, const node::NetworkParams& net) {
 
   c.chainstate_archive_url =
       std::string(util::trim(in.text("STACKS_CHAINSTATE_ARCHIVE", net.chainstate_archive_url)));
-  if (!is_valid_http_url(c.chainstate_archive_url)) {
+  if (!net::is_http_url(c.chainstate_archive_url)) {
     in.error("STACKS_CHAINSTATE_ARCHIVE", quote_value(c.chainstate_archive_url) +
                                               " is not an http(s) URL; allowed: e.g. " +
                                               std::string(net.chainstate_archive_url));

@@ -1,10 +1,8 @@
 #include "config/validators.h"
 
 #include <cstdio>
-#include <memory>
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 
 #include "config/regions.h"
 #include "util/strings.h"
@@ -29,25 +27,6 @@ bool is_valid_host(std::string_view host) {
     }
   }
   return true;
-}
-
-bool is_valid_http_url(std::string_view url) {
-  if (url.find_first_of(" \t\r\n") != std::string_view::npos) return false;
-  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> u(curl_url(), &curl_url_cleanup);
-  if (!u) return false;
-  std::string s(url);
-  if (curl_url_set(u.get(), CURLUPART_URL, s.c_str(), 0) != CURLUE_OK) return false;
-  char* scheme = nullptr;
-  char* host = nullptr;
-  bool ok = curl_url_get(u.get(), CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-            curl_url_get(u.get(), CURLUPART_HOST, &host, 0) == CURLUE_OK;
-  if (ok) {
-    std::string sch = util::to_lower(scheme);
-    ok = (sch == "https" || sch == "http") && host[0] != '\0';
-  }
-  curl_free(scheme);
-  curl_free(host);
-  return ok;
 }
 
 bool is_valid_email(std::string_view s) {

@@ -8,8 +8,6 @@ namespace snr::config {
 
 /// A DNS name (RFC 1123 labels), an IPv4 or an IPv6 address.
 bool is_valid_host(std::string_view host);
-/// An absolute http(s) URL with a host (parsed with libcurl's URL API).
-bool is_valid_http_url(std::string_view url);
 /// A plausible e-mail address for an SNS subscription.
 bool is_valid_email(std::string_view s);
 

@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "aws/curl_transport.h"
+#include "net/curl_transport.h"
 #include "aws/error.h"
 #include "config/validators.h"
 #include "util/error.h"
@@ -99,8 +99,8 @@ bool moto_answers(const std::string& endpoint) {
   // the same however much state the emulator holds (unlike /moto-api/data.json),
   // and only a moto_server gives it.
   try {
-    aws::CurlTransport t({std::chrono::milliseconds(300), std::chrono::milliseconds(5000), {}});
-    aws::HttpRequest req;
+    net::CurlTransport t({std::chrono::milliseconds(300), std::chrono::milliseconds(5000), {}});
+    net::HttpRequest req;
     req.url = endpoint + "/moto-api/config";
     const int status = t.send(req).status;
     return status == 200 || status == 201;

@@ -1,23 +1,13 @@
 #include "deploy/stacks_version.h"
 
-#include <memory>
-
-#include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
 #include "config/versions.h"
+#include "net/curl_transport.h"
 #include "node/networks.h"
 #include "util/error.h"
 
 namespace snr::deploy {
-namespace {
-
-std::size_t append(char* data, std::size_t size, std::size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
-  return size * n;
-}
-
-}  // namespace
 
 GithubReleases::GithubReleases(std::string base_url) : base_url_(std::move(base_url)) {
   while (!base_url_.empty() && base_url_.back() == '/')
@@ -26,34 +16,29 @@ GithubReleases::GithubReleases(std::string base_url) : base_url_(std::move(base_
 
 std::string GithubReleases::latest_tag() {
   const std::string url = base_url_ + "/repos/stacks-network/stacks-core/releases/latest";
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
-  if (!curl) throw Failure("cannot start libcurl");
-  std::string body;
-  curl_slist* headers = nullptr;
-  headers = curl_slist_append(headers, "Accept: application/vnd.github+json");
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_guard(headers,
-                                                                           &curl_slist_free_all);
-  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, "snr/" SNR_VERSION);
-  curl_easy_setopt(curl.get(), CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 10L);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 30L);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, &append);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &body);
-  CURLcode rc = curl_easy_perform(curl.get());
   const std::string hint = "; set STACKS_VERSION to an exact release tag (e.g. " +
                            std::string(node::kTestedStacksVersion) +
                            ") to deploy without asking GitHub";
-  if (rc != CURLE_OK) {
+  net::HttpOptions options;
+  options.connect_timeout = std::chrono::seconds(10);
+  options.timeout = std::chrono::seconds(30);
+  net::CurlTransport transport(options);
+  net::HttpRequest request;
+  request.url = url;
+  request.headers = {{"Accept", "application/vnd.github+json"}};
+  request.follow_redirects = true;
+  request.max_body_bytes = std::size_t{1} << 20;  // a release document is a few kB
+  net::HttpResponse response;
+  try {
+    response = transport.send(request);
+  } catch (const Failure& e) {
     throw Failure("cannot ask GitHub for the latest stacks-core release (" + url +
-                  "): " + curl_easy_strerror(rc) + hint);
+                  "): " + e.what() + hint);
   }
-  long status = 0;
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
-  if (status != 200) {
-    throw Failure("GitHub answered HTTP " + std::to_string(status) + " for " + url + hint);
+  if (response.status != 200) {
+    throw Failure("GitHub answered HTTP " + std::to_string(response.status) + " for " + url + hint);
   }
+  const std::string& body = response.body;
   auto j = nlohmann::json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.contains("tag_name") || !j["tag_name"].is_string()) {
     throw Failure("GitHub's answer for " + url + " has no tag_name" + hint);

@@ -33,5 +33,16 @@ rmdir "$work/src/stray"
 matrix $'low: high\nhigh: low'
 expect FAIL "low may include high, which is not listed above it"
 
-((fails == 0)) && echo "check-includes: 4 cases passed"
+# An owned third-party header: only its owner may include it.
+matrix $'low:\nhigh: low'
+printf '<!-- owned-headers -->\ncurl: low\n<!-- /owned-headers -->\n' >>"$work/ARCHITECTURE.md"
+printf '#include <curl/curl.h>\n' >"$work/src/low/net.cpp"
+expect PASS "2 modules"
+printf '#include <curl/curl.h>\n' >"$work/src/high/d.cpp"
+expect FAIL "src/high/d.cpp:1: only low/ may include <curl/"
+rm "$work/src/high/d.cpp"
+printf '<!-- owned-headers -->\ncurl: nowhere\n<!-- /owned-headers -->\n' >>"$work/ARCHITECTURE.md"
+expect FAIL "curl is owned by nowhere, which has no row"
+
+((fails == 0)) && echo "check-includes: 7 cases passed"
 exit "$fails"

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 
-#include "agent/restore/http_download.h"
+#include "net/download.h"
 #include "util/error.h"
 #include "util/hex.h"
 #include "util/strings.h"
@@ -27,15 +27,15 @@ std::string download_sha512(const std::string& url, const fs::path& file) {
   EVP_DigestInit_ex(ctx.get(), EVP_sha512(), nullptr);
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
   if (!out) throw Failure("cannot write " + file.string());
-  restore::RetryPolicy policy;
+  net::DownloadPolicy policy;
   policy.max_attempts_without_progress = 5;
-  restore::DownloadHandlers h;
+  net::DownloadHandlers h;
   h.on_data = [&](const char* data, std::size_t n) {
     EVP_DigestUpdate(ctx.get(), data, n);
     out.write(data, static_cast<std::streamsize>(n));
     return static_cast<bool>(out);
   };
-  restore::download(url, policy, h);
+  net::download(url, policy, h);
   out.close();
   if (!out) throw Failure("cannot write " + file.string());
   unsigned char md[EVP_MAX_MD_SIZE];
@@ -124,9 +124,9 @@ InstalledRelease install_release(const ReleaseSpec& spec, HostOps& ops) {
     const std::string base = spec.base_url + "/" + spec.version + "/";
     if (ops.step(fmt::format("download {}{} and CHECKSUMS.txt, verify sha512, install {} into {}",
                              base, asset, util::join(spec.binaries, ", "), dir.string()))) {
-      restore::RetryPolicy policy;
+      net::DownloadPolicy policy;
       policy.max_attempts_without_progress = 5;
-      auto sums = restore::fetch_small_text(base + "CHECKSUMS.txt", 1 << 20, policy);
+      auto sums = net::fetch_small_text(base + "CHECKSUMS.txt", 1 << 20, policy);
       if (!sums) throw Failure(base + "CHECKSUMS.txt does not exist: cannot verify the release");
       auto expected = checksum_for(*sums, asset);
       if (!expected) throw Failure(base + "CHECKSUMS.txt lists no sha512 for " + asset);

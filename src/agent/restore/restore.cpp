@@ -140,7 +140,7 @@ std::string expected_checksum(const RestoreOptions& o, spdlog::logger& log) {
   std::vector<std::string> tried;
   for (const std::string& url : checksum_urls(o.url)) {
     tried.push_back(url);
-    if (auto body = fetch_small_text(url, 64 * 1024, o.retry)) {
+    if (auto body = net::fetch_small_text(url, 64 * 1024, o.retry)) {
       std::string hex = parse_checksum_file(*body, url_basename(o.url), url);
       log.info("restore: expecting SHA-256 {} (from {})", hex, url);
       return hex;
@@ -247,11 +247,11 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
   ByteQueue queue(o.buffer_bytes);
   util::Sha256 hasher;
   std::atomic<bool> cancel{false};
-  DownloadResult downloaded;
+  net::DownloadResult downloaded;
   shared.phase = RestorePhase::downloading;
 
-  DownloadHandlers handlers;
-  handlers.on_response = [&](const RemoteObject& obj) {
+  net::DownloadHandlers handlers;
+  handlers.on_response = [&](const net::RemoteObject& obj) {
     log.info("restore: archive {} bytes, ETag {}, Last-Modified {}",
              obj.size ? std::to_string(*obj.size) : "unknown", obj.etag.empty() ? "-" : obj.etag,
              obj.last_modified.empty() ? "-" : obj.last_modified);
@@ -278,7 +278,7 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
 
   std::thread downloader([&] {
     try {
-      downloaded = download(o.url, o.retry, handlers, &cancel);
+      downloaded = net::download(o.url, o.retry, handlers, &cancel);
       queue.finish();
     } catch (...) {
       queue.finish(std::current_exception());

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "agent/restore/free_space.h"
-#include "agent/restore/http_download.h"
+#include "net/download.h"
 #include "agent/restore/progress.h"
 #include "util/error.h"
 
@@ -38,7 +38,7 @@ struct RestoreOptions {
   double expansion_factor = kDefaultExpansionFactor;
   /// Bytes buffered between the download and the extraction.
   std::size_t buffer_bytes = std::size_t{64} << 20;
-  RetryPolicy retry;
+  net::DownloadPolicy retry;
   /// Ask the kernel to write extracted data to disk (syncfs) each time this many bytes
   /// were extracted, so the disk works from the start instead of after the page cache
   /// filled up, and the final flush is short. 0: only the final flush.

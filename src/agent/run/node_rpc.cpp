@@ -1,6 +1,6 @@
 #include "agent/run/node_rpc.h"
 
-#include "aws/curl_transport.h"
+#include "net/curl_transport.h"
 #include "aws/error.h"
 #include "util/error.h"
 #include "util/json_fields.h"
@@ -59,22 +59,22 @@ NodeRpcClient::NodeRpcClient(std::string base_url, std::chrono::milliseconds tim
     : base_url_(std::move(base_url)) {
   while (!base_url_.empty() && base_url_.back() == '/')
     base_url_.pop_back();
-  aws::HttpOptions o;
+  net::HttpOptions o;
   o.connect_timeout = std::min<std::chrono::milliseconds>(timeout, std::chrono::seconds(2));
   o.timeout = timeout;
-  transport_ = std::make_unique<aws::CurlTransport>(o);
+  transport_ = std::make_unique<net::CurlTransport>(o);
 }
 
 NodeRpcClient::~NodeRpcClient() = default;
 
 RpcResponse NodeRpcClient::get(const std::string& path) {
-  aws::HttpRequest req;
+  net::HttpRequest req;
   req.method = "GET";
   req.url = base_url_ + path;
   req.headers.emplace_back("Accept", "application/json");
   RpcResponse r;
   try {
-    aws::HttpResponse resp = transport_->send(req);
+    net::HttpResponse resp = transport_->send(req);
     r.status = resp.status;
     r.body = std::move(resp.body);
     if (resp.status >= 200 && resp.status < 300) {

@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace snr::aws {
+namespace snr::net {
 class HttpTransport;
 }
 
@@ -74,7 +74,7 @@ class NodeRpcClient {
 
  private:
   std::string base_url_;
-  std::unique_ptr<aws::HttpTransport> transport_;
+  std::unique_ptr<net::HttpTransport> transport_;
 };
 
 }  // namespace snr::agent

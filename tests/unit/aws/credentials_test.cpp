@@ -183,7 +183,7 @@ TEST(CredentialChain, RoleArnWithSourceProfileAssumesTheRole) {
   EXPECT_EQ(cr.session_token, "temptoken");
   ASSERT_TRUE(cr.expiration.has_value());
   ASSERT_EQ(c.server->requests.size(), 1u);
-  const HttpRequest& r = c.server->last();
+  const net::HttpRequest& r = c.server->last();
   EXPECT_EQ(test::field(r, "Action"), "AssumeRole");
   EXPECT_EQ(test::field(r, "RoleArn"), "arn:aws:iam::1:role/deployer");
   EXPECT_EQ(test::field(r, "RoleSessionName"), "snr-deploy");

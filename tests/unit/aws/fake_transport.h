@@ -13,39 +13,39 @@
 #include "aws/client.h"
 #include "aws/encoding.h"
 #include "aws/error.h"
-#include "aws/http.h"
+#include "net/http.h"
 
 namespace snr::aws::test {
 
 struct FakeServer {
-  using Reply = std::variant<HttpResponse, TransportError>;
-  std::vector<HttpRequest> requests;
+  using Reply = std::variant<net::HttpResponse, TransportError>;
+  std::vector<net::HttpRequest> requests;
   std::deque<Reply> replies;
   std::vector<std::chrono::milliseconds> sleeps;
 
-  void reply(long status, std::string body, std::vector<Header> headers = {}) {
-    replies.emplace_back(HttpResponse{status, std::move(headers), std::move(body)});
+  void reply(long status, std::string body, std::vector<net::Header> headers = {}) {
+    replies.emplace_back(net::HttpResponse{status, std::move(headers), std::move(body)});
   }
   void reply_xml(std::string body) { reply(200, std::move(body), {{"content-type", "text/xml"}}); }
   void fail(const std::string& message, bool retryable, bool timeout = false) {
     replies.emplace_back(TransportError(message, retryable, timeout));
   }
-  const HttpRequest& last() const { return requests.back(); }
+  const net::HttpRequest& last() const { return requests.back(); }
 };
 
-class FakeTransport final : public HttpTransport {
+class FakeTransport final : public net::HttpTransport {
  public:
   explicit FakeTransport(std::shared_ptr<FakeServer> s) : server_(std::move(s)) {}
-  HttpResponse send(const HttpRequest& request) override {
+  net::HttpResponse send(const net::HttpRequest& request) override {
     server_->requests.push_back(request);
     if (server_->replies.empty()) {
       ADD_FAILURE() << "unexpected request " << request.method << " " << request.url;
-      return HttpResponse{599, {}, ""};
+      return net::HttpResponse{599, {}, ""};
     }
     FakeServer::Reply r = std::move(server_->replies.front());
     server_->replies.pop_front();
     if (auto* e = std::get_if<TransportError>(&r)) throw *e;
-    return std::get<HttpResponse>(r);
+    return std::get<net::HttpResponse>(r);
   }
 
  private:
@@ -60,7 +60,7 @@ inline AwsContext fake_context(const std::shared_ptr<FakeServer>& server,
   ctx.region = "us-east-1";
   ctx.credentials = std::make_shared<StaticCredentialsProvider>(
       Credentials{"AKIDEXAMPLE", "secret-key", session_token, std::nullopt, "test"});
-  ctx.transport = [server](const HttpOptions&) -> std::unique_ptr<HttpTransport> {
+  ctx.transport = [server](const net::HttpOptions&) -> std::unique_ptr<net::HttpTransport> {
     return std::make_unique<FakeTransport>(server);
   };
   ctx.retry_hooks.sleep = [server](std::chrono::milliseconds d) { server->sleeps.push_back(d); };
@@ -86,14 +86,14 @@ inline std::vector<std::pair<std::string, std::string>> form_fields(const std::s
 }
 
 /// The value of form field `name`, or "<absent>".
-inline std::string field(const HttpRequest& r, const std::string& name) {
+inline std::string field(const net::HttpRequest& r, const std::string& name) {
   for (const auto& [k, v] : form_fields(r.body)) {
     if (k == name) return v;
   }
   return "<absent>";
 }
 
-inline std::string header(const HttpRequest& r, const std::string& name) {
+inline std::string header(const net::HttpRequest& r, const std::string& name) {
   for (const auto& [k, v] : r.headers) {
     if (k == name) return v;
   }

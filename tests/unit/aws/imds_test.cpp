@@ -7,14 +7,14 @@
 #include <gtest/gtest.h>
 
 #include "aws/context.h"
-#include "local_server.h"
+#include "support/local_server.h"
 #include "util/error.h"
 
 namespace snr::aws {
 namespace {
 
 struct FakeImds {
-  test::LocalServer s;
+  snr::test::LocalServer s;
   std::string token = "token-1";
   std::atomic<int> token_requests{0};
   std::string ttl_seen;

@@ -46,7 +46,7 @@ TEST(CloudFormation, CreateChangeSetEncodesEveryField) {
   ChangeSetRef ref = CloudFormationClient(f.ctx).create_change_set(r);
   EXPECT_EQ(ref.id, "arn:cs");
   EXPECT_EQ(ref.stack_id, "arn:stack");
-  const HttpRequest& req = f.server->last();
+  const net::HttpRequest& req = f.server->last();
   EXPECT_EQ(req.method, "POST");
   EXPECT_EQ(req.url, "https://cloudformation.us-east-1.amazonaws.com/");
   EXPECT_EQ(header(req, "Content-Type"), "application/x-www-form-urlencoded; charset=utf-8");
@@ -330,7 +330,7 @@ TEST(S3, PutObjectSendsThePayloadHash) {
   EXPECT_EQ(i.etag, "abc123");
   EXPECT_EQ(i.version_id, "v1");
   EXPECT_EQ(i.size, 5);
-  const HttpRequest& r = f.server->last();
+  const net::HttpRequest& r = f.server->last();
   EXPECT_EQ(r.method, "PUT");
   EXPECT_EQ(r.body, "hello");
   EXPECT_EQ(header(r, "x-amz-content-sha256"), util::sha256_hex("hello"));
@@ -405,7 +405,7 @@ TEST(S3, DeleteObjectsBatchesOf1000WithContentMd5) {
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].code, "AccessDenied");
   ASSERT_EQ(f.server->requests.size(), 2u);
-  const HttpRequest& first = f.server->requests[0];
+  const net::HttpRequest& first = f.server->requests[0];
   EXPECT_EQ(first.method, "POST");
   EXPECT_EQ(first.url, "https://bkt-1.s3.us-east-1.amazonaws.com/?delete=");
   EXPECT_EQ(header(first, "Content-MD5"), md5_base64(first.body));
@@ -427,7 +427,7 @@ TEST(SecretsManager, JsonProtocolHeadersAndIdempotencyToken) {
   SecretRef ref =
       SecretsManagerClient(f.ctx).create_secret({"db", "s3cr3t", "database", "", {{"app", "snr"}}});
   EXPECT_EQ(ref.arn, "arn:1");
-  const HttpRequest& r = f.server->last();
+  const net::HttpRequest& r = f.server->last();
   EXPECT_EQ(header(r, "X-Amz-Target"), "secretsmanager.CreateSecret");
   EXPECT_EQ(header(r, "Content-Type"), "application/x-amz-json-1.1");
   EXPECT_EQ(r.sigv4->service, "secretsmanager");

@@ -1,8 +1,8 @@
-#include "aws/http.h"
+#include "net/http.h"
 
 #include "util/strings.h"
 
-namespace snr::aws {
+namespace snr::net {
 
 std::string HttpResponse::header(std::string_view name) const {
   std::string lower = util::to_lower(name);
@@ -12,4 +12,4 @@ std::string HttpResponse::header(std::string_view name) const {
   return {};
 }
 
-}  // namespace snr::aws
+}  // namespace snr::net

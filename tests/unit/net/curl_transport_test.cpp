@@ -1,6 +1,6 @@
 // The libcurl transport against a local HTTP server: what goes on the wire.
 
-#include "aws/curl_transport.h"
+#include "net/curl_transport.h"
 
 #include <condition_variable>
 #include <fstream>
@@ -13,14 +13,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "aws/error.h"
-#include "local_server.h"
+#include "support/local_server.h"
 #include "support/temp_dir.h"
 
-namespace snr::aws {
+namespace snr::net {
 namespace {
 
-using test::LocalServer;
+using snr::test::LocalServer;
 
 std::string read_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -237,5 +236,45 @@ TEST(CurlTransport, SlowResponsesTimeOut) {
   cv.notify_all();
 }
 
+TEST(CurlTransport, FollowsRedirectsOnlyWhenAsked) {
+  LocalServer s;
+  s.server.Get("/old",
+               [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/new"); });
+  s.server.Get("/new", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("moved here", "text/plain");
+  });
+  s.start();
+  CurlTransport t;
+  HttpRequest req;
+  req.url = s.url() + "/old";
+  EXPECT_EQ(t.send(req).status, 302);
+  req.follow_redirects = true;
+  HttpResponse r = t.send(req);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "moved here");
+}
+
+TEST(CurlTransport, ABodyOverItsCapFailsNamingTheCap) {
+  LocalServer s;
+  s.server.Get("/big", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(4096, 'x'), "text/plain");
+  });
+  s.start();
+  CurlTransport t;
+  HttpRequest req;
+  req.url = s.url() + "/big";
+  req.max_body_bytes = 4096;
+  EXPECT_EQ(t.send(req).body.size(), 4096u);  // exactly the cap is fine
+  req.max_body_bytes = 1000;
+  try {
+    t.send(req);
+    FAIL() << "a 4096-byte body passed a 1000-byte cap";
+  } catch (const TransportError&) {
+    FAIL() << "an oversized answer is not a transient network failure";
+  } catch (const Failure& e) {
+    EXPECT_NE(std::string(e.what()).find("larger than 1000 bytes"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
-}  // namespace snr::aws
+}  // namespace snr::net

@@ -1,13 +1,13 @@
 #pragma once
 /// The libcurl HttpTransport. Signs with libcurl's own SigV4
-/// (CURLOPT_AWS_SIGV4); see docs/aws-client.md for the quirks of curl 7.88.1
-/// the callers work around.
+/// (CURLOPT_AWS_SIGV4) when a request carries SigV4; see docs/aws-client.md
+/// for the quirks of curl 7.88.1 the callers work around.
 
 #include <memory>
 
-#include "aws/http.h"
+#include "net/http.h"
 
-namespace snr::aws {
+namespace snr::net {
 
 /// One CURL easy handle, reused for every request (keep-alive). Not
 /// thread-safe: one transport per thread.
@@ -28,4 +28,4 @@ class CurlTransport final : public HttpTransport {
 /// A TransportFactory making CurlTransports.
 TransportFactory curl_transport_factory();
 
-}  // namespace snr::aws
+}  // namespace snr::net

@@ -1,44 +1,24 @@
-#include "agent/restore/http_download.h"
+#include "net/download.h"
 
 #include <algorithm>
 #include <charconv>
-#include <mutex>
-#include <random>
 #include <thread>
 
-#include <curl/curl.h>
 #include <fmt/format.h>
-#include <sys/random.h>
-#include <unistd.h>
 
+#include "net/backoff.h"
+#include "net/curl_handle.h"
 #include "util/strings.h"
 
-namespace snr::agent::restore {
+namespace snr::net {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-void ensure_curl_initialised() {
-  static std::once_flag once;  // libcurl's own process-wide initialisation, done once
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 /// A failure worth another attempt (dropped connection, 5xx, stall).
 struct Transient {
   std::string reason;
-};
-
-struct CurlHandle {
-  CURL* h = nullptr;
-  CurlHandle() {
-    ensure_curl_initialised();
-    h = curl_easy_init();
-    if (h == nullptr) throw Failure("libcurl: cannot create a handle");
-  }
-  ~CurlHandle() { curl_easy_cleanup(h); }
-  CurlHandle(const CurlHandle&) = delete;
-  CurlHandle& operator=(const CurlHandle&) = delete;
 };
 
 std::optional<std::uint64_t> parse_u64(std::string_view s) {
@@ -67,44 +47,6 @@ size_t header_callback(char* buf, size_t size, size_t n, void* user) {
   return len;
 }
 
-bool is_transient_curl_error(CURLcode rc) {
-  switch (rc) {
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_OPERATION_TIMEDOUT:
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_GOT_NOTHING:
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-    case CURLE_HTTP3:
-    case CURLE_QUIC_CONNECT_ERROR:
-    case CURLE_WEIRD_SERVER_REPLY:
-      return true;
-    default:
-      return false;
-  }
-}
-
-std::string curl_error_text(CURLcode rc, const char* errbuf) {
-  std::string detail = (errbuf != nullptr && errbuf[0] != '\0') ? errbuf : curl_easy_strerror(rc);
-  return fmt::format("{} (curl error {})", detail, static_cast<int>(rc));
-}
-
-/// A seed for the backoff jitter. Not std::random_device: libstdc++ 12 implements it with
-/// arc4random (glibc 2.36), and the agent must run on Amazon Linux 2023 (glibc 2.34).
-std::uint64_t jitter_seed() {
-  std::uint64_t seed = 0;
-  if (::getrandom(&seed, sizeof seed, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof seed)) {
-    seed = static_cast<std::uint64_t>(Clock::now().time_since_epoch().count()) ^
-           (static_cast<std::uint64_t>(::getpid()) << 32);
-  }
-  return seed;
-}
-
 /// Sleeps up to `d`, returning early when `cancel` is set.
 void interruptible_sleep(std::chrono::milliseconds d, const std::atomic<bool>* cancel) {
   auto until = Clock::now() + d;
@@ -117,11 +59,11 @@ void interruptible_sleep(std::chrono::milliseconds d, const std::atomic<bool>* c
 
 /// State of one download across its attempts.
 struct Session {
-  Session(const std::string& u, const RetryPolicy& p, const DownloadHandlers& h,
+  Session(const std::string& u, const DownloadPolicy& p, const DownloadHandlers& h,
           const std::atomic<bool>* c)
       : url(u), policy(p), handlers(h), cancel(c) {}
   const std::string& url;
-  const RetryPolicy& policy;
+  const DownloadPolicy& policy;
   const DownloadHandlers& handlers;
   const std::atomic<bool>* cancel;
   std::uint64_t offset = 0;
@@ -238,7 +180,8 @@ int xferinfo_callback(void* user, curl_off_t /*dltotal*/, curl_off_t dlnow, curl
   return 0;
 }
 
-void set_common_options(CURL* c, const std::string& url, const RetryPolicy& policy, char* errbuf) {
+void set_common_options(CURL* c, const std::string& url, const DownloadPolicy& policy,
+                        char* errbuf) {
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
@@ -289,27 +232,14 @@ void run_attempt(Session& s, CURL* curl) {
     throw Transient{fmt::format("no data for {} s", s.policy.stall_timeout.count() / 1000.0)};
   }
   std::string what = curl_error_text(rc, errbuf);
-  if (is_transient_curl_error(rc)) throw Transient{what};
+  if (is_transient(rc)) throw Transient{what};
   throw Failure(fmt::format("download of {} failed: {}", s.url, what));
-}
-
-std::chrono::milliseconds with_jitter(std::chrono::milliseconds d, std::mt19937_64& rng) {
-  if (d.count() <= 1) return d;
-  std::uniform_int_distribution<long long> dist(d.count() / 2, d.count());
-  return std::chrono::milliseconds(dist(rng));
 }
 
 }  // namespace
 
-bool is_retryable_status(long status) {
-  return status == 408 || status == 425 || status == 429 || (status >= 500 && status <= 599);
-}
-
-std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, unsigned attempt) {
-  auto d = policy.initial_backoff;
-  for (unsigned i = 1; i < attempt && d < policy.max_backoff; ++i)
-    d *= 2;
-  return std::min(d, policy.max_backoff);
+std::chrono::milliseconds backoff_delay(const DownloadPolicy& policy, unsigned attempt) {
+  return exponential_delay({policy.initial_backoff, policy.max_backoff}, attempt);
 }
 
 std::optional<ContentRange> parse_content_range(std::string_view value) {
@@ -371,18 +301,18 @@ void check_resumed_response(long status, const HeaderMap& headers, std::uint64_t
   check_same_object(first, now);
 }
 
-DownloadResult download(const std::string& url, const RetryPolicy& policy,
+DownloadResult download(const std::string& url, const DownloadPolicy& policy,
                         const DownloadHandlers& handlers, const std::atomic<bool>* cancel) {
   if (!handlers.on_data) throw Failure("download: no data handler");
   Session s(url, policy, handlers, cancel);
   CurlHandle curl;
-  std::mt19937_64 rng{jitter_seed()};
+  JitterSource jitter;
   unsigned failures_without_progress = 0;
   unsigned retries = 0;
   while (true) {
     std::uint64_t before = s.offset;
     try {
-      run_attempt(s, curl.h);
+      run_attempt(s, curl.get());
       return DownloadResult{s.first, s.offset, retries};
     } catch (const Transient& t) {
       if (s.offset > before) {
@@ -400,7 +330,7 @@ DownloadResult download(const std::string& url, const RetryPolicy& policy,
                                   url, retries, t.reason));
       }
       ++retries;
-      auto delay = with_jitter(backoff_delay(policy, failures_without_progress), rng);
+      auto delay = equal_jitter(backoff_delay(policy, failures_without_progress), jitter.next());
       if (handlers.on_retry) handlers.on_retry(retries, s.offset, t.reason, delay);
       interruptible_sleep(delay, cancel);
       if (cancel != nullptr && cancel->load()) throw DownloadCancelled("download stopped");
@@ -430,22 +360,22 @@ size_t text_write_callback(char* data, size_t size, size_t n, void* user) {
 }  // namespace
 
 std::optional<std::string> fetch_small_text(const std::string& url, std::size_t max_bytes,
-                                            const RetryPolicy& policy) {
+                                            const DownloadPolicy& policy) {
   CurlHandle curl;
-  std::mt19937_64 rng{jitter_seed()};
+  JitterSource jitter;
   for (unsigned attempt = 1;; ++attempt) {
-    curl_easy_reset(curl.h);
+    curl_easy_reset(curl.get());
     char errbuf[CURL_ERROR_SIZE];
-    set_common_options(curl.h, url, policy, errbuf);
+    set_common_options(curl.get(), url, policy, errbuf);
     TextSink sink{{}, max_bytes, false};
-    curl_easy_setopt(curl.h, CURLOPT_WRITEFUNCTION, text_write_callback);
-    curl_easy_setopt(curl.h, CURLOPT_WRITEDATA, &sink);
-    curl_easy_setopt(curl.h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(curl.h, CURLOPT_LOW_SPEED_TIME,
+    curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, text_write_callback);
+    curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &sink);
+    curl_easy_setopt(curl.get(), CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(curl.get(), CURLOPT_LOW_SPEED_TIME,
                      std::max(1L, static_cast<long>(policy.stall_timeout.count() / 1000)));
-    CURLcode rc = curl_easy_perform(curl.h);
+    CURLcode rc = curl_easy_perform(curl.get());
     long status = 0;
-    curl_easy_getinfo(curl.h, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
     std::string reason;
     if (sink.too_large) {
       throw Failure(fmt::format("{} is larger than {} bytes: not a checksum file", url, max_bytes));
@@ -455,7 +385,7 @@ std::optional<std::string> fetch_small_text(const std::string& url, std::size_t 
       if (status == 404 || status == 410) return std::nullopt;
       if (!is_retryable_status(status)) throw Failure(fmt::format("HTTP {} from {}", status, url));
       reason = fmt::format("HTTP {}", status);
-    } else if (is_transient_curl_error(rc) || rc == CURLE_OPERATION_TIMEDOUT) {
+    } else if (is_transient(rc) || rc == CURLE_OPERATION_TIMEDOUT) {
       reason = curl_error_text(rc, errbuf);
     } else {
       throw Failure(fmt::format("fetching {} failed: {}", url, curl_error_text(rc, errbuf)));
@@ -463,8 +393,8 @@ std::optional<std::string> fetch_small_text(const std::string& url, std::size_t 
     if (attempt >= policy.max_attempts_without_progress) {
       throw Failure(fmt::format("fetching {} failed after {} attempts: {}", url, attempt, reason));
     }
-    std::this_thread::sleep_for(with_jitter(backoff_delay(policy, attempt), rng));
+    std::this_thread::sleep_for(equal_jitter(backoff_delay(policy, attempt), jitter.next()));
   }
 }
 
-}  // namespace snr::agent::restore
+}  // namespace snr::net

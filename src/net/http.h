@@ -1,7 +1,8 @@
 #pragma once
 /// The HTTP seam: clients build an HttpRequest and hand it to an
 /// HttpTransport. The real transport is libcurl (curl_transport.h); unit
-/// tests use canned responses without sockets.
+/// tests use canned responses without sockets. The AWS clients (aws/) sign on
+/// top of it; the node RPC, the sandbox probe and the GitHub lookup use it plain.
 
 #include <chrono>
 #include <filesystem>
@@ -13,7 +14,9 @@
 #include <utility>
 #include <vector>
 
-namespace snr::aws {
+#include "util/error.h"
+
+namespace snr::net {
 
 using Header = std::pair<std::string, std::string>;
 
@@ -37,7 +40,10 @@ struct HttpRequest {
   /// When set, a 2xx response body is streamed to this file (written to
   /// "<file>.part" and renamed when complete); other bodies stay in memory.
   std::optional<std::filesystem::path> download_file;
-  std::optional<SigV4> sigv4;  ///< sign the request when set
+  std::optional<SigV4> sigv4;     ///< sign the request when set
+  bool follow_redirects = false;  ///< follow 3xx (http/https only, at most 10)
+  /// A body larger than this (in memory) fails the request; 0: no cap.
+  std::size_t max_body_bytes = 0;
 };
 
 struct HttpResponse {
@@ -49,7 +55,21 @@ struct HttpResponse {
   std::string header(std::string_view name) const;
 };
 
-/// Sends one request, no retries. Throws TransportError (error.h) when no
+/// No HTTP response: connection refused, DNS failure, timeout, TLS error.
+class TransportError : public Failure {
+ public:
+  TransportError(const std::string& message, bool retryable, bool timeout = false)
+      : Failure(message), retryable_(retryable), timeout_(timeout) {}
+  /// A transient failure (connect/read errors and timeouts) worth retrying.
+  bool retryable() const { return retryable_; }
+  bool timeout() const { return timeout_; }
+
+ private:
+  bool retryable_;
+  bool timeout_;
+};
+
+/// Sends one request, no retries. Throws TransportError when no
 /// HTTP response arrived; any HTTP status is a normal return.
 class HttpTransport {
  public:
@@ -71,4 +91,4 @@ struct HttpOptions {
 /// so connections are kept alive between calls).
 using TransportFactory = std::function<std::unique_ptr<HttpTransport>(const HttpOptions&)>;
 
-}  // namespace snr::aws
+}  // namespace snr::net

@@ -2,7 +2,8 @@
 /// HTTP(S) download (libcurl) that streams the body to a callback and survives dropped
 /// connections: it resumes with a Range request from the byte reached, checks that the
 /// server answered 206 with the matching Content-Range and that the object did not change
-/// (ETag, Last-Modified, size), and never delivers a byte twice or out of order.
+/// (ETag, Last-Modified, size), and never delivers a byte twice or out of order. Used for
+/// the chainstate archive and the stacks-core release zips.
 
 #include <atomic>
 #include <chrono>
@@ -15,16 +16,16 @@
 
 #include "util/error.h"
 
-namespace snr::agent::restore {
+namespace snr::net {
 
 /// How hard to try before giving up.
-struct RetryPolicy {
+struct DownloadPolicy {
   /// Consecutive attempts that received no byte before giving up.
   unsigned max_attempts_without_progress = 8;
   /// Resumes in total before giving up (a server that keeps cutting).
   unsigned max_resumes = 1000;
   /// Backoff before attempt n is min(max_backoff, initial_backoff * 2^(n-1)), then a
-  /// random "equal jitter" in [delay/2, delay].
+  /// random "equal jitter" in [delay/2, delay] (net/backoff.h).
   std::chrono::milliseconds initial_backoff{1000};
   std::chrono::milliseconds max_backoff{60000};
   /// No byte for this long: the connection is considered dropped and is resumed.
@@ -73,14 +74,14 @@ class ObjectChanged : public Failure {
 
 /// Downloads `url` to the handlers. Throws snr::Failure (no retry helps: 4xx, object
 /// changed, Range not honoured, retries exhausted), DownloadCancelled, or what a handler threw.
-DownloadResult download(const std::string& url, const RetryPolicy& policy,
+DownloadResult download(const std::string& url, const DownloadPolicy& policy,
                         const DownloadHandlers& handlers,
                         const std::atomic<bool>* cancel = nullptr);
 
 /// Fetches a small text resource (a checksum file) of at most `max_bytes`. nullopt when the
 /// server answers 404 or 410; throws snr::Failure for other errors after retries.
 std::optional<std::string> fetch_small_text(const std::string& url, std::size_t max_bytes,
-                                            const RetryPolicy& policy);
+                                            const DownloadPolicy& policy);
 
 /// `Content-Range: bytes FIRST-LAST/TOTAL` (TOTAL may be `*`).
 struct ContentRange {
@@ -99,10 +100,7 @@ using HeaderMap = std::map<std::string, std::string>;
 void check_resumed_response(long status, const HeaderMap& headers, std::uint64_t offset,
                             const RemoteObject& first);
 
-/// Whether an HTTP status is worth retrying (408, 425, 429, 5xx).
-bool is_retryable_status(long status);
-
 /// The delay before retry number `attempt` (1-based) without jitter.
-std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, unsigned attempt);
+std::chrono::milliseconds backoff_delay(const DownloadPolicy& policy, unsigned attempt);
 
-}  // namespace snr::agent::restore
+}  // namespace snr::net

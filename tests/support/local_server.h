@@ -7,7 +7,7 @@
 
 #include <httplib.h>
 
-namespace snr::aws::test {
+namespace snr::test {
 
 class LocalServer {
  public:
@@ -34,4 +34,4 @@ class LocalServer {
   std::thread thread_;
 };
 
-}  // namespace snr::aws::test
+}  // namespace snr::test

@@ -1,8 +1,8 @@
-#include "agent/restore/http_download.h"
+#include "net/download.h"
 
 #include <gtest/gtest.h>
 
-namespace snr::agent::restore {
+namespace snr::net {
 namespace {
 
 TEST(ContentRange, Parses) {
@@ -69,7 +69,7 @@ TEST(Retry, StatusesAndBackoff) {
   EXPECT_TRUE(is_retryable_status(429));
   EXPECT_FALSE(is_retryable_status(404));
   EXPECT_FALSE(is_retryable_status(403));
-  RetryPolicy p;
+  DownloadPolicy p;
   p.initial_backoff = std::chrono::milliseconds(100);
   p.max_backoff = std::chrono::milliseconds(1000);
   EXPECT_EQ(backoff_delay(p, 1).count(), 100);
@@ -80,4 +80,4 @@ TEST(Retry, StatusesAndBackoff) {
 }
 
 }  // namespace
-}  // namespace snr::agent::restore
+}  // namespace snr::net

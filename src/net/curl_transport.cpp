@@ -1,23 +1,16 @@
-#include "aws/curl_transport.h"
+#include "net/curl_transport.h"
 
+#include <array>
 #include <cstdio>
-#include <mutex>
 #include <system_error>
 
-#include <curl/curl.h>
-
-#include "aws/error.h"
+#include "net/curl_handle.h"
 #include "util/error.h"
 #include "util/strings.h"
 
-namespace snr::aws {
+namespace snr::net {
 
 namespace {
-
-void global_init_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 struct FileCloser {
   void operator()(std::FILE* f) const {
@@ -39,6 +32,8 @@ struct Transfer {
   std::filesystem::path part;  // download target while in progress
   File out;
   bool write_failed = false;
+  std::size_t max_body = 0;  // 0: no cap
+  bool too_large = false;
   std::FILE* upload = nullptr;
 };
 
@@ -78,6 +73,10 @@ size_t on_write(char* ptr, size_t size, size_t n, void* userdata) {
     }
     return len;
   }
+  if (t->max_body != 0 && t->response->body.size() + len > t->max_body) {
+    t->too_large = true;
+    return 0;
+  }
   t->response->body.append(ptr, len);
   return len;
 }
@@ -93,45 +92,21 @@ std::string without_query(const std::string& url) {
   return url.substr(0, url.find('?'));
 }
 
-bool retryable_code(CURLcode c) {
-  switch (c) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_OPERATION_TIMEDOUT:
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-      return true;
-    default:
-      return false;
-  }
-}
-
 }  // namespace
 
 struct CurlTransport::Impl {
   HttpOptions options;
-  CURL* curl = nullptr;
+  CurlHandle curl;
 };
 
 CurlTransport::CurlTransport(HttpOptions options) : impl_(std::make_unique<Impl>()) {
-  global_init_once();
   impl_->options = options;
-  impl_->curl = curl_easy_init();
-  if (!impl_->curl) throw Failure("libcurl: curl_easy_init failed");
 }
 
-CurlTransport::~CurlTransport() {
-  curl_easy_cleanup(impl_->curl);
-}
+CurlTransport::~CurlTransport() = default;
 
 HttpResponse CurlTransport::send(const HttpRequest& req) {
-  CURL* c = impl_->curl;
+  CURL* c = impl_->curl.get();
   // Reset options but keep the connection cache (keep-alive).
   curl_easy_reset(c);
 
@@ -139,6 +114,7 @@ HttpResponse CurlTransport::send(const HttpRequest& req) {
   Transfer t;
   t.response = &response;
   t.download = &req.download_file;
+  t.max_body = req.max_body_bytes;
   if (req.download_file) t.part = req.download_file->string() + ".part";
 
   std::array<char, CURL_ERROR_SIZE> errbuf{};
@@ -149,6 +125,11 @@ HttpResponse CurlTransport::send(const HttpRequest& req) {
   // Keep "." and ".." segments of S3 keys; the URL is already encoded.
   curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
   curl_easy_setopt(c, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+  if (req.follow_redirects) {
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  }
   curl_easy_setopt(c, CURLOPT_USERAGENT, "snr/" SNR_VERSION);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
@@ -226,12 +207,16 @@ HttpResponse CurlTransport::send(const HttpRequest& req) {
   if (rc != CURLE_OK) {
     discard_part();
     if (t.write_failed) throw Failure("cannot write " + t.part.string());
+    if (t.too_large) {
+      throw Failure(req.method + " " + without_query(req.url) + ": the answer is larger than " +
+                    std::to_string(t.max_body) + " bytes, more than such an answer can be");
+    }
     if (rc == CURLE_ABORTED_BY_CALLBACK || rc == CURLE_READ_ERROR) {
       throw Failure("cannot read " + (req.upload_file ? req.upload_file->string() : req.url));
     }
     std::string detail = errbuf[0] ? std::string(errbuf.data()) : curl_easy_strerror(rc);
     throw TransportError(req.method + " " + without_query(req.url) + ": " + detail,
-                         retryable_code(rc), rc == CURLE_OPERATION_TIMEDOUT);
+                         is_transient(rc), rc == CURLE_OPERATION_TIMEDOUT);
   }
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
@@ -259,4 +244,4 @@ TransportFactory curl_transport_factory() {
   };
 }
 
-}  // namespace snr::aws
+}  // namespace snr::net
