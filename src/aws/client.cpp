@@ -102,7 +102,7 @@ net::HttpResponse ServiceClient::send(net::HttpRequest request) {
     Credentials creds = context_.credentials->get();
     set_header(request.headers, "X-Amz-Security-Token", creds.session_token);
     request.sigv4 = net::SigV4{endpoint_.signing_region, std::string(info_->signing_name),
-                          creds.access_key_id, creds.secret_access_key};
+                               creds.access_key_id, creds.secret_access_key};
 
     auto start = std::chrono::steady_clock::now();
     auto elapsed = [&] {

@@ -10,9 +10,9 @@
 #include "aws/credentials.h"
 #include "aws/endpoints.h"
 #include "aws/error.h"
-#include "net/http.h"
 #include "aws/request_log.h"
 #include "aws/retry.h"
+#include "net/http.h"
 #include "util/env.h"
 
 namespace snr::aws {
@@ -26,8 +26,8 @@ struct AwsContext {
   std::optional<std::string> endpoint_url;  ///< --endpoint-url: every service
   net::HttpOptions http;
   RetryPolicy retry;
-  RetryHooks retry_hooks;      ///< unset members: real sleep / random
-  RequestLog log;              ///< verbose request log; empty: off
+  RetryHooks retry_hooks;           ///< unset members: real sleep / random
+  RequestLog log;                   ///< verbose request log; empty: off
   net::TransportFactory transport;  ///< empty: libcurl
 };
 

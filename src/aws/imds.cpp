@@ -2,9 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "net/curl_transport.h"
 #include "aws/error.h"
+#include "net/curl_transport.h"
 #include "util/error.h"
+#include "util/json_fields.h"
 #include "util/strings.h"
 
 namespace snr::aws {
@@ -144,10 +145,7 @@ Credentials ImdsClient::role_credentials() {
   std::string role = role_name();
   std::string body = get("/latest/meta-data/iam/security-credentials/" + role);
   nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  auto str = [&](const char* key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
+  auto str = [&](const char* key) { return util::json_value_or<std::string>(j, key, {}); };
   if (!j.is_object() || (j.contains("Code") && str("Code") != "Success")) {
     throw Failure(std::string(kWhat) + ": credentials of role " + role + " unavailable (Code " +
                   (j.is_object() ? str("Code") : std::string("?")) + ")");

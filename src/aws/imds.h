@@ -10,8 +10,8 @@
 #include <string_view>
 
 #include "aws/credentials.h"
-#include "net/http.h"
 #include "aws/request_log.h"
+#include "net/http.h"
 #include "util/env.h"
 
 namespace snr::aws {

@@ -1,18 +1,8 @@
 #include "aws/json_fields.h"
 
+#include "util/json_fields.h"
+
 namespace snr::aws::json {
-
-std::string str(const nlohmann::json& j, const char* key) {
-  if (!j.is_object()) return {};
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::int64_t integer(const nlohmann::json& j, const char* key) {
-  if (!j.is_object()) return 0;
-  auto it = j.find(key);
-  return it != j.end() && it->is_number() ? it->get<std::int64_t>() : 0;
-}
 
 std::optional<Timestamp> timestamp(const nlohmann::json& j, const char* key) {
   if (!j.is_object()) return std::nullopt;
@@ -29,7 +19,8 @@ Tags tags(const nlohmann::json& j, const char* key) {
   auto it = j.find(key);
   if (it == j.end() || !it->is_array()) return out;
   for (const auto& t : *it)
-    out.push_back({str(t, "Key"), str(t, "Value")});
+    out.push_back({util::json_value_or<std::string>(t, "Key", {}),
+                   util::json_value_or<std::string>(t, "Value", {})});
   return out;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-/// Reading fields of JSON protocol responses (internal to src/aws).
+/// The AWS shapes in JSON protocol responses (internal to src/aws): timestamps
+/// and tag lists. Plain fields are read with util/json_fields.h.
 
 #include <cstdint>
 #include <optional>
@@ -12,9 +13,6 @@
 
 namespace snr::aws::json {
 
-/// The string at `key`, "" when absent or not a string.
-std::string str(const nlohmann::json& j, const char* key);
-std::int64_t integer(const nlohmann::json& j, const char* key);
 /// A timestamp at `key`: epoch seconds (number) or ISO 8601 (string).
 std::optional<Timestamp> timestamp(const nlohmann::json& j, const char* key);
 /// [{"Key": .., "Value": ..}] at `key`.

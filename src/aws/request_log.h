@@ -47,7 +47,7 @@ struct Exchange {
   std::string_view service;  ///< display name
   const net::HttpRequest* request = nullptr;
   const net::HttpResponse* response = nullptr;  ///< null when the transport failed
-  std::string_view transport_error;        ///< set when response is null
+  std::string_view transport_error;             ///< set when response is null
   std::chrono::milliseconds duration{0};
   int attempt = 1;
   int max_attempts = 1;

@@ -43,7 +43,8 @@ net::HttpRequest make(std::string method, std::string url, std::string payload_s
   return req;
 }
 
-pugi::xml_node parse_body(pugi::xml_document& doc, const net::HttpResponse& r, std::string_view what) {
+pugi::xml_node parse_body(pugi::xml_document& doc, const net::HttpResponse& r,
+                          std::string_view what) {
   xml::parse(doc, r.body, what);
   return doc.document_element();
 }
@@ -236,7 +237,8 @@ DeleteObjectsResult S3Client::delete_objects(const std::string& bucket,
     std::string payload = body.str();
 
     // "delete=" for the same reason as "versions=" above.
-    net::HttpRequest req = make("POST", url(bucket, "", {{"delete", ""}}), util::sha256_hex(payload));
+    net::HttpRequest req =
+        make("POST", url(bucket, "", {{"delete", ""}}), util::sha256_hex(payload));
     req.headers.emplace_back("Content-Type", "application/xml");
     req.headers.emplace_back("Content-MD5", md5_base64(payload));  // required by DeleteObjects
     req.body = std::move(payload);

@@ -2,6 +2,7 @@
 
 #include "aws/encoding.h"
 #include "aws/json_fields.h"
+#include "util/json_fields.h"
 
 namespace snr::aws {
 
@@ -9,10 +10,10 @@ namespace {
 
 SecretDescription description_from(const nlohmann::json& j) {
   SecretDescription d;
-  d.arn = json::str(j, "ARN");
-  d.name = json::str(j, "Name");
-  d.description = json::str(j, "Description");
-  d.kms_key_id = json::str(j, "KmsKeyId");
+  d.arn = util::json_value_or<std::string>(j, "ARN", {});
+  d.name = util::json_value_or<std::string>(j, "Name", {});
+  d.description = util::json_value_or<std::string>(j, "Description", {});
+  d.kms_key_id = util::json_value_or<std::string>(j, "KmsKeyId", {});
   d.tags = json::tags(j, "Tags");
   d.created_date = json::timestamp(j, "CreatedDate");
   d.last_changed_date = json::timestamp(j, "LastChangedDate");
@@ -35,7 +36,9 @@ SecretRef SecretsManagerClient::create_secret(const CreateSecretRequest& request
   if (!request.kms_key_id.empty()) in["KmsKeyId"] = request.kms_key_id;
   if (!request.tags.empty()) in["Tags"] = json::to_json(request.tags);
   nlohmann::json out = json_.call("CreateSecret", in);
-  return {json::str(out, "ARN"), json::str(out, "Name"), json::str(out, "VersionId")};
+  return {util::json_value_or<std::string>(out, "ARN", {}),
+          util::json_value_or<std::string>(out, "Name", {}),
+          util::json_value_or<std::string>(out, "VersionId", {})};
 }
 
 SecretValue SecretsManagerClient::get_secret_value(const std::string& secret_id,
@@ -44,10 +47,10 @@ SecretValue SecretsManagerClient::get_secret_value(const std::string& secret_id,
   if (!version_stage.empty()) in["VersionStage"] = version_stage;
   nlohmann::json out = json_.call("GetSecretValue", in);
   SecretValue v;
-  v.arn = json::str(out, "ARN");
-  v.name = json::str(out, "Name");
-  v.version_id = json::str(out, "VersionId");
-  v.secret_string = json::str(out, "SecretString");
+  v.arn = util::json_value_or<std::string>(out, "ARN", {});
+  v.name = util::json_value_or<std::string>(out, "Name", {});
+  v.version_id = util::json_value_or<std::string>(out, "VersionId", {});
+  v.secret_string = util::json_value_or<std::string>(out, "SecretString", {});
   if (auto it = out.find("VersionStages"); it != out.end() && it->is_array()) {
     for (const auto& s : *it) {
       if (s.is_string()) v.version_stages.push_back(s.get<std::string>());
@@ -85,7 +88,7 @@ std::vector<SecretDescription> SecretsManagerClient::list_secrets(const std::str
         if (d.name.rfind(name_prefix, 0) == 0) out.push_back(std::move(d));
       }
     }
-    token = json::str(page, "NextToken");
+    token = util::json_value_or<std::string>(page, "NextToken", {});
   } while (!token.empty());
   return out;
 }
@@ -106,7 +109,9 @@ SecretRef SecretsManagerClient::put_secret_value(const std::string& secret_id,
   nlohmann::json out = json_.call("PutSecretValue", {{"SecretId", secret_id},
                                                      {"SecretString", secret_string},
                                                      {"ClientRequestToken", random_uuid()}});
-  return {json::str(out, "ARN"), json::str(out, "Name"), json::str(out, "VersionId")};
+  return {util::json_value_or<std::string>(out, "ARN", {}),
+          util::json_value_or<std::string>(out, "Name", {}),
+          util::json_value_or<std::string>(out, "VersionId", {})};
 }
 
 }  // namespace snr::aws

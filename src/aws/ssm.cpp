@@ -1,6 +1,7 @@
 #include "aws/ssm.h"
 
 #include "aws/json_fields.h"
+#include "util/json_fields.h"
 
 namespace snr::aws {
 
@@ -29,11 +30,11 @@ std::optional<SsmParameter> SsmClient::get_parameter(const std::string& name,
   }
   const nlohmann::json p = out.value("Parameter", nlohmann::json::object());
   SsmParameter r;
-  r.name = json::str(p, "Name");
-  r.type = json::str(p, "Type");
-  r.value = json::str(p, "Value");
-  r.version = json::integer(p, "Version");
-  r.arn = json::str(p, "ARN");
+  r.name = util::json_value_or<std::string>(p, "Name", {});
+  r.type = util::json_value_or<std::string>(p, "Type", {});
+  r.value = util::json_value_or<std::string>(p, "Value", {});
+  r.version = util::json_value_or<std::int64_t>(p, "Version", 0);
+  r.arn = util::json_value_or<std::string>(p, "ARN", {});
   r.last_modified = json::timestamp(p, "LastModifiedDate");
   return r;
 }
@@ -46,7 +47,7 @@ std::int64_t SsmClient::put_parameter(const PutParameterRequest& request) {
   if (!request.description.empty()) in["Description"] = request.description;
   if (!request.kms_key_id.empty()) in["KeyId"] = request.kms_key_id;
   if (!request.tags.empty()) in["Tags"] = json::to_json(request.tags);
-  return json::integer(json_.call("PutParameter", in), "Version");
+  return util::json_value_or<std::int64_t>(json_.call("PutParameter", in), "Version", 0);
 }
 
 bool SsmClient::delete_parameter(const std::string& name) {

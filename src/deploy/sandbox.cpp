@@ -15,9 +15,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "net/curl_transport.h"
 #include "aws/error.h"
 #include "config/validators.h"
+#include "net/curl_transport.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/strings.h"

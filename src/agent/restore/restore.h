@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "agent/restore/free_space.h"
-#include "net/download.h"
 #include "agent/restore/progress.h"
+#include "net/download.h"
 #include "util/error.h"
 
 namespace spdlog {

@@ -1,7 +1,7 @@
 #include "agent/run/node_rpc.h"
 
-#include "net/curl_transport.h"
 #include "aws/error.h"
+#include "net/curl_transport.h"
 #include "util/error.h"
 #include "util/json_fields.h"
 

@@ -30,5 +30,16 @@ TEST(JsonField, NamesTheDocumentAndThePathNeverTheValue) {
               ThrowsMessage<Failure>(HasSubstr("/v2/info: not a JSON object")));
 }
 
+TEST(JsonValueOr, FallsBackWhenAbsentOrOfAnotherType) {
+  auto j = nlohmann::json::parse(R"({"Name": "n", "Version": 7, "Odd": 1.5, "Str": "7"})");
+  EXPECT_EQ(json_value_or<std::string>(j, "Name", {}), "n");
+  EXPECT_EQ(json_value_or<std::string>(j, "Missing", "none"), "none");
+  EXPECT_EQ(json_value_or<std::string>(j, "Version", {}), "");  // a number is not a string
+  EXPECT_EQ(json_value_or<std::int64_t>(j, "Version", 0), 7);
+  EXPECT_EQ(json_value_or<std::int64_t>(j, "Str", -1), -1);  // a string is not a number
+  EXPECT_EQ(json_value_or<std::int64_t>(j, "Odd", 0), 1);    // as AWS's integers were read
+  EXPECT_EQ(json_value_or<std::string>(nlohmann::json::array(), "Name", "x"), "x");
+}
+
 }  // namespace
 }  // namespace snr::util
