@@ -36,6 +36,7 @@
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 namespace r = snr::agent::restore;
+namespace net = snr::net;
 
 namespace {
 
