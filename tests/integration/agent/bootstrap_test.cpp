@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "contract/metrics.h"
 #include "contract/settings_document.h"
 #include "support/archive_server.h"
 #include "support/config_fixtures.h"

@@ -8,6 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "contract/metrics.h"
 #include "contract/settings_document.h"
 #include "support/config_fixtures.h"
 #include "support/moto_server.h"
