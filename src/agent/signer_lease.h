@@ -33,8 +33,8 @@ struct LeaseRecord {
 };
 
 /// Where the lease lives: the common stack's asset bucket, at the key the
-/// deployment settings name (secrets.signer_lease_key: one object per signer
-/// key, see infra::signer_lease_key).
+/// settings document names (secrets.signer_lease_key: one object per signer
+/// key, see contract::signer_lease_key).
 struct LeaseLocation {
   std::string bucket;
   std::string key;

@@ -15,7 +15,7 @@
 #include "agent/log.h"
 #include "agent/restore/restore.h"
 #include "agent/run/signaler.h"
-#include "agent/settings_source.h"
+#include "agent/settings_document_source.h"
 #include "agent/signer_lease.h"
 #include "aws/context.h"
 #include "aws/ec2.h"
@@ -31,7 +31,7 @@ namespace snr::cli {
 namespace {
 
 struct BootstrapFlags {
-  std::string settings = std::string(config::kSettingsFile);
+  std::string settings = std::string(contract::kSettingsFile);
   std::string root;
   bool dry_run = false;
   std::string release_base_url;
@@ -75,7 +75,7 @@ void run_bootstrap_command(const BootstrapFlags& f, Io io) {
   auto log = agent::make_logger(io.err, "bootstrap");
   agent::LogFn log_fn = [log](const std::string& m) { log->info("{}", m); };
 
-  config::DeploymentSettings settings = agent::load_settings(f.settings, [&] {
+  contract::SettingsDocument settings = agent::load_settings_document(f.settings, [&] {
     aws::AwsOptions ao;
     ao.region = f.region;
     return aws::make_context(ao);
@@ -86,7 +86,7 @@ void run_bootstrap_command(const BootstrapFlags& f, Io io) {
   req.instance_id = f.instance_id;
   req.region = f.region ? f.region : std::optional(settings.region);
   req.autoscaling_group = f.autoscaling_group;
-  if (settings.kind == config::DeploymentKind::ha)
+  if (settings.kind == contract::DeploymentKind::ha)
     req.group_tag = settings.signal.autoscaling_group_tag;
   agent::InstanceIdentity identity;
   try {
@@ -178,12 +178,12 @@ void run_bootstrap_command(const BootstrapFlags& f, Io io) {
   bo.ready_timeout = std::chrono::seconds(static_cast<long>(f.ready_timeout));
   bo.cloudwatch_agent = !f.no_cloudwatch_agent;
   bo.node_rpc_url = f.node_rpc;
-  bo.settings_file = f.root.empty() ? f.settings : std::string(config::kSettingsFile);
+  bo.settings_file = f.root.empty() ? f.settings : std::string(contract::kSettingsFile);
 
   agent::BootstrapResult r = agent::run_bootstrap(settings, bo, sv);
   if (f.dry_run) {
     io.out << "bootstrap plan for " << settings.stack_name << " ("
-           << config::to_string(settings.kind) << ", " << node::to_string(settings.config.role)
+           << contract::to_string(settings.kind) << ", " << node::to_string(settings.config.role)
            << ", Stacks " << settings.stacks_version << "); nothing was changed:\n";
     int i = 0;
     for (const auto& a : ops->plan())

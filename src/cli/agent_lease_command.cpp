@@ -7,7 +7,7 @@
 #include "agent/instance_identity.h"
 #include "agent/key_provisioning.h"
 #include "agent/log.h"
-#include "agent/settings_source.h"
+#include "agent/settings_document_source.h"
 #include "agent/signer_lease.h"
 #include "aws/context.h"
 #include "aws/ec2.h"
@@ -21,7 +21,7 @@ namespace snr::cli {
 
 void add_agent_lease_command(CLI::App& agent, Io io) {
   struct Flags {
-    std::string settings = std::string(config::kSettingsFile);
+    std::string settings = std::string(contract::kSettingsFile);
     std::optional<std::string> instance_id;
     std::optional<std::string> region;
   };
@@ -35,7 +35,7 @@ void add_agent_lease_command(CLI::App& agent, Io io) {
   cmd->add_option("--region", f->region, "AWS region (default: the settings')");
   cmd->callback([f, io] {
     auto log = agent::make_logger(io.err, "signer-lease");
-    config::DeploymentSettings s = agent::load_settings(f->settings, [&] {
+    contract::SettingsDocument s = agent::load_settings_document(f->settings, [&] {
       aws::AwsOptions ao;
       ao.region = f->region;
       return aws::make_context(ao);

@@ -11,13 +11,15 @@
 
 #include "agent/instance_identity.h"
 #include "agent/log.h"
-#include "agent/run/run_settings.h"
+#include "agent/run/run_options.h"
 #include "agent/run/runner.h"
-#include "agent/settings_source.h"
+#include "agent/settings_document_source.h"
 #include "aws/cloudwatch.h"
 #include "aws/context.h"
 #include "cli/command.h"
-#include "config/deployment_settings.h"
+#include "contract/metrics.h"
+#include "contract/names.h"
+#include "contract/settings_document.h"
 #include "util/error.h"
 
 namespace snr::cli {
@@ -25,7 +27,7 @@ namespace snr::cli {
 namespace {
 
 struct RunFlags {
-  std::string settings = std::string(config::kSettingsFile);
+  std::string settings = std::string(contract::kSettingsFile);
   std::optional<std::string> node_rpc;
   std::optional<std::string> signer_url;
   std::optional<std::string> health_listen;
@@ -93,18 +95,18 @@ void run_agent(const RunFlags& f, bool settings_given, Io io) {
   auto log = agent::make_logger(io.err, "agent");
 
   // Settings: optional when running by hand with flags (the default file may be absent).
-  std::optional<config::DeploymentSettings> settings;
+  std::optional<contract::SettingsDocument> settings;
   std::error_code ec;
   if (settings_given || std::filesystem::exists(f.settings, ec))
-    settings = agent::load_settings(f.settings);
+    settings = agent::load_settings_document(f.settings);
 
   agent::RunOptions o =
-      settings ? agent::run_options_from_settings(*settings) : agent::RunOptions{};
+      settings ? agent::run_options_from_document(*settings) : agent::RunOptions{};
   std::string health_host = "0.0.0.0";
-  std::uint16_t health_port = settings ? settings->health.port : 20445;
-  std::string health_path = settings ? settings->health.path : std::string(config::kHealthPath);
+  std::uint16_t health_port = settings ? settings->health.port : config::kDefaultHealthPort;
+  std::string health_path = settings ? settings->health.path : std::string(contract::kHealthPath);
   std::string metric_namespace =
-      settings ? settings->metrics.namespace_name : std::string(config::metrics::kNamespace);
+      settings ? settings->metrics.namespace_name : std::string(contract::metrics::kNamespace);
   if (f.node_rpc) o.node_rpc_url = *f.node_rpc;
   if (f.signer_url) o.signer_url = *f.signer_url;
   if (listen) std::tie(health_host, health_port) = *listen;
@@ -126,13 +128,13 @@ void run_agent(const RunFlags& f, bool settings_given, Io io) {
     req.instance_id = f.instance_id;
     req.region = f.region ? f.region : (settings ? std::optional(settings->region) : std::nullopt);
     req.autoscaling_group = f.autoscaling_group;
-    if (settings && settings->kind == config::DeploymentKind::ha && !f.autoscaling_group)
+    if (settings && settings->kind == contract::DeploymentKind::ha && !f.autoscaling_group)
       req.group_tag = settings->signal.autoscaling_group_tag;
     agent::InstanceIdentity id = agent::discover_identity(req);
-    o.dimension_values = {{std::string(config::metrics::kDimInstanceId), id.instance_id}};
+    o.dimension_values = {{std::string(contract::metrics::kDimInstanceId), id.instance_id}};
     if (!id.autoscaling_group.empty()) {
       o.dimension_values.push_back(
-          {std::string(config::metrics::kDimAutoScalingGroupName), id.autoscaling_group});
+          {std::string(contract::metrics::kDimAutoScalingGroupName), id.autoscaling_group});
       if (!settings) o.dimension_sets.push_back({"AutoScalingGroupName"});
     }
 
@@ -188,13 +190,15 @@ void add_agent_run_command(CLI::App& agent, Io io) {
   auto* settings_opt =
       cmd->add_option("--settings", f->settings,
                       "deployment settings document (default " +
-                          std::string(config::kSettingsFile) + ", optional); flags override it");
+                          std::string(contract::kSettingsFile) + ", optional); flags override it");
   cmd->add_option("--node-rpc", f->node_rpc,
                   "stacks-node RPC base URL (default http://127.0.0.1:20443)");
   cmd->add_option("--signer-url", f->signer_url,
                   "stacks-signer event endpoint whose GET /status is checked (signer/miner)");
   cmd->add_option("--health-listen", f->health_listen,
-                  "HOST:PORT of GET /health and /metrics (default 0.0.0.0:20445)");
+                  "HOST:PORT of GET /health and /metrics (default: the settings' health.port, "
+                  "else 0.0.0.0:" +
+                      std::to_string(config::kDefaultHealthPort) + ")");
   cmd->add_option("--interval", f->interval, "seconds between samples (default 30)");
   cmd->add_option("--instance-id", f->instance_id, "EC2 instance id (default: from IMDSv2)");
   cmd->add_option("--region", f->region, "AWS region (default: settings, else IMDSv2)");

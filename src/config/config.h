@@ -63,6 +63,10 @@ struct Miner {
   bool segwit = false;  ///< use a segwit (p2wpkh) Bitcoin address for mining
 };
 
+/// STACKS_HEALTH_PORT's default; also `snr agent run`'s when run by hand
+/// without a settings document (with one, it reads health.port from it).
+inline constexpr std::uint16_t kDefaultHealthPort = 20445;
+
 struct Ports {
   std::uint16_t p2p = 0;             ///< public (tcp+udp)
   std::uint16_t rpc = 0;             ///< VPC only

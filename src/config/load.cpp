@@ -362,7 +362,7 @@ void read_ports(Reader& in, Config& c) {
   p.node_metrics = in.local_port("STACKS_NODE_METRICS_PORT", 9153);
   p.signer_metrics = in.local_port("STACKS_SIGNER_METRICS_PORT", 9154);
   p.signer_events = in.local_port("STACKS_SIGNER_EVENT_PORT", 30000);
-  p.health = in.local_port("STACKS_HEALTH_PORT", 20445);
+  p.health = in.local_port("STACKS_HEALTH_PORT", kDefaultHealthPort);
 
   // Every port the instance binds must differ from the others.
   std::vector<std::pair<std::string_view, std::uint16_t>> used = {

@@ -1,5 +1,7 @@
 #include "contract/names.h"
 
+#include "util/sha256.h"
+
 namespace snr::contract {
 
 std::string secret_prefix(std::string_view stack_name) {
@@ -16,6 +18,20 @@ bool is_identity_secret(std::string_view secret_name) {
            secret_name[secret_name.size() - what.size() - 1] == '/';
   };
   return ends_with_part(kSignerKeySecret) || ends_with_part(kMinerSeedSecret);
+}
+
+std::string settings_parameter_name(std::string_view stack_name) {
+  return "/snr/" + std::string(stack_name) + "/settings";
+}
+
+std::string signer_lease_key(std::string_view signer_key_identity) {
+  return "leases/signer/" + util::sha256_hex(signer_key_identity).substr(0, 32) + ".json";
+}
+
+std::string signer_lease_key(const config::Config& c, std::string_view stack_name) {
+  if (!c.needs_signer_wiring()) return {};
+  return signer_lease_key(!c.signer_secret_arn.empty() ? c.signer_secret_arn
+                                                       : secret_name(stack_name, kSignerKeySecret));
 }
 
 std::string_view asset_arch(node::CpuType cpu) {

@@ -1,11 +1,16 @@
 #pragma once
 /// The names the operator side and the instance side must agree on: secret
-/// names, tag keys, the asset key layout. One home, so `snr deploy`, `snr
-/// status`, `snr destroy`, the templates and the agent can never drift apart.
+/// names, tag keys, the asset and lease key layouts, where the settings
+/// document lives, the paths and device of the data volume, the health path,
+/// the lifecycle hook. One home, so `snr deploy`, `snr status`, `snr destroy`,
+/// the templates and the agent can never drift apart. (Metric names:
+/// contract/metrics.h; the document itself: contract/settings_document.h.)
 
 #include <string>
 #include <string_view>
 
+#include "config/config.h"
+#include "node/layout.h"
 #include "node/types.h"
 
 namespace snr::contract {
@@ -38,6 +43,43 @@ inline constexpr std::string_view kProjectTagKey = "Project";
 inline constexpr std::string_view kProjectTagValue = "snr";
 /// Stack tag with the stack id (stacks-common, stacks-single-node, stacks-ha-nodes).
 inline constexpr std::string_view kStackIdTag = "snr:stack-id";
+/// Tag naming the stack that owns a node role or Auto Scaling group. The
+/// common base policy scopes lifecycle actions to groups whose tag equals the
+/// calling role's (attribute-based access control).
+inline constexpr std::string_view kStackTagKey = "snr-stack";
+/// Instance tag holding the Auto Scaling group's name (read from instance metadata).
+inline constexpr std::string_view kAutoScalingGroupTag = "aws:autoscaling:groupName";
+
+// --- The settings document (contract/settings_document.h) ----------------------------
+
+/// "/snr/<stack name>/settings": the SSM parameter the node stack writes the
+/// document into. `stack_name` may be "${AWS::StackName}" in a template.
+std::string settings_parameter_name(std::string_view stack_name);
+/// Where the bootstrap user-data copies the document on the instance.
+inline constexpr std::string_view kSettingsFile = "/etc/snr/settings.json";
+
+// --- On the instance ------------------------------------------------------------------
+
+/// Where the data volume is mounted (also the CWAgent `path` dimension of the disk alarms).
+inline constexpr std::string_view kDataMountPoint = node::kDataDir;
+/// Block device name of the data volume (single node: attach point; HA: launch template mapping).
+inline constexpr std::string_view kDataDeviceName = "/dev/sdf";
+/// Path of the agent's sync-aware health endpoint (port: Config.ports.health).
+inline constexpr std::string_view kHealthPath = "/health";
+/// Name of the HA group's launch lifecycle hook (the sync gate).
+inline constexpr std::string_view kLaunchHookName = "snr-sync-gate";
+
+// --- The signer lease in the asset bucket -------------------------------------------
+
+/// "leases/signer/<first 32 hex digits of sha256(identity)>.json": one lease
+/// object per signer key, named by the key's identity (see agent/signer_lease.h).
+std::string signer_lease_key(std::string_view signer_key_identity);
+
+/// The lease key of a deployment's signer: the identity is the secret the
+/// operator named (STACKS_SIGNER_SECRET_ARN), else the one the agent generates
+/// (snr/<stack name>/signer-key), so two stacks given the same key share one
+/// lease and never sign at once. Empty for followers.
+std::string signer_lease_key(const config::Config& c, std::string_view stack_name);
 
 // --- The snr binary in the asset bucket --------------------------------------------
 

@@ -69,7 +69,7 @@ void delete_leftover_volumes(const aws::AwsContext& ctx,
 /// Removes the stack's signer lease, if this stack holds it.
 void release_lease(const aws::AwsContext& ctx, const config::Config& c, const std::string& stack,
                    std::ostream& err) {
-  std::string key = infra::signer_lease_key(c, stack);
+  std::string key = contract::signer_lease_key(c, stack);
   std::string bucket = key.empty() ? "" : asset_bucket(ctx);
   if (bucket.empty()) return;
   aws::S3Client s3(ctx);

@@ -73,7 +73,7 @@ SignerIdentity signer_identity(const config::Config& c, const aws::AwsContext& c
   if (!id.address.empty()) return id;
   // The lease records who signs with which key (public facts too).
   std::string bucket = asset_bucket(ctx);
-  std::string key = infra::signer_lease_key(c, stack_name);
+  std::string key = contract::signer_lease_key(c, stack_name);
   if (bucket.empty() || key.empty()) return id;
   try {
     if (auto lease = aws::S3Client(ctx).get_object(bucket, key)) {

@@ -1,6 +1,7 @@
 #include <map>
 
-#include "config/deployment_settings.h"
+#include "contract/metrics.h"
+#include "contract/names.h"
 #include "infra/constructs.h"
 #include "infra/names.h"
 #include "infra/stacks.h"
@@ -74,7 +75,7 @@ Json alarm_key_policy() {
 /// Permissions every node needs that cannot name a resource, each narrowed by
 /// a condition. Node stacks attach this to their own role.
 Json base_policy_statements() {
-  namespace m = config::metrics;
+  namespace m = contract::metrics;
   return Json::array({
       statement(
           "PublishNodeMetrics", {"cloudwatch:PutMetricData"}, "*",
@@ -86,15 +87,15 @@ Json base_policy_statements() {
       // (both carry the stack's tag), also after an instance replacement.
       statement("AttachOwnStackVolumes", {"ec2:AttachVolume"}, "*",
                 Json{{"StringEquals",
-                      {{"aws:ResourceTag/" + std::string(kStackTagKey),
-                        "${aws:PrincipalTag/" + std::string(kStackTagKey) + "}"}}}}),
+                      {{"aws:ResourceTag/" + std::string(contract::kStackTagKey),
+                        "${aws:PrincipalTag/" + std::string(contract::kStackTagKey) + "}"}}}}),
       statement(
           "CompleteOwnLifecycleActions",
           {"autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"},
           "*",
           Json{{"StringEquals",
-                {{"aws:ResourceTag/" + std::string(kStackTagKey),
-                  "${aws:PrincipalTag/" + std::string(kStackTagKey) + "}"}}}}),
+                {{"aws:ResourceTag/" + std::string(contract::kStackTagKey),
+                  "${aws:PrincipalTag/" + std::string(contract::kStackTagKey) + "}"}}}}),
   });
 }
 

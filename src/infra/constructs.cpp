@@ -10,7 +10,7 @@ using namespace cfn;
 
 Json standard_tags() {
   return tags({{std::string(contract::kProjectTagKey), std::string(contract::kProjectTagValue)},
-               {std::string(kStackTagKey), pseudo::stack_name()}});
+               {std::string(contract::kStackTagKey), pseudo::stack_name()}});
 }
 
 Json statement(const std::string& sid, const std::vector<std::string>& actions, Json resources,

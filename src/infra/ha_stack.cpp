@@ -1,8 +1,9 @@
 #include <algorithm>
 
-#include "config/deployment_settings.h"
 #include "config/load.h"
+#include "contract/metrics.h"
 #include "contract/names.h"
+#include "contract/settings_document.h"
 #include "infra/constructs.h"
 #include "infra/names.h"
 #include "infra/node_parts.h"
@@ -83,7 +84,7 @@ void add_load_balancer(Template& t, const config::Config& c) {
                   {"HealthCheckEnabled", true},
                   {"HealthCheckProtocol", "HTTP"},
                   {"HealthCheckPort", std::to_string(c.ports.health)},
-                  {"HealthCheckPath", std::string(config::kHealthPath)},
+                  {"HealthCheckPath", std::string(contract::kHealthPath)},
                   {"Matcher", {{"HttpCode", "200"}}},
                   {"HealthCheckIntervalSeconds", 15},
                   {"HealthCheckTimeoutSeconds", 5},
@@ -105,13 +106,12 @@ void add_load_balancer(Template& t, const config::Config& c) {
 
 void add_node_group(Template& t, const config::Config& c) {
   const std::uint32_t n = c.ha.number_of_nodes;
-  const std::uint32_t heartbeat =
-      std::clamp<std::uint32_t>(c.ha.heartbeat_delay_min * 60, 30, 7200);
+  const std::uint32_t heartbeat = contract::lifecycle_heartbeat_timeout_seconds(c);
   Json group_tags = Json::array(
       {{{"Key", std::string(contract::kProjectTagKey)},
         {"Value", std::string(contract::kProjectTagValue)},
         {"PropagateAtLaunch", true}},
-       {{"Key", std::string(kStackTagKey)},
+       {{"Key", std::string(contract::kStackTagKey)},
         {"Value", pseudo::stack_name()},
         {"PropagateAtLaunch", true}},
        {{"Key", "Name"}, {"Value", pseudo::stack_name()}, {"PropagateAtLaunch", true}}});
@@ -129,7 +129,7 @@ void add_node_group(Template& t, const config::Config& c) {
        {"HealthCheckGracePeriod", c.ha.health_check_grace_period_min * 60},
        // Inline, so the hook exists before the group's first instance launches.
        {"LifecycleHookSpecificationList",
-        Json::array({{{"LifecycleHookName", std::string(config::kLaunchHookName)},
+        Json::array({{{"LifecycleHookName", std::string(contract::kLaunchHookName)},
                       {"LifecycleTransition", "autoscaling:EC2_INSTANCE_LAUNCHING"},
                       {"HeartbeatTimeout", heartbeat},
                       {"DefaultResult", "ABANDON"}}})},
@@ -158,7 +158,7 @@ void add_node_group(Template& t, const config::Config& c) {
 }
 
 void add_ha_alarms(Template& t, const config::Config& c) {
-  namespace m = config::metrics;
+  namespace m = contract::metrics;
   const std::vector<std::pair<std::string, Json>> target_group = {
       {"TargetGroup", target_group_full_name()},
       {"LoadBalancer", get_att(kLoadBalancer, "LoadBalancerFullName")}};
@@ -208,7 +208,7 @@ void add_ha_alarms(Template& t, const config::Config& c) {
         {.description = "A node's data volume is over " + std::to_string(percent) + "% full",
          .namespace_name = std::string(m::kCwAgentNamespace),
          .metric = std::string(m::kDiskUsedPercent),
-         .dimensions = {group, {std::string(m::kDimPath), std::string(config::kDataMountPoint)}},
+         .dimensions = {group, {std::string(m::kDimPath), std::string(contract::kDataMountPoint)}},
          .statistic = "Maximum",
          .period = 300,
          .evaluation_periods = 2,
@@ -220,7 +220,7 @@ void add_ha_alarms(Template& t, const config::Config& c) {
 }
 
 Json ha_dashboard_body() {
-  namespace m = config::metrics;
+  namespace m = contract::metrics;
   auto widget = [](int x, int y, const std::string& title, Json metrics, const std::string& stat) {
     return Json{{"type", "metric"},
                 {"x", x},
@@ -258,7 +258,7 @@ Json ha_dashboard_body() {
                    Json::array({Json::array(
                        {std::string(m::kCwAgentNamespace), std::string(m::kDiskUsedPercent),
                         std::string(m::kDimAutoScalingGroupName), "${Group}",
-                        std::string(m::kDimPath), std::string(config::kDataMountPoint)})}),
+                        std::string(m::kDimPath), std::string(contract::kDataMountPoint)})}),
                    "Maximum"),
             widget(16, 6, "RPC requests and network",
                    Json::array({Json::array({"AWS/ApplicationELB", "RequestCount", "LoadBalancer",
@@ -290,12 +290,12 @@ Template build_ha_stack(const config::Config& c) {
       {.instance_type = c.instance_type,
        .profile_id = ids::kNodeInstanceProfile,
        .security_group_id = ids::kNodeSecurityGroup,
-       .user_data = bootstrap_user_data(kNodeGroup, std::string(config::kLaunchHookName)),
+       .user_data = bootstrap_user_data(kNodeGroup, std::string(contract::kLaunchHookName)),
        .data_volume = &c.data_volume,
        .instance_tags_in_metadata = true});
   add_log_group(t, ids::kNodeLogGroup, c.monitoring.log_retention_days);
-  add_settings_parameter(
-      t, settings_document(c, config::DeploymentKind::ha, std::string(kHaStackId), kNodeGroup, ""));
+  add_settings_parameter(t, settings_document(c, contract::DeploymentKind::ha,
+                                              std::string(kHaStackId), kNodeGroup, ""));
   add_alarm_topic(t, ids::kAlarmTopic, ids::kAlarmTopicPolicy, ids::kAlarmEmailSubscription,
                   c.monitoring.alarm_email);
   add_node_group(t, c);

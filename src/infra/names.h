@@ -1,7 +1,9 @@
 #pragma once
 /// Fixed names of the stacks: stack ids, stack names, exports, template
-/// parameters, tags. Logical ids live with the stack builders; all are fixed
+/// parameters. Logical ids live with the stack builders; all are fixed
 /// strings (no hashes) so that updates never replace resources by accident.
+/// Names the instance side reads too (tags, the settings parameter, the lease
+/// key) are in contract/names.h.
 
 #include <string>
 #include <string_view>
@@ -37,11 +39,6 @@ inline constexpr std::string_view kAssetKey = "SnrAssetKey";
 inline constexpr std::string_view kAssetSha256 = "SnrAssetSha256";
 inline constexpr std::string_view kBitcoinRpcPasswordSecretArn = "BitcoinRpcPasswordSecretArn";
 }  // namespace params
-
-/// Tag naming the stack that owns a node role or Auto Scaling group. The
-/// common base policy scopes lifecycle actions to groups whose tag equals the
-/// calling role's (attribute-based access control).
-inline constexpr std::string_view kStackTagKey = "snr-stack";
 
 /// SSM public parameter with the latest Amazon Linux 2023 AMI for the CPU type.
 std::string ami_parameter_path(node::CpuType cpu);

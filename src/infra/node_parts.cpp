@@ -1,16 +1,14 @@
 #include "infra/node_parts.h"
 
 #include <functional>
-#include <span>
 #include <stdexcept>
 
 #include "config/json.h"
+#include "contract/metrics.h"
 #include "contract/names.h"
 #include "infra/constructs.h"
 #include "infra/names.h"
-#include "node/keys_hash.h"
 #include "util/embedded.h"
-#include "util/hex.h"
 
 namespace snr::infra {
 
@@ -95,21 +93,12 @@ Json secret_prefix_arn() {
 
 }  // namespace
 
-std::string signer_lease_key(const config::Config& c, const std::string& stack_name) {
-  if (!c.needs_signer_wiring()) return {};
-  // The key's identity: the secret the operator named, else the one the agent generates.
-  std::string identity = !c.signer_secret_arn.empty()
-                             ? c.signer_secret_arn
-                             : contract::secret_name(stack_name, contract::kSignerKeySecret);
-  auto digest = node::sha256(
-      std::span(reinterpret_cast<const std::uint8_t*>(identity.data()), identity.size()));
-  return "leases/signer/" + util::hex_encode(digest).substr(0, 32) + ".json";
-}
-
 Json node_statements(const config::Config& c, Json extra) {
   Json st = Json::array();
-  st.push_back(statement("ReadSettings", {"ssm:GetParameter"},
-                         arn("ssm", "parameter/snr/${AWS::StackName}/settings")));
+  // "parameter" + "/snr/<stack>/settings": the name's leading "/" separates them in the ARN.
+  st.push_back(
+      statement("ReadSettings", {"ssm:GetParameter"},
+                arn("ssm", "parameter" + contract::settings_parameter_name("${AWS::StackName}"))));
   st.push_back(statement(
       "ReadSnrBinary", {"s3:GetObject"},
       sub("arn:${AWS::Partition}:s3:::${Bucket}/${" + std::string(params::kAssetKey) + "}",
@@ -129,7 +118,7 @@ Json node_statements(const config::Config& c, Json extra) {
                            secrets));
   if (c.needs_signer_wiring()) {
     // Only this key's lease object: see agent/signer_lease.h.
-    std::string lease = signer_lease_key(c, stack_name(kSingleNodeStackId, c));
+    std::string lease = contract::signer_lease_key(c, stack_name(kSingleNodeStackId, c));
     st.push_back(
         statement("HoldSignerLease", {"s3:GetObject", "s3:PutObject"},
                   sub("arn:${AWS::Partition}:s3:::${Bucket}/" + lease,
@@ -171,40 +160,42 @@ void escape_strings(Json& j) {
 
 }  // namespace
 
-Json settings_document(const config::Config& c, config::DeploymentKind kind,
+Json settings_document(const config::Config& c, contract::DeploymentKind kind,
                        const std::string& stack_id, const std::string& signal_logical_id,
                        const std::string& volume_logical_id) {
-  using config::DeploymentKind;
-  namespace m = config::metrics;
-  config::DeploymentSettings s;
+  using contract::DeploymentKind;
+  namespace m = contract::metrics;
+  contract::SettingsDocument s;
   s.stack_id = stack_id;
   s.kind = kind;
   s.config = c;
-  s.data_volume.device_name = std::string(config::kDataDeviceName);
-  s.data_volume.mount_point = std::string(config::kDataMountPoint);
+  s.data_volume.device_name = std::string(contract::kDataDeviceName);
+  s.data_volume.mount_point = std::string(contract::kDataMountPoint);
   s.signal.logical_id = signal_logical_id;
   if (kind == DeploymentKind::ha) {
-    s.signal.lifecycle_hook = std::string(config::kLaunchHookName);
-    s.signal.autoscaling_group_tag = std::string(config::kAutoScalingGroupTag);
+    s.signal.lifecycle_hook = std::string(contract::kLaunchHookName);
+    s.signal.autoscaling_group_tag = std::string(contract::kAutoScalingGroupTag);
+    s.signal.heartbeat_timeout_seconds = contract::lifecycle_heartbeat_timeout_seconds(c);
   }
+  s.chainstate_archive_url = contract::chainstate_archive_url(c);
   s.secrets.may_create = c.needs_signer_wiring();
   s.secrets.signer_key_arn = c.needs_signer_wiring() ? c.signer_secret_arn : "";
   s.secrets.miner_key_arn = c.is_miner() ? c.miner_secret_arn : "";
   s.secrets.bitcoin_rpc_password_arn = c.bitcoin.rpc_password_secret_arn;
-  s.secrets.signer_lease_key = signer_lease_key(c, stack_name(stack_id, c));
+  s.secrets.signer_lease_key = contract::signer_lease_key(c, stack_name(stack_id, c));
   s.metrics.namespace_name = std::string(m::kNamespace);
   s.metrics.dimension_sets = {{std::string(m::kDimInstanceId)}};
   if (kind == DeploymentKind::ha)
     s.metrics.dimension_sets.push_back({std::string(m::kDimAutoScalingGroupName)});
   s.health.port = c.ports.health;
-  s.health.path = std::string(config::kHealthPath);
+  s.health.path = std::string(contract::kHealthPath);
 
   // Literal values are escaped; deploy-time values are set after escaping.
-  Json doc = config::to_json(s);
+  Json doc = contract::to_json(s);
   escape_strings(doc);
   doc["stack_name"] = "${AWS::StackName}";
   doc["region"] = "${AWS::Region}";
-  doc["settings_parameter"] = "/snr/${AWS::StackName}/settings";
+  doc["settings_parameter"] = contract::settings_parameter_name("${AWS::StackName}");
   doc["stacks_version"] = "${" + std::string(params::kStacksVersion) + "}";
   doc["assets"]["snr"] = {{"bucket", "${AssetBucket}"},
                           {"key", "${" + std::string(params::kAssetKey) + "}"},
@@ -221,7 +212,7 @@ Json settings_document(const config::Config& c, config::DeploymentKind kind,
 
 void add_settings_parameter(Template& t, Json document) {
   t.add_resource(ids::kSettingsParameter, "AWS::SSM::Parameter",
-                 {{"Name", sub("/snr/${AWS::StackName}/settings")},
+                 {{"Name", sub(contract::settings_parameter_name("${AWS::StackName}"))},
                   {"Type", "String"},
                   {"Tier", "Standard"},
                   {"DataType", "text"},
@@ -232,7 +223,8 @@ void add_settings_parameter(Template& t, Json document) {
 Json bootstrap_user_data(const std::string& signal_logical_id, const std::string& lifecycle_hook) {
   auto script = assets::find("user-data/bootstrap.sh");
   if (!script) throw std::logic_error("asset user-data/bootstrap.sh is not embedded");
-  return base64(sub(*script, Json{{"SettingsParameterName", sub("/snr/${AWS::StackName}/settings")},
+  return base64(sub(*script, Json{{"SettingsParameterName",
+                                   sub(contract::settings_parameter_name("${AWS::StackName}"))},
                                   {"SignalLogicalId", signal_logical_id},
                                   {"LifecycleHookName", lifecycle_hook}}));
 }

@@ -1,13 +1,13 @@
 #pragma once
 /// Pieces both node stacks (single node and HA) share: their parameters, the
-/// IAM statements of the node role, the deployment settings document and the
-/// bootstrap user-data.
+/// IAM statements of the node role, the settings document and the bootstrap
+/// user-data.
 
 #include <string>
 
 #include "cfn/template.h"
 #include "config/config.h"
-#include "config/deployment_settings.h"
+#include "contract/settings_document.h"
 
 namespace snr::infra {
 
@@ -36,25 +36,23 @@ void add_node_parameters(cfn::Template& t, const config::Config& c);
 /// The node role's own statements (the common base policy has the rest):
 /// read this stack's settings parameter and the snr binary, signal this stack,
 /// write this stack's log group, read the configured secrets, and for
-/// signer/miner create keys under snr/<stack-name>/.
+/// signer/miner hold the key's lease (contract::signer_lease_key) and create
+/// keys under snr/<stack-name>/.
 /// `extra` is appended (the single node's volume attachment).
-/// Object key of the signer lease in the asset bucket: one per signer key, so
-/// two stacks given the same STACKS_SIGNER_SECRET_ARN share it (and never sign
-/// at once). Empty for followers.
-std::string signer_lease_key(const config::Config& c, const std::string& stack_name);
-
 cfn::Json node_statements(const config::Config& c, cfn::Json extra = cfn::Json::array());
 
 /// The IAM5 findings node_statements() causes, with their reasons.
 std::vector<std::pair<std::string, std::string>> node_wildcards(const config::Config& c);
 
-/// The settings document (config/deployment_settings.h) as the Fn::Sub value
-/// of the SSM parameter: deploy-time values come from parameters and resources.
-cfn::Json settings_document(const config::Config& c, config::DeploymentKind kind,
+/// The settings document (contract/settings_document.h) as the Fn::Sub value
+/// of the SSM parameter: deploy-time values come from parameters and resources;
+/// the values the operator side decides (heartbeat timeout, chainstate
+/// archive, mount point, health port) are written here, once.
+cfn::Json settings_document(const config::Config& c, contract::DeploymentKind kind,
                             const std::string& stack_id, const std::string& signal_logical_id,
                             const std::string& volume_logical_id);
 
-/// Adds the settings SSM parameter (/snr/<stack-name>/settings).
+/// Adds the settings SSM parameter (contract::settings_parameter_name).
 void add_settings_parameter(cfn::Template& t, cfn::Json document);
 
 /// The bootstrap user-data (assets/user-data/bootstrap.sh) as Fn::Base64(Fn::Sub).

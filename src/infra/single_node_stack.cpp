@@ -1,5 +1,6 @@
-#include "config/deployment_settings.h"
+#include "contract/metrics.h"
 #include "contract/names.h"
+#include "contract/settings_document.h"
 #include "infra/constructs.h"
 #include "infra/names.h"
 #include "infra/node_parts.h"
@@ -17,7 +18,7 @@ namespace {
 constexpr const char* kReadyTimeout = "PT12H";
 
 void add_single_node_alarms(Template& t, const config::Config& c) {
-  namespace m = config::metrics;
+  namespace m = contract::metrics;
   const std::string ns(m::kNamespace);
   const std::vector<std::pair<std::string, Json>> instance = {
       {std::string(m::kDimInstanceId), cfn::ref(kNodeInstance)}};
@@ -28,7 +29,7 @@ void add_single_node_alarms(Template& t, const config::Config& c) {
                .namespace_name = std::string(m::kCwAgentNamespace),
                .metric = std::string(m::kDiskUsedPercent),
                .dimensions = {{std::string(m::kDimInstanceId), cfn::ref(kNodeInstance)},
-                              {std::string(m::kDimPath), std::string(config::kDataMountPoint)}},
+                              {std::string(m::kDimPath), std::string(contract::kDataMountPoint)}},
                .statistic = "Maximum",
                .period = 300,
                .evaluation_periods = 2,
@@ -100,7 +101,7 @@ void add_single_node_alarms(Template& t, const config::Config& c) {
 }
 
 Json single_node_dashboard_body() {
-  namespace m = config::metrics;
+  namespace m = contract::metrics;
   const std::string ns(m::kNamespace);
   auto widget = [](int x, int y, const std::string& title, Json metrics, const std::string& stat,
                    const std::string& view = "timeSeries") {
@@ -135,7 +136,7 @@ Json single_node_dashboard_body() {
                    Json::array({Json::array({std::string(m::kCwAgentNamespace),
                                              std::string(m::kDiskUsedPercent), "InstanceId",
                                              "${Instance}", std::string(m::kDimPath),
-                                             std::string(config::kDataMountPoint)})}),
+                                             std::string(contract::kDataMountPoint)})}),
                    "Maximum"),
             widget(16, 6, "Network (bytes)", Json::array({ec2("NetworkIn"), ec2("NetworkOut")}),
                    "Sum"),
@@ -198,8 +199,8 @@ Template build_single_node_stack(const config::Config& c) {
 
   add_log_group(t, ids::kNodeLogGroup, c.monitoring.log_retention_days);
   add_settings_parameter(
-      t, settings_document(c, config::DeploymentKind::single_node, std::string(kSingleNodeStackId),
-                           kNodeReady, kDataVolume));
+      t, settings_document(c, contract::DeploymentKind::single_node,
+                           std::string(kSingleNodeStackId), kNodeReady, kDataVolume));
 
   // Completes when the agent signals: data volume mounted, chainstate
   // restored, node started. Signals from a replacement instance arrive after

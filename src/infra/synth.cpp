@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 
-#include "config/deployment_settings.h"
 #include "config/load.h"
 #include "contract/names.h"
 #include "infra/names.h"

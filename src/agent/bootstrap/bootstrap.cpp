@@ -12,7 +12,6 @@
 #include "agent/bootstrap/units.h"
 #include "agent/run/node_rpc.h"
 #include "node/layout.h"
-#include "node/networks.h"
 #include "render/node_config.h"
 #include "util/error.h"
 #include "util/strings.h"
@@ -115,39 +114,32 @@ void systemctl(HostOps& ops, std::vector<std::string> args) {
 
 }  // namespace
 
-BootstrapPlan plan_bootstrap(const config::DeploymentSettings& s, const BootstrapOptions& o) {
+BootstrapPlan plan_bootstrap(const contract::SettingsDocument& s, const BootstrapOptions& o) {
   BootstrapPlan p;
   const config::Config& c = s.config;
-  p.ha = s.kind == config::DeploymentKind::ha;
+  p.ha = s.kind == contract::DeploymentKind::ha;
   p.signer = c.needs_signer_wiring();
   p.binaries = {"stacks-node"};
   if (p.signer) p.binaries.push_back("stacks-signer");
-  if (c.download_chainstate) {
-    p.chainstate_url = !c.chainstate_archive_url.empty()
-                           ? c.chainstate_archive_url
-                           : std::string(node::network_params(c.network).chainstate_archive_url);
-  }
+  p.chainstate_url = s.chainstate_archive_url;
   p.node_rpc_url =
       !o.node_rpc_url.empty() ? o.node_rpc_url : "http://127.0.0.1:" + std::to_string(c.ports.rpc);
-  p.mount_point = s.data_volume.mount_point.empty() ? fs::path(config::kDataMountPoint)
-                                                    : fs::path(s.data_volume.mount_point);
+  p.mount_point = s.data_volume.mount_point;
   ReadinessState& r = p.readiness;
-  r.kind = std::string(config::to_string(s.kind));
+  r.kind = std::string(contract::to_string(s.kind));
   r.stack_name = s.signal.stack_name.empty() ? s.stack_name : s.signal.stack_name;
   r.logical_id = s.signal.logical_id;
   if (p.ha) {
     r.lifecycle_hook = s.signal.lifecycle_hook;
     r.lifecycle = StepState::pending;
-    // The hook's HeartbeatTimeout is heartbeat_delay_min (30 s .. 2 h): beat three times per
-    // period.
-    const long timeout =
-        std::clamp<long>(static_cast<long>(c.ha.heartbeat_delay_min) * 60, 30, 7200);
+    // Beat three times per period of the hook's HeartbeatTimeout (the stack's, from the document).
+    const long timeout = static_cast<long>(s.signal.heartbeat_timeout_seconds);
     r.heartbeat_interval = std::chrono::seconds(std::max<long>(10, timeout / 3));
   }
   return p;
 }
 
-BootstrapResult run_bootstrap(const config::DeploymentSettings& s, const BootstrapOptions& o,
+BootstrapResult run_bootstrap(const contract::SettingsDocument& s, const BootstrapOptions& o,
                               BootstrapServices& sv) {
   HostOps& ops = sv.ops;
   const config::Config& c = s.config;

@@ -1,6 +1,6 @@
 #pragma once
 /// `snr agent bootstrap`: turns a fresh AL2023 instance into a running Stacks
-/// node from the deployment settings, idempotently (safe to re-run after a
+/// node from the settings document, idempotently (safe to re-run after a
 /// failure or a reboot). Every host change goes through HostOps; AWS calls and
 /// downloads are injected, so tests run it against a temporary root.
 
@@ -15,7 +15,8 @@
 #include "agent/instance_identity.h"
 #include "agent/restore/restore.h"
 #include "agent/run/readiness.h"
-#include "config/deployment_settings.h"
+#include "contract/names.h"
+#include "contract/settings_document.h"
 #include "node/secrets.h"
 
 namespace snr::agent {
@@ -35,7 +36,7 @@ struct BootstrapOptions {
   bool cloudwatch_agent = true;
   /// Node RPC to wait for (default http://127.0.0.1:<rpc port>).
   std::string node_rpc_url;
-  std::string settings_file = std::string(config::kSettingsFile);
+  std::string settings_file = std::string(contract::kSettingsFile);
 };
 
 /// What bootstrap derives from the settings before touching anything.
@@ -48,7 +49,7 @@ struct BootstrapPlan {
   fs::path mount_point;
   ReadinessState readiness;  ///< instance id filled in by run_bootstrap
 };
-BootstrapPlan plan_bootstrap(const config::DeploymentSettings& s, const BootstrapOptions& o);
+BootstrapPlan plan_bootstrap(const contract::SettingsDocument& s, const BootstrapOptions& o);
 
 /// What bootstrap needs from outside; nullptr/empty members skip that part.
 struct BootstrapServices {
@@ -76,7 +77,7 @@ struct BootstrapResult {
 };
 
 /// Runs every step. On failure: FAILURE / ABANDON for the armed signals, then rethrows.
-BootstrapResult run_bootstrap(const config::DeploymentSettings& settings,
+BootstrapResult run_bootstrap(const contract::SettingsDocument& settings,
                               const BootstrapOptions& options, BootstrapServices& services);
 
 }  // namespace snr::agent

@@ -1,12 +1,14 @@
 #include "agent/bootstrap/cloudwatch_agent.h"
 
+#include "contract/metrics.h"
+
 namespace snr::agent {
 
 using nlohmann::json;
 
 json cloudwatch_agent_config(const CwAgentInputs& in) {
-  namespace m = config::metrics;
-  const bool ha = in.kind == config::DeploymentKind::ha;
+  namespace m = contract::metrics;
+  const bool ha = in.kind == contract::DeploymentKind::ha;
   const std::string id(m::kDimInstanceId);
   const std::string group(m::kDimAutoScalingGroupName);
   const std::string path(m::kDimPath);

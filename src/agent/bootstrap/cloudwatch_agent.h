@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "config/deployment_settings.h"
+#include "contract/settings_document.h"
 
 namespace snr::agent {
 
@@ -19,10 +19,10 @@ inline constexpr const char* kCwAgentCtl =
     "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl";
 
 struct CwAgentInputs {
-  config::DeploymentKind kind = config::DeploymentKind::single_node;
+  contract::DeploymentKind kind = contract::DeploymentKind::single_node;
   std::string log_group;
-  std::string mount_point = std::string(config::kDataMountPoint);
-  bool signer = false;  ///< ship stacks-signer.log too
+  std::string mount_point;  ///< the document's data_volume.mount_point
+  bool signer = false;      ///< ship stacks-signer.log too
 };
 
 nlohmann::json cloudwatch_agent_config(const CwAgentInputs& in);

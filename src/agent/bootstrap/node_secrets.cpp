@@ -7,9 +7,9 @@
 namespace snr::agent {
 
 ProvisionedSecrets::ProvisionedSecrets(
-    const config::DeploymentSettings& settings,
+    const contract::SettingsDocument& document,
     std::function<std::unique_ptr<KeyProvisioner>()> make_provisioner)
-    : settings_(settings), make_(std::move(make_provisioner)) {}
+    : document_(document), make_(std::move(make_provisioner)) {}
 
 ProvisionedSecrets::~ProvisionedSecrets() = default;
 
@@ -21,27 +21,27 @@ KeyProvisioner& ProvisionedSecrets::provisioner() const {
 std::string ProvisionedSecrets::get(node::SecretKind kind) const {
   auto cached = cache_.find(kind);
   if (cached != cache_.end()) return cached->second;
-  const config::Config& c = settings_.config;
+  const config::Config& c = document_.config;
   std::string value;
   switch (kind) {
     case node::SecretKind::signer_private_key:
-      value = provisioner().signer_key(settings_.secrets.signer_key_arn).key.reveal_hex();
+      value = provisioner().signer_key(document_.secrets.signer_key_arn).key.reveal_hex();
       break;
     case node::SecretKind::miner_seed:
-      value = provisioner().miner_seed(settings_.secrets.miner_key_arn).key.reveal_hex();
+      value = provisioner().miner_seed(document_.secrets.miner_key_arn).key.reveal_hex();
       break;
     case node::SecretKind::auth_token:
       value = provisioner().auth_token();
       break;
     case node::SecretKind::bitcoin_rpc_password: {
       const auto& net = node::network_params(c.network);
-      if (!settings_.secrets.bitcoin_rpc_password_arn.empty()) {
-        value = provisioner().bitcoin_rpc_password(settings_.secrets.bitcoin_rpc_password_arn);
+      if (!document_.secrets.bitcoin_rpc_password_arn.empty()) {
+        value = provisioner().bitcoin_rpc_password(document_.secrets.bitcoin_rpc_password_arn);
       } else if (c.bitcoin.rpc_username == net.bitcoin_rpc_username) {
         value = std::string(net.bitcoin_rpc_password);  // the public peer's published credentials
       } else {
         throw Failure(
-            "the Bitcoin RPC user is set but the deployment settings name no password secret "
+            "the Bitcoin RPC user is set but the settings document names no password secret "
             "(secrets.bitcoin_rpc_password_arn)");
       }
       break;

@@ -12,7 +12,7 @@
 #include <optional>
 #include <string>
 
-#include "config/deployment_settings.h"
+#include "contract/settings_document.h"
 #include "node/secrets.h"
 
 namespace snr::agent {
@@ -22,14 +22,14 @@ class KeyProvisioner;
 class ProvisionedSecrets final : public node::SecretSource {
  public:
   /// `provisioner` is made on first use (so a follower needs no Secrets Manager access).
-  ProvisionedSecrets(const config::DeploymentSettings& settings,
+  ProvisionedSecrets(const contract::SettingsDocument& document,
                      std::function<std::unique_ptr<KeyProvisioner>()> make_provisioner);
   ~ProvisionedSecrets() override;
   std::string get(node::SecretKind kind) const override;
 
  private:
   KeyProvisioner& provisioner() const;
-  const config::DeploymentSettings& settings_;
+  const contract::SettingsDocument& document_;
   std::function<std::unique_ptr<KeyProvisioner>()> make_;
   mutable std::unique_ptr<KeyProvisioner> provisioner_;
   mutable std::map<node::SecretKind, std::string> cache_;

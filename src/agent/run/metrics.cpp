@@ -2,11 +2,11 @@
 
 #include <algorithm>
 
-#include "config/deployment_settings.h"
+#include "contract/metrics.h"
 
 namespace snr::agent {
 
-namespace m = config::metrics;
+namespace m = contract::metrics;
 
 std::vector<Measurement> derive_measurements(const NodeSample& s,
                                              std::optional<std::chrono::seconds> tip_age,

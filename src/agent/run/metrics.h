@@ -1,6 +1,6 @@
 #pragma once
-/// The metrics one sample yields (names: config::metrics in
-/// config/deployment_settings.h, shared with the dashboards and alarms).
+/// The metrics one sample yields (names: contract/metrics.h, shared with the
+/// dashboards and alarms).
 
 #include <optional>
 #include <string>

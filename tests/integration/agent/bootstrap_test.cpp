@@ -12,7 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config/deployment_settings.h"
+#include "contract/metrics.h"
+#include "contract/settings_document.h"
 #include "support/archive_server.h"
 #include "support/config_fixtures.h"
 #include "support/fake_aws.h"
@@ -127,10 +128,10 @@ struct Root {
   fs::path settings_file() const { return path() / "etc/snr/settings.json"; }
 };
 
-config::DeploymentSettings settings(config::DeploymentKind kind, const std::string& version,
+contract::SettingsDocument settings(contract::DeploymentKind kind, const std::string& version,
                                     bool chainstate, const std::string& extra_env = "") {
-  config::DeploymentSettings s;
-  const bool ha = kind == config::DeploymentKind::ha;
+  contract::SettingsDocument s;
+  const bool ha = kind == contract::DeploymentKind::ha;
   s.stack_id = ha ? "stacks-ha-nodes" : "stacks-single-node";
   s.stack_name = ha ? "stacks-ha-nodes-follower" : "stacks-single-node-follower";
   s.kind = kind;
@@ -148,11 +149,13 @@ config::DeploymentSettings settings(config::DeploymentKind kind, const std::stri
   s.stacks_version = version;
   s.snr_binary = {"asset-bucket", "snr/" + std::string(64, 'a') + "/snr-linux-x86_64",
                   std::string(64, 'a')};
-  s.data_volume = {ha ? "" : kVolumeId, std::string(config::kDataDeviceName),
-                   std::string(config::kDataMountPoint)};
+  s.data_volume = {ha ? "" : kVolumeId, std::string(contract::kDataDeviceName),
+                   std::string(contract::kDataMountPoint)};
+  s.chainstate_archive_url = contract::chainstate_archive_url(s.config);
   s.signal = {s.stack_name, ha ? "NodeGroup" : "NodeReady",
-              ha ? std::string(config::kLaunchHookName) : "",
-              ha ? std::string(config::kAutoScalingGroupTag) : ""};
+              ha ? std::string(contract::kLaunchHookName) : "",
+              ha ? std::string(contract::kAutoScalingGroupTag) : "",
+              ha ? contract::lifecycle_heartbeat_timeout_seconds(s.config) : 0};
   s.secrets = {"snr/" + s.stack_name + "/",
                s.config.needs_signer_wiring(),
                "",
@@ -160,13 +163,13 @@ config::DeploymentSettings settings(config::DeploymentKind kind, const std::stri
                "",
                s.config.needs_signer_wiring() ? "leases/signer/" + s.stack_name + ".json" : ""};
   s.log_group = "/snr/" + s.stack_name;
-  s.metrics = {std::string(config::metrics::kNamespace), {{"InstanceId"}}, 60};
-  s.health = {20445, std::string(config::kHealthPath)};
+  s.metrics = {std::string(contract::metrics::kNamespace), {{"InstanceId"}}, 60};
+  s.health = {20445, std::string(contract::kHealthPath)};
   return s;
 }
 
-void write_settings(const Root& root, const config::DeploymentSettings& s) {
-  std::ofstream(root.settings_file()) << config::to_json(s).dump(2);
+void write_settings(const Root& root, const contract::SettingsDocument& s) {
+  std::ofstream(root.settings_file()) << contract::to_json(s).dump(2);
 }
 
 snr::testing::EnvMap env(const FakeAws& fake) {
@@ -227,7 +230,7 @@ TEST(Bootstrap, SingleNodeFromScratchThenIdempotentReRun) {
   FakeStacksNode node;
   node.start();
   node.syncing(100);
-  write_settings(root, settings(config::DeploymentKind::single_node, "4.0.2", true));
+  write_settings(root, settings(contract::DeploymentKind::single_node, "4.0.2", true));
   const int zip_gets_before = releases().server.gets("/4.0.2/linux-glibc-x64.zip");
 
   auto r = bootstrap(root, fake, node);
@@ -311,7 +314,7 @@ TEST(Bootstrap, UnitsPassSystemdAnalyzeVerify) {
   FakeAws fake("i-0units", "us-east-1");
   FakeStacksNode node;
   node.start();
-  auto s = settings(config::DeploymentKind::single_node, "4.0.2", false);
+  auto s = settings(contract::DeploymentKind::single_node, "4.0.2", false);
   // A signer would need Secrets Manager; install its unit set through a follower
   // run plus the signer unit asset check below.
   write_settings(root, s);
@@ -334,7 +337,7 @@ TEST(Bootstrap, AChecksumMismatchIsRefused) {
   Root root;
   FakeAws fake("i-0sum", "us-east-1");
   FakeStacksNode node;
-  write_settings(root, settings(config::DeploymentKind::single_node, "4.0.3", false));
+  write_settings(root, settings(contract::DeploymentKind::single_node, "4.0.3", false));
   auto r = bootstrap(root, fake, node);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("does not match CHECKSUMS.txt"));
@@ -352,7 +355,7 @@ TEST(Bootstrap, ARejectedConfigFailsWithTheBinarysMessageBeforeAnyStart) {
   FakeAws fake("i-0bad", "us-east-1");
   FakeStacksNode node;
   node.start();
-  write_settings(root, settings(config::DeploymentKind::single_node, "9.9.9", false));
+  write_settings(root, settings(contract::DeploymentKind::single_node, "9.9.9", false));
   auto r = bootstrap(root, fake, node);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("stacks-node check-config rejected /etc/stacks/node.toml"));
@@ -376,7 +379,7 @@ TEST(Bootstrap, HaFindsTheVolumeByDeviceNameAndLeavesTheGateToTheAgent) {
   FakeStacksNode node;
   node.start();
   node.syncing(5);
-  write_settings(root, settings(config::DeploymentKind::ha, "4.0.2", false));
+  write_settings(root, settings(contract::DeploymentKind::ha, "4.0.2", false));
   auto r = bootstrap(root, fake, node);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(blkid_type(root.path() / "dev/nvme1n1"), "xfs");
@@ -399,7 +402,7 @@ TEST(Bootstrap, AVolumeWithAnotherFilesystemIsNeverFormatted) {
       snr::testing::run_command({"mkfs.ext4", "-q", "-F", (root.path() / "dev/nvme1n1").string()},
                                 snr::testing::environment_with({}));
   if (mk.exit_code != 0) GTEST_SKIP() << "mkfs.ext4 unavailable: " << mk.err;
-  write_settings(root, settings(config::DeploymentKind::single_node, "4.0.2", false));
+  write_settings(root, settings(contract::DeploymentKind::single_node, "4.0.2", false));
   auto r = bootstrap(root, fake, node, {"--no-signal"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("holds ext4, not XFS: refusing to format"));
@@ -411,7 +414,7 @@ TEST(Bootstrap, MissingDeviceTimesOutWithANamedPath) {
   fs::remove(root.path() / "dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0123456789abcdef0");
   FakeAws fake("i-0nodev", "us-east-1");
   FakeStacksNode node;
-  write_settings(root, settings(config::DeploymentKind::single_node, "4.0.2", false));
+  write_settings(root, settings(contract::DeploymentKind::single_node, "4.0.2", false));
   auto r = bootstrap(root, fake, node, {"--no-signal", "--device-timeout", "1"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("nvme-Amazon_Elastic_Block_Store_vol0123456789abcdef0"));
@@ -421,7 +424,7 @@ TEST(Bootstrap, DryRunPrintsThePlanAndChangesNothing) {
   Root root;
   FakeAws fake("i-0dry", "us-east-1");
   FakeStacksNode node;
-  write_settings(root, settings(config::DeploymentKind::single_node, "4.0.2", true));
+  write_settings(root, settings(contract::DeploymentKind::single_node, "4.0.2", true));
   const std::string before = test::list_tree(root.path());
   const int sums_before = releases().server.gets("/4.0.2/CHECKSUMS.txt");
   auto r = bootstrap(root, fake, node, {"--dry-run"});
@@ -462,7 +465,7 @@ TEST(Bootstrap, SignerGetsItsKeysFromSecretsManagerAndTakesTheLease) {
   FakeStacksNode node;
   node.start();
   Root root;
-  auto s = settings(config::DeploymentKind::single_node, "4.0.2", false,
+  auto s = settings(contract::DeploymentKind::single_node, "4.0.2", false,
                     "STACKS_NODE_CONFIGURATION=signer\n");
   write_settings(root, s);
   auto e = env(fake);

@@ -8,7 +8,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "config/deployment_settings.h"
+#include "contract/metrics.h"
+#include "contract/settings_document.h"
 #include "support/config_fixtures.h"
 #include "support/moto_server.h"
 #include "support/run_snr.h"
@@ -23,11 +24,11 @@ using ::testing::HasSubstr;
 
 const auto* const kMoto = snr::testing::add_shared_moto();
 
-config::DeploymentSettings signer_settings(const std::string& bucket) {
-  config::DeploymentSettings s;
+contract::SettingsDocument signer_settings(const std::string& bucket) {
+  contract::SettingsDocument s;
   s.stack_id = "stacks-single-node";
   s.stack_name = "stacks-single-node-signer";
-  s.kind = config::DeploymentKind::single_node;
+  s.kind = contract::DeploymentKind::single_node;
   s.region = "us-east-1";
   s.settings_parameter = "/snr/stacks-single-node-signer/settings";
   s.config = snr::testing::valid_config(std::string(snr::testing::kMinimalEnv) +
@@ -35,13 +36,13 @@ config::DeploymentSettings signer_settings(const std::string& bucket) {
   s.stacks_version = "4.0.2";
   s.snr_binary = {bucket, "snr/" + std::string(64, 'a') + "/snr-linux-x86_64",
                   std::string(64, 'a')};
-  s.data_volume = {"vol-0123", std::string(config::kDataDeviceName),
-                   std::string(config::kDataMountPoint)};
+  s.data_volume = {"vol-0123", std::string(contract::kDataDeviceName),
+                   std::string(contract::kDataMountPoint)};
   s.signal = {"stacks-single-node-signer", "NodeReady", "", ""};
   s.secrets = {"snr/stacks-single-node-signer/", true, "", "", "", "leases/signer/test.json"};
   s.log_group = "/snr/stacks-single-node-signer";
-  s.metrics = {std::string(config::metrics::kNamespace), {{"InstanceId"}}, 60};
-  s.health = {20445, std::string(config::kHealthPath)};
+  s.metrics = {std::string(contract::metrics::kNamespace), {{"InstanceId"}}, 60};
+  s.health = {20445, std::string(contract::kHealthPath)};
   return s;
 }
 
@@ -58,7 +59,7 @@ TEST(SignerLeaseCommand, OneSignerPerKeyWithColdStandby) {
   moto.aws({"s3api", "create-bucket", "--bucket", "snr-lease-cli-assets"});
   TempDir dir;
   auto settings =
-      dir.write("settings.json", config::to_json(signer_settings("snr-lease-cli-assets")).dump());
+      dir.write("settings.json", contract::to_json(signer_settings("snr-lease-cli-assets")).dump());
   std::map<std::string, std::string> env = {
       {"AWS_ACCESS_KEY_ID", "testing"},      {"AWS_SECRET_ACCESS_KEY", "testing"},
       {"AWS_CONFIG_FILE", "/dev/null"},      {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"},

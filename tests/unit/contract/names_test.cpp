@@ -1,6 +1,9 @@
 #include "contract/names.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "support/config_fixtures.h"
 
 namespace snr::contract {
 namespace {
@@ -27,6 +30,35 @@ TEST(ContractNames, AssetKeyByContentHashAndArch) {
   EXPECT_EQ(asset_key("abc", node::CpuType::x86_64), "snr/abc/snr-linux-x86_64");
   EXPECT_EQ(asset_key("abc", node::CpuType::arm64), "snr/abc/snr-linux-arm64");
   EXPECT_EQ(asset_key_format(node::CpuType::arm64), "snr/<sha256>/snr-linux-arm64");
+}
+
+TEST(ContractNames, WhereTheSettingsDocumentLives) {
+  EXPECT_EQ(settings_parameter_name("stacks-ha-nodes-follower"),
+            "/snr/stacks-ha-nodes-follower/settings");
+  EXPECT_EQ(settings_parameter_name("${AWS::StackName}"), "/snr/${AWS::StackName}/settings");
+  EXPECT_EQ(kSettingsFile, "/etc/snr/settings.json");
+  EXPECT_EQ(kStackTagKey, "snr-stack");
+  EXPECT_EQ(kDataMountPoint, "/var/lib/stacks");
+  EXPECT_EQ(kHealthPath, "/health");
+  EXPECT_EQ(kLaunchHookName, "snr-sync-gate");
+}
+
+TEST(ContractNames, OneSignerLeasePerKey) {
+  const std::string minimal = snr::testing::kMinimalEnv;
+  const std::string arn = "arn:aws:secretsmanager:us-west-2:123456789012:secret:shared-key";
+  auto given = snr::testing::valid_config(minimal + "STACKS_NODE_CONFIGURATION=signer\n" +
+                                          "STACKS_SIGNER_SECRET_ARN=" + arn + "\n");
+  auto generated = snr::testing::valid_config(minimal + "STACKS_NODE_CONFIGURATION=signer\n");
+  const std::string name = "stacks-single-node-signer";
+  // One lease per key: the same ARN gives the same object, whichever stack uses it.
+  EXPECT_EQ(signer_lease_key(given, name), signer_lease_key(given, "another-stack"));
+  EXPECT_EQ(signer_lease_key(given, name), signer_lease_key(arn));
+  EXPECT_NE(signer_lease_key(given, name), signer_lease_key(generated, name));
+  EXPECT_EQ(signer_lease_key(generated, name),
+            signer_lease_key(secret_name(name, kSignerKeySecret)));
+  EXPECT_THAT(signer_lease_key(generated, name),
+              ::testing::MatchesRegex("leases/signer/[0-9a-f]{32}\\.json"));
+  EXPECT_EQ(signer_lease_key(snr::testing::valid_config(minimal), name), "");
 }
 
 }  // namespace

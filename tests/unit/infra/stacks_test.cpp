@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "cfn/nag.h"
-#include "config/deployment_settings.h"
+#include "contract/settings_document.h"
 #include "infra/names.h"
 #include "infra/node_parts.h"
 #include "infra_fixtures.h"
@@ -336,15 +336,7 @@ TEST(SingleNode, SignerCreatesKeysOnlyUnderItsPrefixAndReadsGivenSecrets) {
 TEST(SingleNode, SignerHoldsOnlyItsKeysLeaseObject) {
   const std::string arn = "arn:aws:secretsmanager:us-west-2:123456789012:secret:shared-key";
   auto given = valid_config(kSignerEnv + "STACKS_SIGNER_SECRET_ARN=" + arn + "\n");
-  auto generated = valid_config(kSignerEnv);
-  const std::string name = stack_name(kSingleNodeStackId, given);
-  // One lease per key: the same ARN gives the same object, whichever stack uses it.
-  EXPECT_EQ(signer_lease_key(given, name), signer_lease_key(given, "another-stack"));
-  EXPECT_NE(signer_lease_key(given, name), signer_lease_key(generated, name));
-  EXPECT_THAT(signer_lease_key(generated, name),
-              ::testing::MatchesRegex("leases/signer/[0-9a-f]{32}\\.json"));
-  EXPECT_EQ(signer_lease_key(valid_config(kFollowerEnv), name), "");
-
+  // The key layout itself: tests/unit/contract/names_test.cpp.
   for (const auto& c : {given, valid_config(kMinerEnv)}) {
     Json t = build_single_node_stack(c).to_json();
     auto sts = node_statements(t);
@@ -352,7 +344,8 @@ TEST(SingleNode, SignerHoldsOnlyItsKeysLeaseObject) {
     ASSERT_NE(lease, nullptr);
     EXPECT_EQ(lease->at("Action"), Json::array({"s3:GetObject", "s3:PutObject"}));
     std::string resource = lease->at("Resource")["Fn::Sub"][0];
-    EXPECT_THAT(resource, HasSubstr(signer_lease_key(c, stack_name(kSingleNodeStackId, c))));
+    EXPECT_THAT(resource,
+                HasSubstr(contract::signer_lease_key(c, stack_name(kSingleNodeStackId, c))));
     EXPECT_THAT(resource, Not(HasSubstr("*")));
   }
   auto follower = node_statements(single());
@@ -424,6 +417,9 @@ TEST(Ha, HeartbeatTimeoutStaysWithinAutoScalingLimits) {
   c.ha.heartbeat_delay_min = 500;  // more than Auto Scaling allows
   Json t = build_ha_stack(c).to_json();
   EXPECT_EQ(props(t, "NodeGroup")["LifecycleHookSpecificationList"][0]["HeartbeatTimeout"], 7200);
+  c.download_chainstate = false;
+  EXPECT_THAT(props(build_ha_stack(c).to_json(), "SettingsParameter")["Value"].dump(),
+              HasSubstr(R"(\"chainstate\":{\"archive_url\":\"\"})"));
 }
 
 TEST(Ha, TargetGroupChecksTheSyncAwareHealthEndpoint) {
@@ -535,8 +531,9 @@ TEST(UserData, IsShellcheckCleanForBothKinds) {
 }
 
 TEST(SettingsDocument, ParsesAfterSubstitutionAndFitsAStandardParameter) {
-  for (const auto& [t, kind] : {std::pair{single(kSignerEnv), config::DeploymentKind::single_node},
-                                std::pair{ha(), config::DeploymentKind::ha}}) {
+  for (const auto& [t, kind] :
+       {std::pair{single(kSignerEnv), contract::DeploymentKind::single_node},
+        std::pair{ha(), contract::DeploymentKind::ha}}) {
     const Json& sub = props(t, "SettingsParameter")["Value"]["Fn::Sub"];
     std::map<std::string, std::string> values = {
         {"AWS::Region", "ap-southeast-3"},
@@ -551,21 +548,28 @@ TEST(SettingsDocument, ParsesAfterSubstitutionAndFitsAStandardParameter) {
          "arn:aws:secretsmanager:ap-southeast-3:123456789012:secret:snr/x/bitcoin-AbCdEf"}};
     std::string text = substitute(sub[0], values);
     EXPECT_LT(text.size(), 4096u);  // SSM standard tier
-    auto s = config::deployment_settings_from_json(Json::parse(text));
+    auto s = contract::settings_document_from_json(Json::parse(text));
     EXPECT_EQ(s.kind, kind);
     EXPECT_EQ(s.stacks_version, "4.0.2.1-rc10");
     EXPECT_EQ(s.snr_binary.sha256, std::string(64, 'a'));
     EXPECT_EQ(s.health.port, 20445);
     EXPECT_EQ(s.health.path, "/health");
     EXPECT_EQ(s.metrics.namespace_name, "Stacks/Node");
-    if (kind == config::DeploymentKind::single_node) {
+    EXPECT_EQ(s.data_volume.mount_point, "/var/lib/stacks");
+    EXPECT_EQ(s.chainstate_archive_url, s.config.chainstate_archive_url);
+    EXPECT_FALSE(s.chainstate_archive_url.empty());
+    if (kind == contract::DeploymentKind::single_node) {
       EXPECT_EQ(s.data_volume.volume_id, "vol-0123456789abcdef0");
       EXPECT_EQ(s.signal.logical_id, "NodeReady");
       EXPECT_TRUE(s.secrets.may_create);
       EXPECT_EQ(s.config.role, node::Role::signer);
+      EXPECT_EQ(s.signal.heartbeat_timeout_seconds, 0u);
     } else {
       EXPECT_EQ(s.signal.logical_id, "NodeGroup");
       EXPECT_EQ(s.signal.lifecycle_hook, "snr-sync-gate");
+      // The hook's own timeout, written once for the agent to pace its heartbeats.
+      EXPECT_EQ(s.signal.heartbeat_timeout_seconds,
+                props(t, "NodeGroup")["LifecycleHookSpecificationList"][0]["HeartbeatTimeout"]);
       EXPECT_EQ(s.metrics.dimension_sets.size(), 2u);
       EXPECT_FALSE(s.secrets.may_create);
     }

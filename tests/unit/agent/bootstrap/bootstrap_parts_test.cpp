@@ -9,8 +9,8 @@
 #include "agent/bootstrap/cloudwatch_agent.h"
 #include "agent/bootstrap/data_volume.h"
 #include "agent/bootstrap/host_ops.h"
-#include "agent/bootstrap/process.h"
 #include "agent/bootstrap/install_release.h"
+#include "agent/bootstrap/process.h"
 #include "agent/bootstrap/units.h"
 #include "support/config_fixtures.h"
 #include "support/temp_dir.h"
@@ -109,7 +109,7 @@ TEST(Release, ExtractNamesWhatIsMissing) {
 
 TEST(CloudWatchAgent, DimensionsMatchTheAlarms) {
   auto single = cloudwatch_agent_config(
-      {config::DeploymentKind::single_node, "/snr/x", "/var/lib/stacks", false});
+      {contract::DeploymentKind::single_node, "/snr/x", "/var/lib/stacks", false});
   EXPECT_EQ(single["metrics"]["namespace"], "CWAgent");
   EXPECT_EQ(single["metrics"]["append_dimensions"].size(), 1u);
   EXPECT_EQ(single["metrics"]["aggregation_dimensions"],
@@ -122,7 +122,7 @@ TEST(CloudWatchAgent, DimensionsMatchTheAlarms) {
     EXPECT_NE(f["file_path"], "/var/log/stacks/stacks-signer.log");
 
   auto ha =
-      cloudwatch_agent_config({config::DeploymentKind::ha, "/snr/y", "/var/lib/stacks", true});
+      cloudwatch_agent_config({contract::DeploymentKind::ha, "/snr/y", "/var/lib/stacks", true});
   EXPECT_EQ(ha["metrics"]["append_dimensions"]["AutoScalingGroupName"],
             "${aws:AutoScalingGroupName}");
   EXPECT_EQ(ha["metrics"]["aggregation_dimensions"][1],
@@ -197,16 +197,18 @@ TEST(HostOps, DryRunChangesNothing) {
 }
 
 TEST(Plan, HeartbeatIntervalFollowsTheHookTimeout) {
-  config::DeploymentSettings s;
-  s.kind = config::DeploymentKind::ha;
+  contract::SettingsDocument s;
+  s.kind = contract::DeploymentKind::ha;
   s.config = snr::testing::valid_config(snr::testing::kMinimalEnv);
-  s.signal = {"stack", "NodeGroup", "snr-sync-gate", "aws:autoscaling:groupName"};
-  s.config.ha.heartbeat_delay_min = 60;  // 3600 s timeout
+  s.signal = {"stack", "NodeGroup", "snr-sync-gate", "aws:autoscaling:groupName", 3600};
   EXPECT_EQ(plan_bootstrap(s, {}).readiness.heartbeat_interval, std::chrono::seconds(1200));
-  s.config.ha.heartbeat_delay_min = 0;  // clamped to 30 s
+  // The agent takes the document's timeout as it is (the clamp is the operator's:
+  // contract::lifecycle_heartbeat_timeout_seconds, tested in contract/settings_document_test).
+  s.config.ha.heartbeat_delay_min = 0;
+  s.signal.heartbeat_timeout_seconds = 30;
   EXPECT_EQ(plan_bootstrap(s, {}).readiness.heartbeat_interval, std::chrono::seconds(10));
   EXPECT_EQ(plan_bootstrap(s, {}).readiness.lifecycle, StepState::pending);
-  s.kind = config::DeploymentKind::single_node;
+  s.kind = contract::DeploymentKind::single_node;
   EXPECT_EQ(plan_bootstrap(s, {}).readiness.lifecycle, StepState::none);
   EXPECT_EQ(plan_bootstrap(s, {}).binaries, std::vector<std::string>{"stacks-node"});
   s.config = snr::testing::valid_config(std::string(snr::testing::kMinimalEnv) +

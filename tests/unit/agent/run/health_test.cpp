@@ -7,7 +7,7 @@
 #include "agent/run/metrics.h"
 #include "agent/run/prometheus.h"
 #include "agent/run/tip_tracker.h"
-#include "config/deployment_settings.h"
+#include "contract/metrics.h"
 #include "fake_clock.h"
 
 namespace snr::agent {
@@ -111,7 +111,7 @@ bool has(const std::vector<Measurement>& ms, std::string_view name) {
 }
 
 TEST(Metrics, DerivedFromASyncedSample) {
-  namespace m = config::metrics;
+  namespace m = contract::metrics;
   auto s = synced_sample();
   s.signer_up = true;
   auto ms = derive_measurements(s, seconds(42), judge(s, seconds(42), kT));
@@ -129,7 +129,7 @@ TEST(Metrics, DerivedFromASyncedSample) {
 }
 
 TEST(Metrics, NodeDownStillReportsUpAndSynced) {
-  namespace m = config::metrics;
+  namespace m = contract::metrics;
   NodeSample down;
   auto ms = derive_measurements(down, std::nullopt, judge(down, std::nullopt, kT));
   EXPECT_EQ(value_of(ms, m::kNodeUp), 0);

@@ -1,8 +1,8 @@
-#include "agent/run/run_settings.h"
+#include "agent/run/run_options.h"
 
 namespace snr::agent {
 
-RunOptions run_options_from_settings(const config::DeploymentSettings& s) {
+RunOptions run_options_from_document(const contract::SettingsDocument& s) {
   RunOptions o;
   const config::Config& c = s.config;
   o.node_rpc_url = "http://127.0.0.1:" + std::to_string(c.ports.rpc);

@@ -1,4 +1,4 @@
-#include "agent/settings_source.h"
+#include "agent/settings_document_source.h"
 
 #include <filesystem>
 
@@ -9,8 +9,8 @@
 
 namespace snr::agent {
 
-config::DeploymentSettings load_settings(const std::string& where,
-                                         const std::function<aws::AwsContext()>& context) {
+contract::SettingsDocument load_settings_document(const std::string& where,
+                                                  const std::function<aws::AwsContext()>& context) {
   std::string text;
   if (where.rfind("ssm:", 0) == 0) {
     const std::string name = where.substr(4);
@@ -22,17 +22,17 @@ config::DeploymentSettings load_settings(const std::string& where,
   } else {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(where, ec))
-      throw UserError("--settings", where + ": no such file (the deployment settings document)");
+      throw UserError("--settings", where + ": no such file (the settings document)");
     text = util::read_file(where);
   }
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
-    throw Failure("deployment settings " + where + ": not JSON: " + e.what());
+    throw Failure("settings document " + where + ": not JSON: " + e.what());
   }
   try {
-    return config::deployment_settings_from_json(j);
+    return contract::settings_document_from_json(j);
   } catch (const Failure& e) {
     throw Failure(where + ": " + e.what());
   }
