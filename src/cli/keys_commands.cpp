@@ -6,9 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agent/secret_key_store.h"
 #include "cli/aws_options.h"
 #include "cli/command.h"
-#include "cli/secret_key_store.h"
 #include "node/keys.h"
 #include "node/keys_store.h"
 #include "util/error.h"
@@ -49,8 +49,8 @@ std::vector<std::unique_ptr<node::KeyStore>> key_destinations(const GenerateOpti
   if (!o.out_file.empty())
     stores.push_back(std::make_unique<node::KeyFileStore>(o.out_file, "--out"));
   if (!o.secret.empty()) {
-    stores.push_back(std::make_unique<SecretKeyStore>(make_aws_context(*o.aws, io), o.secret,
-                                                      network_flag(o.network), "--secret"));
+    stores.push_back(std::make_unique<agent::SecretKeyStore>(make_aws_context(*o.aws, io), o.secret,
+                                                             network_flag(o.network), "--secret"));
   }
   return stores;
 }
@@ -62,8 +62,8 @@ std::unique_ptr<node::KeyStore> key_source(const ShowOptions& o, Io io) {
   }
   if (!o.file.empty()) return std::make_unique<node::KeyFileStore>(o.file, "--file");
   if (!o.secret.empty()) {
-    return std::make_unique<SecretKeyStore>(make_aws_context(*o.aws, io), o.secret,
-                                            network_flag(o.network), "--secret");
+    return std::make_unique<agent::SecretKeyStore>(make_aws_context(*o.aws, io), o.secret,
+                                                   network_flag(o.network), "--secret");
   }
   throw UserError("--file",
                   "required: the key file to read (one line of 64 or 66 hex digits), "

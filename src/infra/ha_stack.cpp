@@ -5,6 +5,7 @@
 #include "contract/names.h"
 #include "contract/settings_document.h"
 #include "infra/constructs.h"
+#include "infra/monitoring.h"
 #include "infra/names.h"
 #include "infra/node_parts.h"
 #include "infra/stacks.h"
@@ -159,7 +160,7 @@ void add_node_group(Template& t, const config::Config& c) {
 
 void add_ha_alarms(Template& t, const config::Config& c) {
   namespace m = contract::metrics;
-  const std::vector<std::pair<std::string, Json>> target_group = {
+  const Dimensions target_group = {
       {"TargetGroup", target_group_full_name()},
       {"LoadBalancer", get_att(kLoadBalancer, "LoadBalancerFullName")}};
   const std::pair<std::string, Json> group{std::string(m::kDimAutoScalingGroupName),
@@ -189,52 +190,11 @@ void add_ha_alarms(Template& t, const config::Config& c) {
              .threshold = static_cast<double>(c.ha.number_of_nodes),
              .comparison = "LessThanThreshold",
              .treat_missing_data = "breaching"});
-  add_alarm(t, "NodesNotAdvancingAlarm", ids::kAlarmTopic,
-            {.description = "No node's Stacks tip has advanced for " +
-                            std::to_string(c.monitoring.health_max_tip_age_min) + " minutes",
-             .namespace_name = std::string(m::kNamespace),
-             .metric = std::string(m::kTipAgeSeconds),
-             .dimensions = {group},
-             .statistic = "Minimum",
-             .period = 60,
-             .evaluation_periods = 5,
-             .datapoints = 5,
-             .threshold = c.monitoring.health_max_tip_age_min * 60.0,
-             .comparison = "GreaterThanThreshold",
-             .treat_missing_data = "missing"});
-  for (int percent : {80, 90}) {
-    add_alarm(
-        t, "DataDiskUsage" + std::to_string(percent) + "Alarm", ids::kAlarmTopic,
-        {.description = "A node's data volume is over " + std::to_string(percent) + "% full",
-         .namespace_name = std::string(m::kCwAgentNamespace),
-         .metric = std::string(m::kDiskUsedPercent),
-         .dimensions = {group, {std::string(m::kDimPath), std::string(contract::kDataMountPoint)}},
-         .statistic = "Maximum",
-         .period = 300,
-         .evaluation_periods = 2,
-         .datapoints = 2,
-         .threshold = static_cast<double>(percent),
-         .comparison = "GreaterThanThreshold",
-         .treat_missing_data = "missing"});
-  }
+  add_node_alarms(t, c, NodeScope::group, {group});
 }
 
 Json ha_dashboard_body() {
   namespace m = contract::metrics;
-  auto widget = [](int x, int y, const std::string& title, Json metrics, const std::string& stat) {
-    return Json{{"type", "metric"},
-                {"x", x},
-                {"y", y},
-                {"width", 8},
-                {"height", 6},
-                {"properties",
-                 {{"title", title},
-                  {"view", "timeSeries"},
-                  {"region", "${AWS::Region}"},
-                  {"stat", stat},
-                  {"period", 60},
-                  {"metrics", std::move(metrics)}}}};
-  };
   auto grp = [&](std::string_view ns, std::string_view metric) {
     return Json::array({std::string(ns), std::string(metric),
                         std::string(m::kDimAutoScalingGroupName), "${Group}"});
@@ -246,25 +206,28 @@ Json ha_dashboard_body() {
   return Json{
       {"widgets",
        Json::array(
-           {widget(0, 0, "Synced nodes behind the load balancer",
-                   Json::array({tg("HealthyHostCount"), tg("UnHealthyHostCount")}), "Minimum"),
-            widget(8, 0, "Stacks tip height (best node)",
-                   Json::array({grp(m::kNamespace, m::kTipHeight)}), "Maximum"),
-            widget(16, 0, "Lag: blocks behind peers (worst node)",
-                   Json::array({grp(m::kNamespace, m::kBlocksBehindPeers)}), "Maximum"),
-            widget(0, 6, "CPU utilization (%)", Json::array({grp("AWS/EC2", "CPUUtilization")}),
-                   "Average"),
-            widget(8, 6, "Data volume used (%, fullest node)",
-                   Json::array({Json::array(
-                       {std::string(m::kCwAgentNamespace), std::string(m::kDiskUsedPercent),
-                        std::string(m::kDimAutoScalingGroupName), "${Group}",
-                        std::string(m::kDimPath), std::string(contract::kDataMountPoint)})}),
-                   "Maximum"),
-            widget(16, 6, "RPC requests and network",
-                   Json::array({Json::array({"AWS/ApplicationELB", "RequestCount", "LoadBalancer",
-                                             "${LoadBalancer}"}),
-                                grp("AWS/EC2", "NetworkIn"), grp("AWS/EC2", "NetworkOut")}),
-                   "Sum")})}};
+           {dashboard_widget(0, 0, "Synced nodes behind the load balancer",
+                             Json::array({tg("HealthyHostCount"), tg("UnHealthyHostCount")}),
+                             "Minimum"),
+            dashboard_widget(8, 0, "Stacks tip height (best node)",
+                             Json::array({grp(m::kNamespace, m::kTipHeight)}), "Maximum"),
+            dashboard_widget(16, 0, "Lag: blocks behind peers (worst node)",
+                             Json::array({grp(m::kNamespace, m::kBlocksBehindPeers)}), "Maximum"),
+            dashboard_widget(0, 6, "CPU utilization (%)",
+                             Json::array({grp("AWS/EC2", "CPUUtilization")}), "Average"),
+            dashboard_widget(
+                8, 6, "Data volume used (%, fullest node)",
+                Json::array({Json::array(
+                    {std::string(m::kCwAgentNamespace), std::string(m::kDiskUsedPercent),
+                     std::string(m::kDimAutoScalingGroupName), "${Group}", std::string(m::kDimPath),
+                     std::string(contract::kDataMountPoint)})}),
+                "Maximum"),
+            dashboard_widget(
+                16, 6, "RPC requests and network",
+                Json::array({Json::array({"AWS/ApplicationELB", "RequestCount", "LoadBalancer",
+                                          "${LoadBalancer}"}),
+                             grp("AWS/EC2", "NetworkIn"), grp("AWS/EC2", "NetworkOut")}),
+                "Sum")})}};
 }
 
 }  // namespace
@@ -310,12 +273,7 @@ Template build_ha_stack(const config::Config& c) {
   t.add_output("alburl", {dns, "Same as ALBURL (the blueprint's key)", "", ""});
   t.add_output("autoscalinggroupname",
                {cfn::ref(kNodeGroup), "Auto Scaling group of the nodes", "", ""});
-  t.add_output("region", {pseudo::region(), "Region of the stack", "", ""});
-  t.add_output("settingsparameter", {cfn::ref(ids::kSettingsParameter),
-                                     "SSM parameter with the deployment settings", "", ""});
-  t.add_output("loggroup",
-               {cfn::ref(ids::kNodeLogGroup), "CloudWatch Logs group of the nodes", "", ""});
-  t.add_output("alarmtopicarn", {cfn::ref(ids::kAlarmTopic), "SNS topic of the alarms", "", ""});
+  add_node_outputs(t, NodeScope::group);
   return t;
 }
 

@@ -2,6 +2,7 @@
 #include "contract/names.h"
 #include "contract/settings_document.h"
 #include "infra/constructs.h"
+#include "infra/monitoring.h"
 #include "infra/names.h"
 #include "infra/node_parts.h"
 #include "infra/stacks.h"
@@ -20,37 +21,8 @@ constexpr const char* kReadyTimeout = "PT12H";
 void add_single_node_alarms(Template& t, const config::Config& c) {
   namespace m = contract::metrics;
   const std::string ns(m::kNamespace);
-  const std::vector<std::pair<std::string, Json>> instance = {
-      {std::string(m::kDimInstanceId), cfn::ref(kNodeInstance)}};
-  auto disk = [&](const char* id, double percent) {
-    add_alarm(t, id, ids::kAlarmTopic,
-              {.description = "Data volume of the Stacks node is over " +
-                              std::to_string(static_cast<int>(percent)) + "% full",
-               .namespace_name = std::string(m::kCwAgentNamespace),
-               .metric = std::string(m::kDiskUsedPercent),
-               .dimensions = {{std::string(m::kDimInstanceId), cfn::ref(kNodeInstance)},
-                              {std::string(m::kDimPath), std::string(contract::kDataMountPoint)}},
-               .statistic = "Maximum",
-               .period = 300,
-               .evaluation_periods = 2,
-               .datapoints = 2,
-               .threshold = percent,
-               .comparison = "GreaterThanThreshold",
-               .treat_missing_data = "missing"});
-  };
-  add_alarm(t, "NodeNotAdvancingAlarm", ids::kAlarmTopic,
-            {.description = "The Stacks tip has not advanced for " +
-                            std::to_string(c.monitoring.health_max_tip_age_min) + " minutes",
-             .namespace_name = ns,
-             .metric = std::string(m::kTipAgeSeconds),
-             .dimensions = instance,
-             .statistic = "Minimum",
-             .period = 60,
-             .evaluation_periods = 5,
-             .datapoints = 5,
-             .threshold = c.monitoring.health_max_tip_age_min * 60.0,
-             .comparison = "GreaterThanThreshold",
-             .treat_missing_data = "missing"});
+  const Dimensions instance = {{std::string(m::kDimInstanceId), cfn::ref(kNodeInstance)}};
+  add_node_alarms(t, c, NodeScope::instance, instance);
   add_alarm(t, "NodeBehindPeersAlarm", ids::kAlarmTopic,
             {.description = "The Stacks node is more than " +
                             std::to_string(c.monitoring.health_max_blocks_behind) +
@@ -65,8 +37,6 @@ void add_single_node_alarms(Template& t, const config::Config& c) {
              .threshold = static_cast<double>(c.monitoring.health_max_blocks_behind),
              .comparison = "GreaterThanThreshold",
              .treat_missing_data = "missing"});
-  disk("DataDiskUsage80Alarm", 80);
-  disk("DataDiskUsage90Alarm", 90);
   // A process the agent reports as down (or an agent that stopped reporting).
   auto down = [&](const char* id, const std::string& process, std::string_view metric) {
     add_alarm(t, id, ids::kAlarmTopic,
@@ -103,21 +73,6 @@ void add_single_node_alarms(Template& t, const config::Config& c) {
 Json single_node_dashboard_body() {
   namespace m = contract::metrics;
   const std::string ns(m::kNamespace);
-  auto widget = [](int x, int y, const std::string& title, Json metrics, const std::string& stat,
-                   const std::string& view = "timeSeries") {
-    return Json{{"type", "metric"},
-                {"x", x},
-                {"y", y},
-                {"width", 8},
-                {"height", 6},
-                {"properties",
-                 {{"title", title},
-                  {"view", view},
-                  {"region", "${AWS::Region}"},
-                  {"stat", stat},
-                  {"period", 60},
-                  {"metrics", std::move(metrics)}}}};
-  };
   auto node = [&](std::string_view metric) {
     return Json::array({ns, std::string(metric), std::string(m::kDimInstanceId), "${Instance}"});
   };
@@ -127,21 +82,26 @@ Json single_node_dashboard_body() {
   return Json{
       {"widgets",
        Json::array(
-           {widget(0, 0, "Stacks tip height", Json::array({node(m::kTipHeight)}), "Maximum"),
-            widget(8, 0, "Burn block height", Json::array({node(m::kBurnBlockHeight)}), "Maximum"),
-            widget(16, 0, "Lag: blocks behind peers / tip age (s)",
-                   Json::array({node(m::kBlocksBehindPeers), node(m::kTipAgeSeconds)}), "Maximum"),
-            widget(0, 6, "CPU utilization (%)", Json::array({ec2("CPUUtilization")}), "Average"),
-            widget(8, 6, "Data volume used (%)",
-                   Json::array({Json::array({std::string(m::kCwAgentNamespace),
-                                             std::string(m::kDiskUsedPercent), "InstanceId",
-                                             "${Instance}", std::string(m::kDimPath),
-                                             std::string(contract::kDataMountPoint)})}),
-                   "Maximum"),
-            widget(16, 6, "Network (bytes)", Json::array({ec2("NetworkIn"), ec2("NetworkOut")}),
-                   "Sum"),
-            widget(0, 12, "Node up / synced", Json::array({node(m::kNodeUp), node(m::kSynced)}),
-                   "Minimum")})}};
+           {dashboard_widget(0, 0, "Stacks tip height", Json::array({node(m::kTipHeight)}),
+                             "Maximum"),
+            dashboard_widget(8, 0, "Burn block height", Json::array({node(m::kBurnBlockHeight)}),
+                             "Maximum"),
+            dashboard_widget(16, 0, "Lag: blocks behind peers / tip age (s)",
+                             Json::array({node(m::kBlocksBehindPeers), node(m::kTipAgeSeconds)}),
+                             "Maximum"),
+            dashboard_widget(0, 6, "CPU utilization (%)", Json::array({ec2("CPUUtilization")}),
+                             "Average"),
+            dashboard_widget(
+                8, 6, "Data volume used (%)",
+                Json::array({Json::array({std::string(m::kCwAgentNamespace),
+                                          std::string(m::kDiskUsedPercent), "InstanceId",
+                                          "${Instance}", std::string(m::kDimPath),
+                                          std::string(contract::kDataMountPoint)})}),
+                "Maximum"),
+            dashboard_widget(16, 6, "Network (bytes)",
+                             Json::array({ec2("NetworkIn"), ec2("NetworkOut")}), "Sum"),
+            dashboard_widget(0, 12, "Node up / synced",
+                             Json::array({node(m::kNodeUp), node(m::kSynced)}), "Minimum")})}};
 }
 
 }  // namespace
@@ -216,13 +176,8 @@ Template build_single_node_stack(const config::Config& c) {
                 Json{{"Instance", cfn::ref(kNodeInstance)}});
 
   t.add_output("nodeinstanceid", {cfn::ref(kNodeInstance), "EC2 instance of the node", "", ""});
-  t.add_output("region", {pseudo::region(), "Region of the stack", "", ""});
   t.add_output("datavolumeid", {cfn::ref(kDataVolume), "EBS data volume of the node", "", ""});
-  t.add_output("settingsparameter", {cfn::ref(ids::kSettingsParameter),
-                                     "SSM parameter with the deployment settings", "", ""});
-  t.add_output("loggroup",
-               {cfn::ref(ids::kNodeLogGroup), "CloudWatch Logs group of the node", "", ""});
-  t.add_output("alarmtopicarn", {cfn::ref(ids::kAlarmTopic), "SNS topic of the alarms", "", ""});
+  add_node_outputs(t, NodeScope::instance);
   if (c.needs_signer_wiring()) {
     // Where the signer key is (never the key). Its public key and address are
     // known only after the node's first boot: `snr status` and the deploy's

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -21,11 +22,25 @@ struct HealthThresholds {
   std::chrono::seconds max_tip_age{std::chrono::minutes(60)};
 };
 
+/// Why the node is (un)healthy; only `synced` is healthy.
+enum class HealthStatus {
+  starting,           ///< the agent has not sampled the node yet
+  node_down,          ///< the RPC does not answer
+  syncing,            ///< initial block download
+  behind_peers,       ///< more than max_blocks_behind behind the best peer
+  peer_check_failed,  ///< /v3/health failed: distance to the peers unknown
+  stalled,            ///< the tip did not advance within max_tip_age
+  synced,
+};
+
+/// The status as /health, the health_status metric label and the log spell it:
+/// "starting", "node-down", "syncing", "behind-peers", "peer-check-failed",
+/// "stalled", "synced".
+std::string_view to_string(HealthStatus status);
+
 struct HealthVerdict {
   bool healthy = false;
-  /// "synced", "starting", "node-down", "syncing", "behind-peers",
-  /// "peer-check-failed", "stalled".
-  std::string status = "starting";
+  HealthStatus status = HealthStatus::starting;
   std::string reason;  ///< one line for humans
   int http_status() const { return healthy ? 200 : 503; }
   /// {"status", "healthy", "reason", "stacks_tip_height", ...}: short JSON body.

@@ -32,7 +32,7 @@ CycleResult AgentRunner::cycle() {
   r.measurements = derive_measurements(r.sample, r.tip_age, r.verdict);
 
   if (log_ && r.verdict.status != last_status_) {
-    log_("health: " + r.verdict.status + " (" + r.verdict.reason + ")");
+    log_("health: " + std::string(to_string(r.verdict.status)) + " (" + r.verdict.reason + ")");
     last_status_ = r.verdict.status;
   }
 
@@ -51,8 +51,9 @@ CycleResult AgentRunner::cycle() {
   }
 
   if (server_ != nullptr) {
-    server_->update({r.verdict.http_status(), r.verdict.to_json(&r.sample, r.tip_age).dump(),
-                     prometheus_text(r.measurements, r.verdict.status, counters_)});
+    server_->update(
+        {r.verdict.http_status(), r.verdict.to_json(&r.sample, r.tip_age).dump(),
+         prometheus_text(r.measurements, std::string(to_string(r.verdict.status)), counters_)});
   }
 
   if (readiness_ != nullptr && readiness_->pending())

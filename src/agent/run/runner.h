@@ -76,7 +76,7 @@ class AgentRunner {
   TipTracker tips_;
   HealthVerdict verdict_ = starting_verdict();
   AgentCounters counters_;
-  std::string last_status_;
+  std::optional<HealthStatus> last_status_;  ///< the last one logged; none before the first
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;

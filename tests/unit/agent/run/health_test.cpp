@@ -32,7 +32,7 @@ TEST(Health, SyncedWithinAllLimits) {
   auto v = judge(synced_sample(), seconds(60), kT);
   EXPECT_TRUE(v.healthy);
   EXPECT_EQ(v.http_status(), 200);
-  EXPECT_EQ(v.status, "synced");
+  EXPECT_EQ(v.status, HealthStatus::synced);
 }
 
 TEST(Health, EachConditionAloneMakesIt503) {
@@ -40,26 +40,38 @@ TEST(Health, EachConditionAloneMakesIt503) {
   down.rpc_error = "/v2/info: connection refused";
   auto v = judge(down, std::nullopt, kT);
   EXPECT_EQ(v.http_status(), 503);
-  EXPECT_EQ(v.status, "node-down");
+  EXPECT_EQ(v.status, HealthStatus::node_down);
   EXPECT_NE(v.reason.find("connection refused"), std::string::npos);
 
   NodeSample syncing = synced_sample();
   syncing.info->is_fully_synced = false;
-  EXPECT_EQ(judge(syncing, seconds(1), kT).status, "syncing");
+  EXPECT_EQ(judge(syncing, seconds(1), kT).status, HealthStatus::syncing);
 
   NodeSample behind = synced_sample();
   behind.peer_health->difference_from_max_peer = 11;
-  EXPECT_EQ(judge(behind, seconds(1), kT).status, "behind-peers");
+  EXPECT_EQ(judge(behind, seconds(1), kT).status, HealthStatus::behind_peers);
   behind.peer_health->difference_from_max_peer = 10;  // the limit itself is fine
   EXPECT_TRUE(judge(behind, seconds(1), kT).healthy);
 
-  EXPECT_EQ(judge(synced_sample(), seconds(30 * 60 + 1), kT).status, "stalled");
+  EXPECT_EQ(judge(synced_sample(), seconds(30 * 60 + 1), kT).status, HealthStatus::stalled);
   EXPECT_TRUE(judge(synced_sample(), seconds(30 * 60), kT).healthy);
 
   NodeSample broken = synced_sample();
   broken.peer_health.reset();
   broken.peer_health_error = "/v3/health: HTTP 500";
-  EXPECT_EQ(judge(broken, seconds(1), kT).status, "peer-check-failed");
+  EXPECT_EQ(judge(broken, seconds(1), kT).status, HealthStatus::peer_check_failed);
+}
+
+TEST(Health, StatusesKeepTheirWireSpellings) {
+  // /health bodies, the health_status metric label and the log use these.
+  EXPECT_EQ(to_string(HealthStatus::starting), "starting");
+  EXPECT_EQ(to_string(HealthStatus::node_down), "node-down");
+  EXPECT_EQ(to_string(HealthStatus::syncing), "syncing");
+  EXPECT_EQ(to_string(HealthStatus::behind_peers), "behind-peers");
+  EXPECT_EQ(to_string(HealthStatus::peer_check_failed), "peer-check-failed");
+  EXPECT_EQ(to_string(HealthStatus::stalled), "stalled");
+  EXPECT_EQ(to_string(HealthStatus::synced), "synced");
+  EXPECT_EQ(starting_verdict().to_json(nullptr, std::nullopt)["status"], "starting");
 }
 
 TEST(Health, OlderNodesWithoutV3HealthAreJudgedWithoutIt) {

@@ -1,11 +1,11 @@
-#include "cli/secret_key_store.h"
+#include "agent/secret_key_store.h"
 
 #include "aws/error.h"
 #include "aws/secrets_manager.h"
 #include "contract/names.h"
 #include "util/error.h"
 
-namespace snr::cli {
+namespace snr::agent {
 
 SecretKeyStore::SecretKeyStore(aws::AwsContext ctx, std::string secret_id, node::Network network,
                                std::string flag)
@@ -65,4 +65,4 @@ node::PrivateKey SecretKeyStore::load(Diagnostics&) const {
   return key;
 }
 
-}  // namespace snr::cli
+}  // namespace snr::agent

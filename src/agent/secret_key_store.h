@@ -3,6 +3,8 @@
 /// `snr keys show --secret ARN`: created once (CreateSecret, never
 /// overwritten) as {"private_key": "<hex>"}, tagged with its public key and
 /// address (public facts `snr status` shows); the value never reaches stdout.
+/// It sits beside key_provisioning.h, which stores the keys a node generates
+/// at boot in the same format with the same tags.
 
 #include <memory>
 #include <string>
@@ -11,7 +13,7 @@
 #include "node/c32.h"
 #include "node/keys_store.h"
 
-namespace snr::cli {
+namespace snr::agent {
 
 class SecretKeyStore final : public node::KeyStore {
  public:
@@ -30,4 +32,4 @@ class SecretKeyStore final : public node::KeyStore {
   std::string flag_;
 };
 
-}  // namespace snr::cli
+}  // namespace snr::agent
