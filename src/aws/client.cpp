@@ -56,8 +56,8 @@ void set_header(std::vector<net::Header>& headers, std::string_view name, std::s
 AwsError error_from_response(const ServiceInfo& info, const Endpoint& endpoint,
                              const net::HttpResponse& response) {
   ErrorDetails d;
-  // JSON services answer some errors (e.g. moto's signature checks) in XML
-  // and vice versa, so try the other parser when the expected one finds nothing.
+  // JSON services answer some errors (e.g. an emulator's signature checks) in
+  // XML and vice versa, so try the other parser when the expected one finds nothing.
   if (info.protocol == Protocol::json) {
     d = parse_json_error(response.body, response.header("x-amzn-errortype"));
     if (d.code.empty()) d = parse_xml_error(response.body);
@@ -71,8 +71,8 @@ AwsError error_from_response(const ServiceInfo& info, const Endpoint& endpoint,
     if (endpoint.custom && response.status == 500) {
       d.code = "NotImplemented";
       d.message = "the endpoint " + endpoint.url +
-                  " answered HTTP 500 without an AWS error document (emulators such as moto "
-                  "answer so for operations they do not implement)";
+                  " answered HTTP 500 without an AWS error document (emulators answer so "
+                  "for operations they do not implement)";
     } else {
       d.code = status_code_name(response.status);
       d.message = "HTTP " + std::to_string(response.status) + " without an AWS error document";

@@ -33,8 +33,8 @@ struct AwsContext {
 
 /// The AwsError an error response stands for. A body without an AWS error
 /// document gets a code from the status ("NotFound" for a HEAD 404), or
-/// "NotImplemented" for HTTP 500 from a custom endpoint (moto's answer to
-/// operations it lacks).
+/// "NotImplemented" for HTTP 500 from a custom endpoint (how emulators answer
+/// operations they lack).
 AwsError error_from_response(const ServiceInfo& info, const Endpoint& endpoint,
                              const net::HttpResponse& response);
 

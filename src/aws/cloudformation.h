@@ -35,7 +35,8 @@ struct CreateChangeSetRequest {
 };
 
 /// CreateStack (no change set). snr deploys through change sets; this is for
-/// emulators whose change sets cannot create a stack faithfully (moto).
+/// targets whose change sets cannot create a stack faithfully
+/// (deploy::TargetQuirks::create_stacks_directly).
 struct CreateStackRequest {
   std::string stack_name;
   std::string template_body;
@@ -175,7 +176,7 @@ class CloudFormationClient {
                     const std::vector<std::string>& retain_resources = {});
   std::vector<StackExport> list_exports();
   /// Names of the stacks importing `export_name`. An endpoint without
-  /// ListImports (moto) throws AwsError with is_not_implemented().
+  /// ListImports (an emulator) throws AwsError with is_not_implemented().
   std::vector<std::string> list_imports(const std::string& export_name);
   std::string get_template(const std::string& stack_name,
                            TemplateStage stage = TemplateStage::original,

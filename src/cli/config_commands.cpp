@@ -14,8 +14,8 @@ void show(const config::Config& c, bool json, Io io) {
   if (json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     for (const auto& v : config::known_variables()) {
-      auto it = c.settings.find(std::string(v.name));
-      if (it == c.settings.end()) continue;
+      auto it = c.variables.find(std::string(v.name));
+      if (it == c.variables.end()) continue;
       out[std::string(v.name)] = {{"value", it->second.value},
                                   {"source", config::to_string(it->second.source)},
                                   {"origin", it->second.origin}};
@@ -27,9 +27,9 @@ void show(const config::Config& c, bool json, Io io) {
   for (const auto& v : config::known_variables())
     width = std::max(width, v.name.size());
   for (const auto& v : config::known_variables()) {
-    auto it = c.settings.find(std::string(v.name));
-    if (it == c.settings.end()) continue;
-    const config::Setting& s = it->second;
+    auto it = c.variables.find(std::string(v.name));
+    if (it == c.variables.end()) continue;
+    const config::VariableValue& s = it->second;
     io.out << std::left << std::setw(static_cast<int>(width) + 2) << v.name
            << (s.value.empty() ? "(unset)" : s.value) << "  [" << s.origin << "]\n";
   }

@@ -8,9 +8,10 @@
 #include "cli/interrupt.h"
 #include "deploy/deployer.h"
 #include "deploy/destroyer.h"
-#include "deploy/sandbox.h"
+#include "deploy/local_emulator.h"
 #include "deploy/status.h"
 #include "infra/synth.h"
+#include "util/env.h"
 #include "util/error.h"
 
 namespace snr::cli {
@@ -113,11 +114,10 @@ void add_deploy_commands(CLI::App& app, Io io) {
       }
       o.upgrade = *upgrade;
       o.snr_binary = binary_path(*binary);
-      DeploySession session = open_session(c, *opt.aws, *opt.sandbox, io);
-      if (session.sandbox) {
-        o.create_stacks_directly = true;
-        if (approval->empty()) o.approval = deploy::Approval::never;  // a local emulator
-      }
+      DeploySession session =
+          open_session(c, *opt.aws, *opt.sandbox, io, util::process_environment());
+      o.quirks = session.quirks;
+      if (session.emulator && approval->empty()) o.approval = deploy::Approval::never;
       InterruptGuard guard;
       deploy::DeployHooks hooks;
       hooks.confirm = ask_yes_no;
@@ -139,7 +139,8 @@ void add_deploy_commands(CLI::App& app, Io io) {
       deploy::DeployOptions o;
       o.stack_ids = stack_ids(*opt.stacks, c, false);
       o.snr_binary = binary_path(*binary);
-      DeploySession session = open_session(c, *opt.aws, *opt.sandbox, io);
+      DeploySession session =
+          open_session(c, *opt.aws, *opt.sandbox, io, util::process_environment());
       deploy::Deployer d(c, session.context, *session.releases, o, {}, io.out, io.err);
       d.diff();
     });
@@ -160,7 +161,8 @@ void add_deploy_commands(CLI::App& app, Io io) {
     cmd->callback([=] {
       config::Config c = load_config(*opt.env, io);
       std::vector<std::string> ids = stack_ids(*opt.stacks, c, true);
-      DeploySession session = open_session(c, *opt.aws, *opt.sandbox, io);
+      DeploySession session =
+          open_session(c, *opt.aws, *opt.sandbox, io, util::process_environment());
       if (!*force) {
         std::string names;
         for (const auto& id : ids)
@@ -190,7 +192,8 @@ void add_deploy_commands(CLI::App& app, Io io) {
                                            "Look at the local sandbox instead of AWS");
     cmd->callback([=] {
       config::Config c = load_config(*opt.env, io);
-      DeploySession session = open_session(c, *opt.aws, *opt.sandbox, io);
+      DeploySession session =
+          open_session(c, *opt.aws, *opt.sandbox, io, util::process_environment());
       deploy::print_status(c, session.context, stack_ids(*opt.stacks, c, false), io.out);
     });
   }
@@ -206,19 +209,21 @@ void add_deploy_commands(CLI::App& app, Io io) {
     auto env = add_env_option(start);
     start->callback([=] {
       config::Config c = load_config(*env, io);
-      if (auto running = deploy::Sandbox::running()) {
+      const util::Environment env = util::process_environment();
+      if (auto running = deploy::LocalEmulator::running(env)) {
         io.out << "sandbox already running at " << running->endpoint() << " (account "
                << running->account() << ")\n";
         return;
       }
-      deploy::Sandbox s = deploy::Sandbox::start(c.account_id, true);
+      deploy::LocalEmulator s = deploy::LocalEmulator::start(c.account_id, true, env);
       io.out << "sandbox running at " << s.endpoint() << " (moto_server, a local AWS emulator; "
              << "account " << s.account() << "); stop it with `snr sandbox stop`\n";
     });
     CLI::App* stop = cmd->add_subcommand("stop", "Stop the sandbox (its state is lost)");
     stop->callback([io] {
-      io.out << (deploy::Sandbox::stop_running() ? "sandbox stopped\n"
-                                                 : "no sandbox was running\n");
+      io.out << (deploy::LocalEmulator::stop_running(util::process_environment())
+                     ? "sandbox stopped\n"
+                     : "no sandbox was running\n");
     });
   }
 }

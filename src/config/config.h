@@ -24,7 +24,7 @@ enum class Source { default_value, file, environment };
 std::string_view to_string(Source s);
 
 /// One variable as `snr config show` prints it.
-struct Setting {
+struct VariableValue {
   std::string value;  ///< effective value as text; Secret::kRedacted for secrets
   Source source = Source::default_value;
   std::string origin;  ///< ".env:12", "environment" or "default"
@@ -121,7 +121,7 @@ struct Config {
   Monitoring monitoring;
 
   /// Every known variable with its effective value and origin (for `config show`).
-  std::map<std::string, Setting> settings;
+  std::map<std::string, VariableValue> variables;
 
   bool is_signer() const { return role == Role::signer; }
   bool is_miner() const { return role == Role::miner; }

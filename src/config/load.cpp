@@ -35,7 +35,7 @@ struct Raw {
 };
 
 /// Reads variables (environment over file), records each effective value in
-/// config.settings and reports problems to diags, naming variable and origin.
+/// config.variables and reports problems to diags, naming variable and origin.
 class Reader {
  public:
   Reader(const DotenvFile& file, const util::Environment& env, Config& config, Diagnostics& diags)
@@ -81,11 +81,11 @@ class Reader {
   void record(std::string_view name, std::string value, const std::optional<Raw>& raw) {
     const VariableInfo* info = find_variable(name);
     if (info && info->secret && !value.empty()) value = Secret::kRedacted;
-    Setting s;
+    VariableValue s;
     s.value = std::move(value);
     s.source = raw ? raw->source : Source::default_value;
     s.origin = raw ? raw->origin : "default";
-    config_.settings[std::string(name)] = std::move(s);
+    config_.variables[std::string(name)] = std::move(s);
   }
 
   std::string text(std::string_view name, std::string_view def) {

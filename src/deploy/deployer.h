@@ -15,6 +15,7 @@
 #include "config/config.h"
 #include "deploy/change_summary.h"
 #include "deploy/stacks_version.h"
+#include "deploy/target.h"
 #include "infra/synth.h"
 
 namespace snr::deploy {
@@ -26,9 +27,8 @@ struct DeployOptions {
   Approval approval = Approval::broadening;
   /// Move a running `latest` deployment to the newest release.
   bool upgrade = false;
-  /// moto only: create new stacks with CreateStack, because moto's CREATE
-  /// change sets leave stacks without outputs and exports.
-  bool create_stacks_directly = false;
+  /// How the target departs from AWS (none for AWS itself).
+  TargetQuirks quirks;
   /// The snr binary the instances run (default: this executable).
   std::filesystem::path snr_binary;
   std::chrono::milliseconds poll{2000};
@@ -57,9 +57,8 @@ class Deployer {
   int diff();
 
  private:
-  /// Signer/miner: the key's public key and address, once the node created it.
-  void add_signer_identity(const infra::StackArtifact& artifact,
-                           std::vector<aws::StackOutput>& outputs);
+  /// The stacks of the options and what they depend on, synthesized once.
+  infra::Synthesis synthesize() const;
 
   const config::Config& config_;
   aws::AwsContext context_;
@@ -69,10 +68,5 @@ class Deployer {
   std::ostream& out_;  ///< results: summaries, outputs
   std::ostream& err_;  ///< progress
 };
-
-/// The requested stack ids plus what they depend on, in deployment order.
-/// Throws snr::UserError for an unknown id or one the config cannot have.
-std::vector<std::string> deployment_order(const config::Config& config,
-                                          const std::vector<std::string>& requested);
 
 }  // namespace snr::deploy

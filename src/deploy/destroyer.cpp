@@ -119,7 +119,7 @@ std::vector<std::string> importing_stacks(const aws::AwsContext& ctx, const std:
     }
   } catch (const aws::AwsError& e) {
     if (!e.is_not_implemented()) throw;
-    importers.clear();  // no ListImports (moto): read the other stacks' templates
+    importers.clear();  // no ListImports (an emulator): read the other stacks' templates
     for (const auto& s : cfn.describe_stacks()) {
       if (s.name == exporter || s.status == "DELETE_COMPLETE") continue;
       std::string body = cfn.get_template(s.name);

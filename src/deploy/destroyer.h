@@ -28,7 +28,7 @@ int destroy(const config::Config& config, const aws::AwsContext& ctx, const Dest
             std::ostream& out, std::ostream& err);
 
 /// Names of stacks (other than `exporter`) importing one of `export_names`:
-/// ListImports, or, where an endpoint lacks it (moto), a scan of every other
+/// ListImports, or, where an endpoint lacks it (an emulator), a scan of every other
 /// stack's template for Fn::ImportValue of those names.
 std::vector<std::string> importing_stacks(const aws::AwsContext& ctx, const std::string& exporter,
                                           const std::vector<std::string>& export_names);

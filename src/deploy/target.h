@@ -1,6 +1,7 @@
 #pragma once
 /// The account and network a deployment goes into: the caller's account
-/// (checked against AWS_ACCOUNT_ID) and the region's default VPC.
+/// (checked against AWS_ACCOUNT_ID), the region's default VPC, and what the
+/// target does differently from AWS (TargetQuirks).
 
 #include <string>
 #include <vector>
@@ -8,6 +9,15 @@
 #include "aws/client.h"
 
 namespace snr::deploy {
+
+/// How a target departs from AWS, each quirk named by what the deployer must do
+/// about it. AWS has none; the local emulator's are `LocalEmulator::quirks()`.
+/// Chosen where the command's session is built (cli/deploy_session) and passed down.
+struct TargetQuirks {
+  /// CREATE change sets leave a new stack without its outputs and exports:
+  /// create new stacks with CreateStack instead (updates still use change sets).
+  bool create_stacks_directly = false;
+};
 
 /// Throws snr::Failure unless the credentials belong to `expected_account`.
 /// Returns the caller's ARN (for the log).

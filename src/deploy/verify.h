@@ -1,7 +1,7 @@
 #pragma once
 /// After a deploy: does the stack hold every resource of its template? On AWS
-/// a stack in CREATE_COMPLETE does; an emulator (moto) may report success
-/// while silently skipping resource types, so never take the status as proof.
+/// a stack in CREATE_COMPLETE does; an emulator may report success while
+/// silently skipping resource types, so never take the status as proof.
 
 #include <string>
 #include <vector>

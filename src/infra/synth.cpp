@@ -16,17 +16,38 @@ namespace snr::infra {
 
 namespace {
 
-const std::map<std::string, std::string>& parameter_sources() {
-  static const std::map<std::string, std::string> kSources = {
-      {std::string(params::kVpcId), "default-vpc.id"},
-      {std::string(params::kVpcCidr), "default-vpc.cidr"},
-      {std::string(params::kSubnetIds), "default-vpc.subnets"},
-      {std::string(params::kImageId), "default"},
-      {std::string(params::kStacksVersion), "stacks-version"},
-      {std::string(params::kAssetKey), "asset.snr.key"},
-      {std::string(params::kAssetSha256), "asset.snr.sha256"},
-      {std::string(params::kBitcoinRpcPasswordSecretArn), "secret.bitcoin-rpc-password"}};
-  return kSources;
+/// The stacks create IAM roles, instance profiles and policies (no named ones);
+/// the deployer passes CAPABILITY_NAMED_IAM as well, as `cdk deploy` does.
+const std::vector<std::string>& stack_capabilities() {
+  static const std::vector<std::string> kCapabilities = {"CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"};
+  return kCapabilities;
+}
+
+ParameterSource parameter_source(std::string_view name) {
+  static const std::map<std::string_view, ParameterSource> kSources = {
+      {params::kVpcId, ParameterSource::vpc_id},
+      {params::kVpcCidr, ParameterSource::vpc_cidr},
+      {params::kSubnetIds, ParameterSource::subnet_ids},
+      {params::kImageId, ParameterSource::template_default},
+      {params::kStacksVersion, ParameterSource::stacks_version},
+      {params::kAssetKey, ParameterSource::asset_key},
+      {params::kAssetSha256, ParameterSource::asset_sha256},
+      {params::kBitcoinRpcPasswordSecretArn, ParameterSource::bitcoin_rpc_password}};
+  auto it = kSources.find(name);
+  return it == kSources.end() ? ParameterSource::template_default : it->second;
+}
+
+/// Throws snr::UserError for an unknown id or a requested stack the Config cannot have.
+void check_stack_ids(const config::Config& c, const std::vector<std::string>& requested) {
+  Diagnostics d;
+  for (const auto& id : requested)
+    if (std::find(all_stack_ids().begin(), all_stack_ids().end(), id) == all_stack_ids().end())
+      d.error(id, "unknown stack id; allowed: stacks-common, stacks-single-node, stacks-ha-nodes");
+  if (d.has_errors()) throw UserError(d.errors());
+  if (std::find(requested.begin(), requested.end(), kHaStackId) != requested.end()) {
+    Diagnostics ha = config::validate_for_ha(c);
+    if (ha.has_errors()) throw UserError(ha.errors());
+  }
 }
 
 cfn::Template build(const std::string& id, const config::Config& c) {
@@ -43,17 +64,14 @@ StackArtifact artifact(const std::string& id, const config::Config& c) {
   a.id = id;
   a.name = stack_name(id, c);
   a.file = id + ".template.json";
-  cfn::Json j = t.to_json();
-  a.body = j.dump(1) + "\n";
+  a.json = t.to_json();
+  a.body = a.json.dump(1) + "\n";
   a.sha256 = util::sha256_hex(a.body);
-  if (id != kCommonStackId) a.depends_on.push_back(std::string(kCommonStackId));
-  for (const auto& [name, p] : t.parameters()) {
-    auto src = parameter_sources().find(name);
-    a.parameters.push_back({name, p.type,
-                            src == parameter_sources().end() ? "default" : src->second,
-                            p.default_value, p.description});
-  }
-  a.nag = cfn::nag::check(j, a.name);
+  a.depends_on = stack_dependencies(id);
+  a.capabilities = stack_capabilities();
+  for (const auto& [name, p] : t.parameters())
+    a.parameters.push_back({name, p.type, parameter_source(name), p.default_value, p.description});
+  a.nag = cfn::nag::check(a.json, a.name);
   return a;
 }
 
@@ -70,7 +88,7 @@ std::string manifest(const config::Config& c, const Synthesis& s) {
   for (const auto& a : s.stacks) {
     Json params = Json::array();
     for (const auto& p : a.parameters) {
-      Json e{{"name", p.name}, {"type", p.type}, {"source", p.source}};
+      Json e{{"name", p.name}, {"type", p.type}, {"source", to_string(p.source)}};
       if (p.default_value) e["default"] = *p.default_value;
       e["required"] = !p.default_value.has_value();
       params.push_back(std::move(e));
@@ -80,7 +98,7 @@ std::string manifest(const config::Config& c, const Synthesis& s) {
                       {"template", a.file},
                       {"template_sha256", a.sha256},
                       {"depends_on", a.depends_on},
-                      {"capabilities", Json::array({"CAPABILITY_IAM"})},
+                      {"capabilities", a.capabilities},
                       {"parameters", std::move(params)},
                       {"nag",
                        {{"findings", a.nag.findings.size()},
@@ -110,6 +128,28 @@ std::string manifest(const config::Config& c, const Synthesis& s) {
 
 }  // namespace
 
+std::string_view to_string(ParameterSource source) {
+  switch (source) {
+    case ParameterSource::template_default:
+      return "default";
+    case ParameterSource::vpc_id:
+      return "default-vpc.id";
+    case ParameterSource::vpc_cidr:
+      return "default-vpc.cidr";
+    case ParameterSource::subnet_ids:
+      return "default-vpc.subnets";
+    case ParameterSource::stacks_version:
+      return "stacks-version";
+    case ParameterSource::asset_key:
+      return "asset.snr.key";
+    case ParameterSource::asset_sha256:
+      return "asset.snr.sha256";
+    case ParameterSource::bitcoin_rpc_password:
+      return "secret.bitcoin-rpc-password";
+  }
+  return "default";
+}
+
 bool Synthesis::nag_ok() const {
   return std::all_of(stacks.begin(), stacks.end(),
                      [](const StackArtifact& a) { return a.nag.ok(); });
@@ -128,16 +168,27 @@ std::vector<std::string> applicable_stack_ids(const config::Config& c) {
   return out;
 }
 
-Synthesis synthesize(const config::Config& c, const std::vector<std::string>& requested) {
-  Diagnostics d;
-  for (const auto& id : requested)
-    if (std::find(all_stack_ids().begin(), all_stack_ids().end(), id) == all_stack_ids().end())
-      d.error(id, "unknown stack id; allowed: stacks-common, stacks-single-node, stacks-ha-nodes");
-  if (d.has_errors()) throw UserError(d.errors());
-  if (std::find(requested.begin(), requested.end(), kHaStackId) != requested.end()) {
-    Diagnostics ha = config::validate_for_ha(c);
-    if (ha.has_errors()) throw UserError(ha.errors());
+std::vector<std::string> stack_dependencies(std::string_view id) {
+  if (id == kCommonStackId) return {};
+  return {std::string(kCommonStackId)};
+}
+
+std::vector<std::string> deployment_order(const config::Config& c,
+                                          const std::vector<std::string>& requested) {
+  std::vector<std::string> ids = requested.empty() ? applicable_stack_ids(c) : requested;
+  check_stack_ids(c, ids);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    for (auto& d : stack_dependencies(ids[i]))
+      if (std::find(ids.begin(), ids.end(), d) == ids.end()) ids.push_back(std::move(d));
   }
+  std::vector<std::string> ordered;
+  for (const auto& id : all_stack_ids())
+    if (std::find(ids.begin(), ids.end(), id) != ids.end()) ordered.push_back(id);
+  return ordered;
+}
+
+Synthesis synthesize(const config::Config& c, const std::vector<std::string>& requested) {
+  check_stack_ids(c, requested);
 
   Synthesis s;
   const std::vector<std::string> wanted = requested.empty() ? applicable_stack_ids(c) : requested;

@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "deploy/sandbox.h"
+#include "deploy/local_emulator.h"
 
 namespace snr::testing {
 

@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "deploy/sandbox.h"
+#include "deploy/local_emulator.h"
 
 extern char** environ;  // NOLINT
 

@@ -39,7 +39,7 @@ TEST(BlueprintFiles, SampleFollowerWithAnAccountIdIsValid) {
   EXPECT_EQ(r.config.region, "us-west-2");
   EXPECT_EQ(r.config.role, Role::follower);
   EXPECT_EQ(r.config.network, Network::mainnet);
-  EXPECT_EQ(r.config.settings.at("AWS_REGION").source, Source::file);
+  EXPECT_EQ(r.config.variables.at("AWS_REGION").source, Source::file);
 }
 
 TEST(BlueprintFiles, EnvTestIsRejectedNamingTheCpuTypeMismatch) {

@@ -52,7 +52,7 @@ TEST(LoadDefaults, MainnetFollower) {
   EXPECT_EQ(c.ha.number_of_nodes, 2u);
   EXPECT_EQ(c.monitoring.log_retention_days, 30u);
   EXPECT_TRUE(c.signer_secret_arn.empty());
-  EXPECT_EQ(c.settings.at("STACKS_DATA_VOL_SIZE").source, Source::default_value);
+  EXPECT_EQ(c.variables.at("STACKS_DATA_VOL_SIZE").source, Source::default_value);
 }
 
 TEST(LoadDefaults, TestnetIsTodaysKryptonTestnet) {
@@ -83,9 +83,9 @@ TEST(LoadSources, EnvironmentOverridesTheFile) {
   ASSERT_FALSE(r.diagnostics.has_errors());
   EXPECT_EQ(r.config.ports.rpc, 22443);
   EXPECT_EQ(r.config.ports.p2p, 21444);
-  EXPECT_EQ(r.config.settings.at("STACKS_RPC_PORT").source, Source::environment);
-  EXPECT_EQ(r.config.settings.at("STACKS_P2P_PORT").source, Source::file);
-  EXPECT_EQ(r.config.settings.at("STACKS_P2P_PORT").origin, ".env:4");
+  EXPECT_EQ(r.config.variables.at("STACKS_RPC_PORT").source, Source::environment);
+  EXPECT_EQ(r.config.variables.at("STACKS_P2P_PORT").source, Source::file);
+  EXPECT_EQ(r.config.variables.at("STACKS_P2P_PORT").origin, ".env:4");
 }
 
 TEST(LoadSources, ErrorsNameTheFileAndLine) {
@@ -288,7 +288,7 @@ TEST(LoadBitcoin, PasswordIsNeverShown) {
     }
   }
   auto ok = load_text(with("BITCOIN_RPC_PASSWORD=hunter2\n"));
-  EXPECT_EQ(ok.config.settings.at("BITCOIN_RPC_PASSWORD").value, "<redacted>");
+  EXPECT_EQ(ok.config.variables.at("BITCOIN_RPC_PASSWORD").value, "<redacted>");
   EXPECT_EQ(ok.config.bitcoin.rpc_password.reveal(), "hunter2");
 }
 

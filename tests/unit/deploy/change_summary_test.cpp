@@ -3,9 +3,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "deploy/deployer.h"
-#include "support/config_fixtures.h"
-
 namespace snr::deploy {
 namespace {
 
@@ -107,21 +104,6 @@ TEST(ChangeSummary, ApprovalLevels) {
   EXPECT_EQ(parse_approval("broadening"), Approval::broadening);
   EXPECT_EQ(parse_approval("any-change"), Approval::any_change);
   EXPECT_FALSE(parse_approval("always"));
-}
-
-TEST(DeploymentOrder, DependenciesFirstCommonAlwaysIncluded) {
-  auto c = snr::testing::valid_config(snr::testing::kMinimalEnv);
-  EXPECT_THAT(deployment_order(c, {"stacks-single-node"}),
-              ElementsAre("stacks-common", "stacks-single-node"));
-  EXPECT_THAT(deployment_order(c, {"stacks-ha-nodes", "stacks-common"}),
-              ElementsAre("stacks-common", "stacks-ha-nodes"));
-  EXPECT_THAT(deployment_order(c, {}),
-              ElementsAre("stacks-common", "stacks-single-node", "stacks-ha-nodes"));
-  EXPECT_THROW(deployment_order(c, {"stacks-nope"}), UserError);
-  auto signer = snr::testing::valid_config(std::string(snr::testing::kMinimalEnv) +
-                                           "STACKS_NODE_CONFIGURATION=signer\n");
-  EXPECT_THROW(deployment_order(signer, {"stacks-ha-nodes"}), UserError);
-  EXPECT_THAT(deployment_order(signer, {}), ElementsAre("stacks-common", "stacks-single-node"));
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
-#include "deploy/sandbox.h"
+#include "deploy/local_emulator.h"
 
 #include <chrono>
-#include <cstdlib>
 #include <fstream>
 #include <thread>
 #include <vector>
@@ -51,12 +50,12 @@ void terminate(int pid, bool reap) {
   if (reap) ::waitpid(pid, nullptr, 0);
 }
 
-std::filesystem::path state_dir() {
-  const char* xdg = std::getenv("XDG_STATE_HOME");
-  const char* home = std::getenv("HOME");
-  std::filesystem::path base = xdg && *xdg     ? std::filesystem::path(xdg)
-                               : home && *home ? std::filesystem::path(home) / ".local/state"
-                                               : std::filesystem::path("/tmp");
+std::filesystem::path state_dir(const util::Environment& env) {
+  auto xdg = util::env_value(env, "XDG_STATE_HOME");
+  auto home = util::env_value(env, "HOME");
+  std::filesystem::path base = xdg    ? std::filesystem::path(*xdg)
+                               : home ? std::filesystem::path(*home) / ".local/state"
+                                      : std::filesystem::path("/tmp");
   return base / "snr";
 }
 
@@ -109,13 +108,21 @@ bool moto_answers(const std::string& endpoint) {
   }
 }
 
-std::filesystem::path Sandbox::state_file() {
-  return state_dir() / "sandbox.json";
+std::filesystem::path LocalEmulator::state_file(const util::Environment& env) {
+  return state_dir(env) / "sandbox.json";
 }
 
-Sandbox Sandbox::start(const std::string& account, bool detached) {
-  std::filesystem::create_directories(state_dir());
-  const std::string log = (state_dir() / "moto_server.log").string();
+TargetQuirks LocalEmulator::quirks() {
+  TargetQuirks q;
+  // moto's CREATE change sets make a stack without its outputs and exports.
+  q.create_stacks_directly = true;
+  return q;
+}
+
+LocalEmulator LocalEmulator::start(const std::string& account, bool detached,
+                                   const util::Environment& env) {
+  std::filesystem::create_directories(state_dir(env));
+  const std::string log = (state_dir(env) / "moto_server.log").string();
   for (int attempt = 0; attempt < 3; ++attempt) {
     int port = free_loopback_port();
     std::string port_s = std::to_string(port);
@@ -139,10 +146,10 @@ Sandbox Sandbox::start(const std::string& account, bool detached) {
     const std::string endpoint = "http://127.0.0.1:" + port_s;
     for (int i = 0; i < 150; ++i) {  // up to 30 s
       if (moto_answers(endpoint)) {
-        Sandbox s(endpoint, account, pid, !detached);
+        LocalEmulator s(endpoint, account, pid, !detached);
         if (detached) {
           nlohmann::json state = {{"endpoint", endpoint}, {"account", account}, {"pid", pid}};
-          util::write_file_atomic(state_file(), state.dump() + "\n", 0600);
+          util::write_file_atomic(state_file(env), state.dump() + "\n", 0600);
         }
         return s;
       }
@@ -159,11 +166,12 @@ Sandbox Sandbox::start(const std::string& account, bool detached) {
                 kInstallHint);
 }
 
-std::optional<Sandbox> Sandbox::running() {
-  const int wait_s = wait_seconds(util::process_environment());  // bad input fails first
+std::optional<LocalEmulator> LocalEmulator::running(const util::Environment& env) {
+  const int wait_s = wait_seconds(env);  // bad input fails first
+  const std::filesystem::path file = state_file(env);
   std::error_code ec;
-  if (!std::filesystem::exists(state_file(), ec)) return std::nullopt;
-  auto j = nlohmann::json::parse(util::read_file(state_file()), nullptr, false);
+  if (!std::filesystem::exists(file, ec)) return std::nullopt;
+  auto j = nlohmann::json::parse(util::read_file(file), nullptr, false);
   if (!j.is_object() || !j.contains("endpoint") || !j.contains("pid")) return std::nullopt;
   int pid = j["pid"].get<int>();
   std::string endpoint = j["endpoint"].get<std::string>();
@@ -175,32 +183,33 @@ std::optional<Sandbox> Sandbox::running() {
   while (!moto_answers(endpoint)) {
     if (!alive(pid)) return std::nullopt;
     if (std::chrono::steady_clock::now() >= deadline) {
-      throw Failure("sandbox: the sandbox recorded in " + state_file().string() +
-                    " (moto_server pid " + std::to_string(pid) + ", " + endpoint +
-                    ") is running but did not answer for " + std::to_string(wait_s) +
+      throw Failure("sandbox: the sandbox recorded in " + file.string() + " (moto_server pid " +
+                    std::to_string(pid) + ", " + endpoint + ") is running but did not answer for " +
+                    std::to_string(wait_s) +
                     " s (SNR_SANDBOX_WAIT_SECONDS); try again when the machine is "
                     "less busy, or stop it with `snr sandbox stop` (its state is lost)");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
-  return Sandbox(endpoint, j.value("account", ""), pid, false);
+  return LocalEmulator(endpoint, j.value("account", ""), pid, false);
 }
 
-bool Sandbox::stop_running() {
+bool LocalEmulator::stop_running(const util::Environment& env) {
+  const std::filesystem::path file = state_file(env);
   std::error_code ec;
-  if (!std::filesystem::exists(state_file(), ec)) return false;
-  auto j = nlohmann::json::parse(util::read_file(state_file()), nullptr, false);
+  if (!std::filesystem::exists(file, ec)) return false;
+  auto j = nlohmann::json::parse(util::read_file(file), nullptr, false);
   bool stopped = false;
   if (j.is_object() && j.contains("pid")) {
     int pid = j["pid"].get<int>();
     stopped = alive(pid) && is_moto(pid);
     terminate(pid, false);
   }
-  std::filesystem::remove(state_file(), ec);
+  std::filesystem::remove(file, ec);
   return stopped;
 }
 
-Sandbox::Sandbox(Sandbox&& o) noexcept
+LocalEmulator::LocalEmulator(LocalEmulator&& o) noexcept
     : endpoint_(std::move(o.endpoint_)),
       account_(std::move(o.account_)),
       pid_(o.pid_),
@@ -209,11 +218,11 @@ Sandbox::Sandbox(Sandbox&& o) noexcept
   o.pid_ = -1;
 }
 
-Sandbox::~Sandbox() {
+LocalEmulator::~LocalEmulator() {
   if (owned_) terminate(pid_, true);
 }
 
-util::Environment Sandbox::client_environment(const util::Environment& base) const {
+util::Environment LocalEmulator::client_environment(const util::Environment& base) const {
   util::Environment env = base;
   for (const char* k : {"AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"})
     env.erase(k);
