@@ -10,16 +10,23 @@
 set -euo pipefail
 cd "${1:-$(dirname "${BASH_SOURCE[0]}")/..}"
 
+# The lines of ARCHITECTURE.md between <!-- NAME --> and <!-- /NAME -->.
+block() {
+  local line in_block=0
+  while IFS= read -r line; do
+    case $line in
+      "<!-- $1 -->") in_block=1; continue ;;
+      "<!-- /$1 -->") in_block=0; continue ;;
+    esac
+    ((in_block)) && printf '%s\n' "$line"
+  done <ARCHITECTURE.md
+  return 0
+}
+
 declare -A allowed=()
 order=()
-# The rows between the markers: "module: allowed modules…".
-in_block=0
+# The rows of the matrix: "module: allowed modules…".
 while IFS= read -r line; do
-  case $line in
-    '<!-- include-matrix -->') in_block=1; continue ;;
-    '<!-- /include-matrix -->') in_block=0; continue ;;
-  esac
-  ((in_block)) || continue
   [[ $line =~ ^([a-z_]+):(.*)$ ]] || continue
   module=${BASH_REMATCH[1]}
   deps=${BASH_REMATCH[2]}
@@ -32,24 +39,18 @@ while IFS= read -r line; do
   done
   allowed[$module]=" $deps "
   order+=("$module")
-done <ARCHITECTURE.md
+done < <(block include-matrix)
 ((${#order[@]})) || { echo "ARCHITECTURE.md: no include matrix found" >&2; exit 1; }
 
 declare -A owner=()
-in_block=0
 while IFS= read -r line; do
-  case $line in
-    '<!-- owned-headers -->') in_block=1; continue ;;
-    '<!-- /owned-headers -->') in_block=0; continue ;;
-  esac
-  ((in_block)) || continue
   [[ $line =~ ^([A-Za-z0-9_+.-]+):\ *([a-z_]+)$ ]] || continue
   if [[ -z ${allowed[${BASH_REMATCH[2]}]+x} ]]; then
     echo "ARCHITECTURE.md: ${BASH_REMATCH[1]} is owned by ${BASH_REMATCH[2]}, which has no row in the include matrix" >&2
     exit 1
   fi
   owner[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
-done <ARCHITECTURE.md
+done < <(block owned-headers)
 
 status=0
 for dir in src/*/; do
