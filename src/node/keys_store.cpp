@@ -165,7 +165,8 @@ void KeyFileStore::store(const PrivateKey& key) const {
 }
 
 PrivateKey KeyFileStore::load(Diagnostics& warnings) const {
-  Fd fd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
+  // O_NONBLOCK: a FIFO must not block the open waiting for a writer; refused just below.
+  Fd fd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
   if (fd.get() < 0) {
     int err = errno;
     if (err == ENOENT || err == EACCES || err == ENOTDIR || err == ELOOP) {

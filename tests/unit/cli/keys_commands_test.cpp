@@ -1,5 +1,7 @@
 // `snr keys generate|show`, in-process through snr::cli::run and through the
 // built binary.
+#include <chrono>
+#include <future>
 #include <sstream>
 #include <variant>
 
@@ -244,6 +246,43 @@ TEST(KeysShow, BadKeyFilesExit2WithoutShowingTheKey) {
   Result no_flag = run_in_process({"keys", "show"});
   EXPECT_EQ(no_flag.code, 2);
   EXPECT_THAT(no_flag.err, HasSubstr("--file"));
+}
+
+TEST(KeysShow, BitcoinAddressesAMinerFunds) {
+  // Review F6: the operator funds the miner's address; key 1's are the textbook ones.
+  TempDir dir;
+  auto p = dir.write("one.key", std::string(63, '0') + "1\n");
+  Result m = run_in_process({"keys", "show", "--file", p.string(), "--bitcoin"});
+  ASSERT_EQ(m.code, 0) << m.err;
+  EXPECT_THAT(m.out, HasSubstr("bitcoin_address: 1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH  "));
+  EXPECT_THAT(m.out,
+              HasSubstr("bitcoin_address_segwit: bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4  "));
+  Result t = run_in_process(
+      {"keys", "show", "--file", p.string(), "--bitcoin", "--network", "testnet", "--json"});
+  ASSERT_EQ(t.code, 0) << t.err;
+  auto j = nlohmann::json::parse(t.out);
+  EXPECT_EQ(j["bitcoin"]["p2pkh"], "mrCDrCybB6J1vRfbwM5hemdJz73FwDBC8r");
+  EXPECT_EQ(j["bitcoin"]["p2wpkh"], "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080");
+  Result plain = run_in_process({"keys", "show", "--file", p.string()});
+  EXPECT_THAT(plain.out, Not(HasSubstr("bitcoin")));
+}
+
+TEST(KeysShow, RefusesAFifoWithoutWaitingForAWriter) {
+  // Review F11: open() of a FIFO blocked until a writer came.
+  TempDir dir;
+  auto fifo = dir / "key.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto shown = std::async(std::launch::async, [&] {
+    return run_in_process({"keys", "show", "--file", fifo.string()});
+  });
+  if (shown.wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
+    ADD_FAILURE() << "keys show --file FIFO still waits after 5 s";
+    int w = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);  // let it go
+    if (w >= 0) ::close(w);
+  }
+  Result r = shown.get();
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("not a regular file"));
 }
 
 TEST(KeysShow, WarnsAboutAReadableKeyFile) {
