@@ -10,6 +10,7 @@
 #include "cli/aws_options.h"
 #include "cli/command.h"
 #include "node/keys.h"
+#include "node/keys_bitcoin.h"
 #include "node/keys_store.h"
 #include "util/error.h"
 
@@ -32,6 +33,7 @@ struct ShowOptions {
   std::string secret;
   std::shared_ptr<AwsFlags> aws;
   bool json = false;
+  bool bitcoin = false;
 };
 
 // The seam for where keys live. A new place (e.g. `--secret NAME` for AWS
@@ -76,15 +78,20 @@ void print_warnings(const Diagnostics& d, std::ostream& err) {
 }
 
 /// Prints the public facts of `key`, and the key itself when `reveal` is set.
+/// With `bitcoin`, also the two Bitcoin addresses a miner with this key spends
+/// from (P2PKH for STACKS_MINER_SEGWIT=false, P2WPKH for true).
 void print_key(const node::PrivateKey& key, node::Network network, bool json, bool reveal,
-               std::ostream& out) {
+               std::ostream& out, bool bitcoin = false) {
   node::PublicKey pub = key.public_key();
   std::string address = pub.address(network).to_string();
   std::string secret = reveal ? key.reveal_hex() : std::string();
+  const std::string p2pkh = bitcoin ? node::bitcoin_address(pub, network, false) : "";
+  const std::string p2wpkh = bitcoin ? node::bitcoin_address(pub, network, true) : "";
   if (json) {
     nlohmann::json j{{"public_key", pub.hex()},
                      {"address", address},
                      {"network", std::string(node::to_string(network))}};
+    if (bitcoin) j["bitcoin"] = {{"p2pkh", p2pkh}, {"p2wpkh", p2wpkh}};
     if (reveal) j["private_key"] = secret;
     std::string text = j.dump();
     out << text << '\n';
@@ -94,6 +101,10 @@ void print_key(const node::PrivateKey& key, node::Network network, bool json, bo
     }
   } else {
     out << "public_key: " << pub.hex() << '\n' << "address: " << address << '\n';
+    if (bitcoin) {
+      out << "bitcoin_address: " << p2pkh << "  (miner with STACKS_MINER_SEGWIT=false)\n"
+          << "bitcoin_address_segwit: " << p2wpkh << "  (miner with STACKS_MINER_SEGWIT=true)\n";
+    }
     if (reveal) out << "private_key: " << secret << '\n';
   }
   node::wipe(secret);
@@ -131,7 +142,7 @@ void run_show(const ShowOptions& o, Io io) {
   Diagnostics warnings;
   node::PrivateKey key = source->load(warnings);
   print_warnings(warnings, io.err);
-  print_key(key, network, o.json, /*reveal=*/false, io.out);
+  print_key(key, network, o.json, /*reveal=*/false, io.out, o.bitcoin);
 }
 
 }  // namespace
@@ -175,6 +186,9 @@ void add_keys_commands(CLI::App& app, Io io) {
       ->check(CLI::IsMember({"mainnet", "testnet"}))
       ->capture_default_str();
   show->add_flag("--json", show_opts->json, "Print JSON: public_key, address, network");
+  show->add_flag("--bitcoin", show_opts->bitcoin,
+                 "Also print the Bitcoin addresses a miner with this key spends from (fund the "
+                 "one matching STACKS_MINER_SEGWIT; testnet: regtest addresses)");
   show->callback([show_opts, io] { run_show(*show_opts, io); });
 }
 

@@ -14,6 +14,8 @@
 #include "infra/names.h"
 #include "infra/node_parts.h"
 #include "infra/stacks.h"
+#include "node/keys.h"
+#include "node/keys_bitcoin.h"
 
 namespace snr::deploy {
 namespace {
@@ -88,6 +90,26 @@ SignerIdentity signer_identity(const config::Config& c, const aws::AwsContext& c
   return id;
 }
 
+MinerFunding miner_funding(const config::Config& c, const aws::AwsContext& ctx,
+                           const std::string& stack_name) {
+  MinerFunding m;
+  if (!c.is_miner()) return m;
+  m.secret = c.miner_secret_arn.empty()
+                 ? contract::secret_name(stack_name, contract::kMinerSeedSecret)
+                 : c.miner_secret_arn;
+  try {
+    if (auto d = aws::SecretsManagerClient(ctx).describe_secret(m.secret)) {
+      if (auto pub =
+              node::PublicKey::parse_hex(tag(d->tags, std::string(contract::kPublicKeyTag)))) {
+        m.bitcoin_address = node::bitcoin_address(*pub, c.network, c.miner.segwit);
+      }
+    }
+  } catch (const aws::AwsError&) {
+    // Not readable with these credentials: the address is simply not shown.
+  }
+  return m;
+}
+
 void print_status(const config::Config& c, const aws::AwsContext& ctx,
                   const std::vector<std::string>& stack_ids, std::ostream& out) {
   aws::CloudFormationClient cfn(ctx);
@@ -118,6 +140,18 @@ void print_status(const config::Config& c, const aws::AwsContext& ctx,
         } else {
           out << "  signer public key: " << id.public_key << "\n"
               << "  signer address: " << id.address << "  (secret " << id.secret << ")\n";
+        }
+      }
+      if (c.is_miner()) {
+        MinerFunding m = miner_funding(c, ctx, name);
+        if (m.bitcoin_address.empty()) {
+          out << "  miner: key not created yet (secret " << m.secret << ")\n";
+        } else {
+          out << "  miner Bitcoin address: " << m.bitcoin_address << "  ("
+              << (c.miner.segwit ? "P2WPKH, STACKS_MINER_SEGWIT=true"
+                                 : "P2PKH, STACKS_MINER_SEGWIT=false")
+              << "; send BTC here: stacks-node watches it in wallet " << c.bitcoin.wallet_name
+              << ")\n";
         }
       }
     } else if (sid == infra::kHaStackId) {

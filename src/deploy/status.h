@@ -25,4 +25,13 @@ struct SignerIdentity {
 SignerIdentity signer_identity(const config::Config& config, const aws::AwsContext& ctx,
                                const std::string& stack_name);
 
+/// The Bitcoin address a miner spends from (it must be funded), from the public
+/// key tagged on the miner's seed secret; empty until the key exists.
+struct MinerFunding {
+  std::string bitcoin_address;
+  std::string secret;  ///< where the key is
+};
+MinerFunding miner_funding(const config::Config& config, const aws::AwsContext& ctx,
+                           const std::string& stack_name);
+
 }  // namespace snr::deploy

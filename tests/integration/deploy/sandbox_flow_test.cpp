@@ -248,6 +248,29 @@ TEST_F(SandboxFlow, SignerIdentityInStatusAndOutputsAndItsKeyOutlivesDestroy) {
   EXPECT_THAT(keys.err, HasSubstr("recoverable for 30 days"));
 }
 
+// The operator funds the miner's Bitcoin address; status shows it once the
+// agent has created the seed (tagged with its public key, key_provisioning.cpp).
+TEST_F(SandboxFlow, MinerStatusShowsTheBitcoinAddressToFund) {
+  const std::string miner = kSamples + ".env-sample-miner";
+  RunResult d = snr({"deploy", "stacks-single-node", "--sandbox", "--env", miner});
+  ASSERT_EQ(d.code, 0) << d.err;
+  RunResult before = snr({"status", "stacks-single-node", "--sandbox", "--env", miner});
+  EXPECT_THAT(before.out, HasSubstr("miner: key not created yet"));
+  // Private key 1: its compressed public key is the generator point.
+  aws({"secretsmanager", "create-secret", "--name", "snr/stacks-single-node-miner/miner-seed",
+       "--secret-string",
+       "{\"private_key\": \"000000000000000000000000000000000000000000000000000000000000000101\"}",
+       "--tags",
+       "Key=snr:public-key,Value="
+       "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"});
+  RunResult after = snr({"status", "stacks-single-node", "--sandbox", "--env", miner});
+  EXPECT_THAT(after.out, HasSubstr("miner Bitcoin address: 1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH"));
+  EXPECT_THAT(after.out, HasSubstr("wallet stacks-miner"));
+  RunResult gone = snr(
+      {"destroy", "stacks-single-node", "--force", "--delete-keys", "--sandbox", "--env", miner});
+  ASSERT_EQ(gone.code, 0) << gone.err;
+}
+
 // A busy machine: the recorded sandbox answers late. Commands wait for it; they
 // never start a fresh, empty emulator behind the user's back (which once made
 // `destroy --all --sandbox` report "destroyed" while every stack remained).
