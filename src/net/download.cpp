@@ -319,7 +319,7 @@ DownloadResult download(const std::string& url, const DownloadPolicy& policy,
         failures_without_progress = 0;
       }
       ++failures_without_progress;
-      if (failures_without_progress > policy.max_attempts_without_progress) {
+      if (failures_without_progress >= policy.max_attempts_without_progress) {
         throw Failure(
             fmt::format("download of {} failed: {} attempts in a row made no progress; last "
                         "error: {}",

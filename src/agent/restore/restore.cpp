@@ -1,6 +1,8 @@
 #include "agent/restore/restore.h"
 
 #include <condition_variable>
+#include <csignal>
+#include <functional>
 #include <ctime>
 #include <mutex>
 #include <thread>
@@ -134,6 +136,67 @@ class ProgressReporter {
   std::thread thread_;
 };
 
+std::atomic<bool> g_sigterm{false};
+
+extern "C" void on_sigterm(int) {
+  g_sigterm.store(true);
+}
+
+/// While a restore runs, SIGTERM (systemd stopping the agent) stops it cleanly: the
+/// handler only sets a flag; a helper thread then calls `stop`, and the restore removes
+/// its staging directory and fails. The previous disposition is restored afterwards.
+class SigtermWatch {
+ public:
+  explicit SigtermWatch(std::function<void()> stop) : stop_(std::move(stop)) {
+    g_sigterm = false;
+    struct sigaction sa {};
+    sa.sa_handler = on_sigterm;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    installed_ = ::sigaction(SIGTERM, &sa, &previous_) == 0;
+    thread_ = std::thread([this] { run(); });
+  }
+  ~SigtermWatch() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    if (installed_) ::sigaction(SIGTERM, &previous_, nullptr);
+  }
+  SigtermWatch(const SigtermWatch&) = delete;
+  SigtermWatch& operator=(const SigtermWatch&) = delete;
+  bool received() const { return g_sigterm.load(); }
+
+ private:
+  void run() {
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, std::chrono::milliseconds(50), [&] { return stopping_; })) {
+      if (g_sigterm.load()) {
+        stop_();
+        return;
+      }
+    }
+  }
+
+  std::function<void()> stop_;
+  struct sigaction previous_ {};
+  bool installed_ = false;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+/// The nearest existing directory at or above `p` (for free space before `p` exists).
+fs::path existing_ancestor(fs::path p) {
+  std::error_code ec;
+  while (!p.empty() && !fs::exists(p, ec) && p.has_parent_path() && p.parent_path() != p)
+    p = p.parent_path();
+  return p.empty() ? fs::path(".") : p;
+}
+
 /// The expected checksum: given, or published beside the archive. Empty when none.
 std::string expected_checksum(const RestoreOptions& o, spdlog::logger& log) {
   if (!o.sha256.empty()) return util::to_lower(o.sha256);
@@ -199,15 +262,18 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
   spdlog::logger& log = *log_ptr;
   Shared shared;
 
+  // DIR is created only once the archive's first bytes arrived: a restore that fails
+  // before (no checksum, HTTP error, not enough space) leaves nothing behind.
   std::error_code ec;
-  bool created_dir = fs::create_directories(o.dir, ec);
-  if (ec) throw Failure(fmt::format("cannot create {}: {}", o.dir.string(), ec.message()));
-  const fs::path dir = fs::canonical(o.dir);
-  DirLock lock(dir);
+  const bool dir_existed = fs::is_directory(o.dir, ec);
+  fs::path dir = dir_existed ? fs::canonical(o.dir) : fs::weakly_canonical(o.dir, ec);
+  if (ec) throw Failure(fmt::format("cannot use {}: {}", o.dir.string(), ec.message()));
+  std::optional<DirLock> lock;
+  if (dir_existed) lock.emplace(dir);
 
   RestoreResult result;
   result.url = o.url;
-  if (auto marker = read_completion_marker(dir)) {
+  if (auto marker = dir_existed ? read_completion_marker(dir) : std::nullopt) {
     for (const char* stale : {kStagingDirName, kSwitchJournalName})
       remove_quietly(dir / stale, log);
     log.info("restore: {} already holds a restored chainstate (from {} at {}); nothing to do",
@@ -225,16 +291,15 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
     progress.on_progress(p);
     return result;
   }
-  for (const std::string& r : clean_leftovers(dir))
-    log.warn("restore: removed leftover {}", r);
+  if (dir_existed) {
+    for (const std::string& r : clean_leftovers(dir))
+      log.warn("restore: removed leftover {}", r);
+  }
 
   Owner owner;
   if (!o.owner.empty()) {
     if (::geteuid() == 0) {
       owner = lookup_user(o.owner);
-      if (created_dir && ::chown(dir.c_str(), owner->first, owner->second) != 0) {
-        throw Failure(fmt::format("chown {}: {}", dir.string(), std::strerror(errno)));
-      }
     } else {
       log.info("restore: not running as root: files keep this process's owner, not '{}'", o.owner);
     }
@@ -260,7 +325,7 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
       return;
     }
     shared.total = *obj.size;
-    std::uint64_t available = o.free_space(dir);
+    std::uint64_t available = o.free_space(existing_ancestor(dir));
     if (auto why = insufficient_space(dir, *obj.size, o.expansion_factor, available))
       throw Failure(*why);
   };
@@ -285,16 +350,34 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
     }
   });
   ProgressReporter reporter(shared, progress, log, o.progress_interval);
+  ByteQueue tar_queue(o.buffer_bytes);
+  SigtermWatch sigterm([&] {
+    log.warn("restore: SIGTERM: stopping; what was extracted is removed");
+    cancel = true;
+    queue.cancel();
+    tar_queue.cancel();
+  });
+  bool created_dir = false;
 
   // Pipeline: download + SHA-256 (thread) -> queue -> decompress (thread) -> tar_queue ->
   // tar parsing + writing files (this thread).
-  ByteQueue tar_queue(o.buffer_bytes);
   std::thread decompressor;
   std::string filter;
   ExtractStats stats;
   try {
     std::optional<Chunk> first = queue.pop();  // the download's failure, if it failed first
     if (!first) throw Failure(fmt::format("{} is empty", o.url));
+    if (!dir_existed) {
+      created_dir = fs::create_directories(o.dir, ec);
+      if (ec) throw Failure(fmt::format("cannot create {}: {}", o.dir.string(), ec.message()));
+      if (fs::canonical(o.dir) != dir) {
+        throw Failure(fmt::format("{} changed while the restore started", o.dir.string()));
+      }
+      lock.emplace(dir);
+      if (created_dir && owner && ::chown(dir.c_str(), owner->first, owner->second) != 0) {
+        throw Failure(fmt::format("chown {}: {}", dir.string(), std::strerror(errno)));
+      }
+    }
     if (!fs::create_directory(staging)) throw Failure(fmt::format("{} exists", staging.string()));
     Flusher flusher(staging, shared.extracted.bytes, o.flush_every_bytes);
     decompressor = std::thread([&, first = std::move(first)]() mutable {
@@ -339,7 +422,17 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
     if (downloader.joinable()) downloader.join();
     reporter.stop();
     remove_quietly(staging, log);
+    if (created_dir) fs::remove(dir, ec);  // empty again: created by this restore
+    if (sigterm.received()) {
+      throw Failure(fmt::format("the restore of {} was stopped by SIGTERM; removed what was "
+                                "extracted",
+                                o.url));
+    }
     throw;
+  }
+  if (sigterm.received()) {
+    remove_quietly(staging, log);
+    throw Failure(fmt::format("the restore of {} was stopped by SIGTERM; removed what was extracted", o.url));
   }
   stats.filter = filter;
 
