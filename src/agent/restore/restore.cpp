@@ -198,13 +198,14 @@ fs::path existing_ancestor(fs::path p) {
 }
 
 /// The expected checksum: given, or published beside the archive. Empty when none.
-std::string expected_checksum(const RestoreOptions& o, spdlog::logger& log) {
+std::string expected_checksum(const RestoreOptions& o, const std::string& archive_url,
+                              spdlog::logger& log) {
   if (!o.sha256.empty()) return util::to_lower(o.sha256);
   std::vector<std::string> tried;
-  for (const std::string& url : checksum_urls(o.url)) {
+  for (const std::string& url : checksum_urls(archive_url)) {
     tried.push_back(url);
     if (auto body = net::fetch_small_text(url, 64 * 1024, o.retry)) {
-      std::string hex = parse_checksum_file(*body, url_basename(o.url), url);
+      std::string hex = parse_checksum_file(*body, url_basename(archive_url), url);
       log.info("restore: expecting SHA-256 {} (from {})", hex, url);
       return hex;
     }
@@ -213,14 +214,25 @@ std::string expected_checksum(const RestoreOptions& o, spdlog::logger& log) {
     throw Failure(fmt::format(
         "no checksum is published for {} (tried {}); pass the archive's SHA-256 with --sha256 "
         "HEX, or --allow-unverified to restore an archive nobody can vouch for",
-        o.url, util::join(tried, ", ")));
+        archive_url, util::join(tried, ", ")));
   }
   log.warn("restore: ******************************************************************");
-  log.warn("restore: NO CHECKSUM for {} (tried {}).", o.url, util::join(tried, ", "));
+  log.warn("restore: NO CHECKSUM for {} (tried {}).", archive_url, util::join(tried, ", "));
   log.warn("restore: --allow-unverified: the chainstate will NOT be verified; a corrupt or");
   log.warn("restore: tampered archive would be extracted and used by the node.");
   log.warn("restore: ******************************************************************");
   return {};
+}
+
+/// A "-latest" URL that redirects to a dated archive becomes that archive's URL; anything
+/// else stays as it is (a redirect to another name, e.g. a presigned storage URL, would
+/// expire: the alias is then downloaded with its ETag pinned).
+std::string resolve_latest(const RestoreOptions& o, spdlog::logger& log) {
+  if (!is_latest_archive_name(url_basename(o.url))) return o.url;
+  std::optional<std::string> to = net::redirect_target(o.url, o.retry);
+  if (!to || !is_dated_archive_name(url_basename(*to))) return o.url;
+  log.info("restore: {} is {} now; downloading that", o.url, *to);
+  return *to;
 }
 
 void remove_quietly(const fs::path& p, spdlog::logger& log) {
@@ -241,10 +253,11 @@ Diagnostics validate_options(const RestoreOptions& o) {
     d.error("--sha256",
             fmt::format("'{}' is not a SHA-256 checksum: expected 64 hex digits", o.sha256));
   }
-  if (!(o.expansion_factor >= 1.0 && o.expansion_factor <= 100.0)) {
+  if (o.expansion_factor && !(*o.expansion_factor >= 1.0 && *o.expansion_factor <= 100.0)) {
     d.error("--expansion-factor",
-            fmt::format("{} is out of range: expected a number from 1 to 100 (mainnet: {})",
-                        o.expansion_factor, kDefaultExpansionFactor));
+            fmt::format("{} is out of range: expected a number from 1 to 100 (mainnet: {} for "
+                        ".tar.zst, {} for .tar.gz)",
+                        *o.expansion_factor, kZstdExpansionFactor, kGzipExpansionFactor));
   }
   if (!o.owner.empty() && !lookup_user(o.owner)) {
     d.error("--owner", fmt::format("no such user '{}' on this machine", o.owner));
@@ -305,8 +318,12 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
     }
   }
 
-  const std::string expected = expected_checksum(o, log);
-  log.info("restore: {} -> {}", o.url, dir.string());
+  const std::string url = resolve_latest(o, log);
+  result.url = url;
+  const double expansion_factor =
+      o.expansion_factor.value_or(expansion_factor_for(url_basename(url)));
+  const std::string expected = expected_checksum(o, url, log);
+  log.info("restore: {} -> {}", url, dir.string());
 
   const fs::path staging = dir / kStagingDirName;
   ByteQueue queue(o.buffer_bytes);
@@ -326,7 +343,7 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
     }
     shared.total = *obj.size;
     std::uint64_t available = o.free_space(existing_ancestor(dir));
-    if (auto why = insufficient_space(dir, *obj.size, o.expansion_factor, available))
+    if (auto why = insufficient_space(dir, *obj.size, expansion_factor, available))
       throw Failure(*why);
   };
   handlers.on_data = [&](const char* data, std::size_t size) {
@@ -343,7 +360,7 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
 
   std::thread downloader([&] {
     try {
-      downloaded = net::download(o.url, o.retry, handlers, &cancel);
+      downloaded = net::download(url, o.retry, handlers, &cancel);
       queue.finish();
     } catch (...) {
       queue.finish(std::current_exception());
@@ -366,7 +383,7 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
   ExtractStats stats;
   try {
     std::optional<Chunk> first = queue.pop();  // the download's failure, if it failed first
-    if (!first) throw Failure(fmt::format("{} is empty", o.url));
+    if (!first) throw Failure(fmt::format("{} is empty", url));
     if (!dir_existed) {
       created_dir = fs::create_directories(o.dir, ec);
       if (ec) throw Failure(fmt::format("cannot create {}: {}", o.dir.string(), ec.message()));
@@ -426,13 +443,14 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
     if (sigterm.received()) {
       throw Failure(fmt::format("the restore of {} was stopped by SIGTERM; removed what was "
                                 "extracted",
-                                o.url));
+                                url));
     }
     throw;
   }
   if (sigterm.received()) {
     remove_quietly(staging, log);
-    throw Failure(fmt::format("the restore of {} was stopped by SIGTERM; removed what was extracted", o.url));
+    throw Failure(
+        fmt::format("the restore of {} was stopped by SIGTERM; removed what was extracted", url));
   }
   stats.filter = filter;
 
@@ -446,12 +464,12 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
       throw Failure(fmt::format(
           "checksum mismatch for {}: expected SHA-256 {}, got {}; the archive is corrupt or was "
           "replaced while downloading; removed what was extracted",
-          o.url, expected, actual));
+          url, expected, actual));
     }
     result.verified = true;
     log.info("restore: SHA-256 verified: {}", actual);
   }
-  std::string wanted_filter = filter_from_name(url_basename(o.url));
+  std::string wanted_filter = filter_from_name(url_basename(url));
   if (!wanted_filter.empty() && wanted_filter != stats.filter) {
     log.warn("restore: the name says {} but the archive is {} compressed", wanted_filter,
              stats.filter);
@@ -462,7 +480,7 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
   try {
     switch_into_place(dir, staging, top);
     CompletionMarker m;
-    m.url = o.url;
+    m.url = url;
     m.sha256 = actual;
     m.verified = result.verified;
     m.etag = downloaded.object.etag;
