@@ -21,7 +21,7 @@ struct RestoreFlags {
   std::string dir;
   std::string sha256;
   std::string owner;
-  double expansion_factor = agent::restore::kDefaultExpansionFactor;
+  std::optional<double> expansion_factor;  ///< unset: by format (zstd 4.3, gzip 2.7)
   bool allow_unverified = false;
   double progress_seconds = 10;
 };
@@ -75,7 +75,7 @@ void add_agent_restore_command(CLI::App& agent, Io io) {
   cmd->add_option("URL", flags->url,
                   "http(s) URL of the archive, e.g. "
                   "https://archive.hiro.so/mainnet/stacks-blockchain/"
-                  "mainnet-stacks-blockchain-latest.tar.gz")
+                  "mainnet-stacks-blockchain-latest.tar.zst")
       ->required();
   cmd->add_option("DIR", flags->dir,
                   "the node's working_dir; the archive's top level (e.g. mainnet/) lands in it")
@@ -84,8 +84,8 @@ void add_agent_restore_command(CLI::App& agent, Io io) {
                   "expected SHA-256 of the archive (default: the published sibling .sha256)");
   cmd->add_option("--owner", flags->owner, "user to own the extracted files (when run as root)");
   cmd->add_option("--expansion-factor", flags->expansion_factor,
-                  "extracted size / archive size, for the free-space check")
-      ->capture_default_str();
+                  "extracted size / archive size, for the free-space check (default: 4.3 for "
+                  ".tar.zst, 2.7 for .tar.gz)");
   cmd->add_flag("--allow-unverified", flags->allow_unverified,
                 "restore even when no checksum is published (NOT recommended)");
   cmd->add_option("--progress-interval", flags->progress_seconds, "seconds between progress lines")

@@ -319,7 +319,7 @@ DownloadResult download(const std::string& url, const DownloadPolicy& policy,
         failures_without_progress = 0;
       }
       ++failures_without_progress;
-      if (failures_without_progress > policy.max_attempts_without_progress) {
+      if (failures_without_progress >= policy.max_attempts_without_progress) {
         throw Failure(
             fmt::format("download of {} failed: {} attempts in a row made no progress; last "
                         "error: {}",
@@ -392,6 +392,47 @@ std::optional<std::string> fetch_small_text(const std::string& url, std::size_t 
     }
     if (attempt >= policy.max_attempts_without_progress) {
       throw Failure(fmt::format("fetching {} failed after {} attempts: {}", url, attempt, reason));
+    }
+    std::this_thread::sleep_for(equal_jitter(backoff_delay(policy, attempt), jitter.next()));
+  }
+}
+
+std::optional<std::string> redirect_target(const std::string& url, const DownloadPolicy& policy) {
+  CurlHandle curl;
+  JitterSource jitter;
+  for (unsigned attempt = 1;; ++attempt) {
+    curl_easy_reset(curl.get());
+    char errbuf[CURL_ERROR_SIZE];
+    set_common_options(curl.get(), url, policy, errbuf);
+    curl_easy_setopt(curl.get(), CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl.get(), CURLOPT_RANGE, "0-0");
+    // A server that ignores the Range would send the whole archive: stop at the first byte.
+    curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION,
+                     +[](char*, size_t, size_t, void*) -> size_t { return 0; });
+    curl_easy_setopt(curl.get(), CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(curl.get(), CURLOPT_LOW_SPEED_TIME,
+                     std::max(1L, static_cast<long>(policy.stall_timeout.count() / 1000)));
+    CURLcode rc = curl_easy_perform(curl.get());
+    long status = 0;
+    curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
+    std::string reason;
+    if (rc == CURLE_OK || rc == CURLE_WRITE_ERROR) {
+      if (status >= 300 && status < 400) {
+        char* location = nullptr;
+        curl_easy_getinfo(curl.get(), CURLINFO_REDIRECT_URL, &location);
+        if (location == nullptr || *location == '\0') return std::nullopt;
+        return std::string(location);
+      }
+      if (status >= 200 && status < 300) return std::nullopt;
+      if (!is_retryable_status(status)) throw Failure(fmt::format("HTTP {} from {}", status, url));
+      reason = fmt::format("HTTP {}", status);
+    } else if (is_transient(rc) || rc == CURLE_OPERATION_TIMEDOUT) {
+      reason = curl_error_text(rc, errbuf);
+    } else {
+      throw Failure(fmt::format("asking {} failed: {}", url, curl_error_text(rc, errbuf)));
+    }
+    if (attempt >= policy.max_attempts_without_progress) {
+      throw Failure(fmt::format("asking {} failed after {} attempts: {}", url, attempt, reason));
     }
     std::this_thread::sleep_for(equal_jitter(backoff_delay(policy, attempt), jitter.next()));
   }

@@ -83,6 +83,11 @@ DownloadResult download(const std::string& url, const DownloadPolicy& policy,
 std::optional<std::string> fetch_small_text(const std::string& url, std::size_t max_bytes,
                                             const DownloadPolicy& policy);
 
+/// Where `url` redirects: the absolute Location of a 3xx answer to a 1-byte Range GET (not
+/// followed), or nullopt when it answers without redirecting. Throws snr::Failure when the
+/// server cannot be asked (after the policy's retries) or answers 4xx.
+std::optional<std::string> redirect_target(const std::string& url, const DownloadPolicy& policy);
+
 /// `Content-Range: bytes FIRST-LAST/TOTAL` (TOTAL may be `*`).
 struct ContentRange {
   std::uint64_t first = 0;

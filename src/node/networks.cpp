@@ -14,7 +14,7 @@ NetworkParams make_mainnet() {
   p.bitcoin_rpc_username = "stacks";
   p.bitcoin_rpc_password = "foundation";
   p.chainstate_archive_url =
-      "https://archive.hiro.so/mainnet/stacks-blockchain/mainnet-stacks-blockchain-latest.tar.gz";
+      "https://archive.hiro.so/mainnet/stacks-blockchain/mainnet-stacks-blockchain-latest.tar.zst";
   // The chainstate is ~850-900 GiB extracted and growing; 1 TiB is already crowded.
   p.default_volume_gib = 2048;
   p.recommended_min_volume_gib = 1536;
@@ -37,7 +37,7 @@ NetworkParams make_testnet() {
   p.bitcoin_rpc_port = 18443;
   p.bitcoin_p2p_port = 18444;
   p.chainstate_archive_url =
-      "https://archive.hiro.so/testnet/stacks-blockchain/testnet-stacks-blockchain-latest.tar.gz";
+      "https://archive.hiro.so/testnet/stacks-blockchain/testnet-stacks-blockchain-latest.tar.zst";
   p.default_volume_gib = 256;
   p.recommended_min_volume_gib = 128;
   p.min_stacks_version = "4.0.0";

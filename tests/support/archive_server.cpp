@@ -14,6 +14,16 @@ ArchiveServer::ArchiveServer() : server_(std::make_unique<httplib::Server>()) {
     {
       std::lock_guard lock(mu_);
       requests_.push_back({req.method, req.path, req.get_header_value("Range")});
+      if (auto r = redirects_.find(req.path); r != redirects_.end()) {
+        res.status = 302;
+        res.set_header("Location", r->second);
+        return;
+      }
+      if (auto f = failures_.find(req.path); f != failures_.end()) {
+        res.status = f->second;
+        res.set_content("failing on purpose\n", "text/plain");
+        return;
+      }
       auto it = objects_.find(req.path);
       if (it != objects_.end()) obj = it->second;
       if (req.method == "GET") {
@@ -123,6 +133,16 @@ void ArchiveServer::cut_once_after(const std::string& path, std::uint64_t bytes)
 void ArchiveServer::replace_on_cut(const std::string& path, std::string body) {
   std::lock_guard lock(mu_);
   replacement_[path] = std::move(body);
+}
+
+void ArchiveServer::redirect(const std::string& path, const std::string& location) {
+  std::lock_guard lock(mu_);
+  redirects_[path] = location;
+}
+
+void ArchiveServer::fail_with(const std::string& path, int status) {
+  std::lock_guard lock(mu_);
+  failures_[path] = status;
 }
 
 void ArchiveServer::throttle(std::uint64_t bytes_per_second) {

@@ -40,6 +40,10 @@ class ArchiveServer {
   void cut_once_after(const std::string& path, std::uint64_t bytes);
   /// Together with a cut: at the moment of the cut, `path` starts serving `body` (new ETag).
   void replace_on_cut(const std::string& path, std::string body);
+  /// GETs of `path` answer 302 with Location `location` (a path or a full URL).
+  void redirect(const std::string& path, const std::string& location);
+  /// GETs of `path` answer `status` with a short body, always (e.g. a persistent 500).
+  void fail_with(const std::string& path, int status);
   /// Caps the body rate of every response (bytes per second; 0: no cap).
   void throttle(std::uint64_t bytes_per_second);
 
@@ -70,6 +74,8 @@ class ArchiveServer {
   std::map<std::string, std::shared_ptr<const Object>> objects_;
   std::map<std::string, std::uint64_t> cut_after_;
   std::map<std::string, std::string> replacement_;
+  std::map<std::string, std::string> redirects_;
+  std::map<std::string, int> failures_;
   std::map<std::string, std::uint64_t> sent_;
   std::vector<Request> requests_;
   std::uint64_t rate_ = 0;

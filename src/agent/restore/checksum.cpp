@@ -17,7 +17,33 @@ std::pair<std::string_view, std::string_view> split_query(std::string_view url) 
   return {url.substr(0, q), url.substr(q)};
 }
 
+constexpr std::array<std::string_view, 5> kArchiveSuffixes = {".tar.gz", ".tgz", ".tar.zst",
+                                                               ".tzst", ".tar"};
+
+/// The name without its archive suffix; "" when it has none.
+std::string_view archive_stem(std::string_view name) {
+  for (std::string_view suffix : kArchiveSuffixes) {
+    if (name.size() > suffix.size() && name.ends_with(suffix))
+      return name.substr(0, name.size() - suffix.size());
+  }
+  return {};
+}
+
 }  // namespace
+
+bool is_latest_archive_name(std::string_view name) {
+  return archive_stem(name).ends_with("-latest");
+}
+
+bool is_dated_archive_name(std::string_view name) {
+  std::string_view stem = archive_stem(name);
+  std::size_t dash = stem.rfind('-');
+  if (dash == std::string_view::npos || stem.find("-stacks-blockchain-") == std::string_view::npos)
+    return false;
+  std::string_view date = stem.substr(dash + 1);
+  return date.size() == 8 &&
+         date.find_first_not_of("0123456789") == std::string_view::npos && date.starts_with("20");
+}
 
 std::string url_basename(std::string_view url) {
   auto [path, rest] = split_query(url);

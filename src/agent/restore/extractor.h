@@ -29,6 +29,9 @@ struct ExtractOptions {
   std::optional<std::pair<uid_t, gid_t>> owner;
   /// Called the first time each top-level name appears; throw to refuse it.
   std::function<void(const std::string& top_level)> on_top_level;
+  /// Writes file data (pwrite(2) by default; tests inject faults). A short or failed
+  /// write ends the extraction: nothing is retried, so no hole can be left behind.
+  std::function<ssize_t(int fd, const void* data, std::size_t size, off_t offset)> write_at;
 };
 
 /// Counters a progress reporter may read while extraction runs.
@@ -49,7 +52,10 @@ struct ExtractStats {
 std::string filter_from_name(std::string_view name);
 
 /// Extracts the whole archive; throws snr::Failure (UnsafeEntry for a refused entry).
-/// On failure, what was written so far stays under `root` for the caller to remove.
+/// Regular files are written by this module (opened O_EXCL|O_NOFOLLOW under directories
+/// opened O_NOFOLLOW); every failed or short write and every failed close is fatal and
+/// names the file. An archive with no entry besides its root ("./") is refused. On
+/// failure, what was written so far stays under `root` for the caller to remove.
 ExtractStats extract_archive(const ChunkSource& source, const ExtractOptions& options,
                              ExtractCounters& counters);
 

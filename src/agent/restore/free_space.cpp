@@ -20,6 +20,11 @@ std::uint64_t available_bytes(const std::filesystem::path& path) {
   return static_cast<std::uint64_t>(st.f_bavail) * static_cast<std::uint64_t>(st.f_frsize);
 }
 
+double expansion_factor_for(std::string_view name) {
+  if (name.ends_with(".tar.gz") || name.ends_with(".tgz")) return kGzipExpansionFactor;
+  return kZstdExpansionFactor;
+}
+
 std::uint64_t required_bytes(std::uint64_t archive_bytes, double expansion_factor) {
   // Rounded to the nearest byte: a ceil would turn 100 * 2.7 = 270.00000000000003 into 271.
   long double need = std::round(static_cast<long double>(archive_bytes) * expansion_factor);

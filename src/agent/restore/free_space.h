@@ -6,11 +6,18 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace snr::agent::restore {
 
-/// Mainnet chainstate archives grow about 2.7x when extracted (321 GB -> ~850 GB).
-inline constexpr double kDefaultExpansionFactor = 2.7;
+/// How much a chainstate archive grows when extracted: gzip about 2.7x (mainnet 321 GB ->
+/// ~850 GB), zstd (Hiro's format since April 2026) about 4.3x (~205 GB -> ~850-900 GB).
+inline constexpr double kGzipExpansionFactor = 2.7;
+inline constexpr double kZstdExpansionFactor = 4.3;
+
+/// The factor for an archive name: gzip for .tar.gz/.tgz, otherwise the zstd one (the
+/// larger: an unknown format is not given the benefit of the doubt).
+double expansion_factor_for(std::string_view archive_name);
 
 /// Bytes an unprivileged process may still write on the filesystem holding `path`
 /// (statvfs f_bavail * f_frsize). Throws snr::Failure when statvfs fails.

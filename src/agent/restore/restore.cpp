@@ -1,6 +1,8 @@
 #include "agent/restore/restore.h"
 
 #include <condition_variable>
+#include <csignal>
+#include <functional>
 #include <ctime>
 #include <mutex>
 #include <thread>
@@ -134,14 +136,76 @@ class ProgressReporter {
   std::thread thread_;
 };
 
+std::atomic<bool> g_sigterm{false};
+
+extern "C" void on_sigterm(int) {
+  g_sigterm.store(true);
+}
+
+/// While a restore runs, SIGTERM (systemd stopping the agent) stops it cleanly: the
+/// handler only sets a flag; a helper thread then calls `stop`, and the restore removes
+/// its staging directory and fails. The previous disposition is restored afterwards.
+class SigtermWatch {
+ public:
+  explicit SigtermWatch(std::function<void()> stop) : stop_(std::move(stop)) {
+    g_sigterm = false;
+    struct sigaction sa {};
+    sa.sa_handler = on_sigterm;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    installed_ = ::sigaction(SIGTERM, &sa, &previous_) == 0;
+    thread_ = std::thread([this] { run(); });
+  }
+  ~SigtermWatch() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    if (installed_) ::sigaction(SIGTERM, &previous_, nullptr);
+  }
+  SigtermWatch(const SigtermWatch&) = delete;
+  SigtermWatch& operator=(const SigtermWatch&) = delete;
+  bool received() const { return g_sigterm.load(); }
+
+ private:
+  void run() {
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, std::chrono::milliseconds(50), [&] { return stopping_; })) {
+      if (g_sigterm.load()) {
+        stop_();
+        return;
+      }
+    }
+  }
+
+  std::function<void()> stop_;
+  struct sigaction previous_ {};
+  bool installed_ = false;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+/// The nearest existing directory at or above `p` (for free space before `p` exists).
+fs::path existing_ancestor(fs::path p) {
+  std::error_code ec;
+  while (!p.empty() && !fs::exists(p, ec) && p.has_parent_path() && p.parent_path() != p)
+    p = p.parent_path();
+  return p.empty() ? fs::path(".") : p;
+}
+
 /// The expected checksum: given, or published beside the archive. Empty when none.
-std::string expected_checksum(const RestoreOptions& o, spdlog::logger& log) {
+std::string expected_checksum(const RestoreOptions& o, const std::string& archive_url,
+                              spdlog::logger& log) {
   if (!o.sha256.empty()) return util::to_lower(o.sha256);
   std::vector<std::string> tried;
-  for (const std::string& url : checksum_urls(o.url)) {
+  for (const std::string& url : checksum_urls(archive_url)) {
     tried.push_back(url);
     if (auto body = net::fetch_small_text(url, 64 * 1024, o.retry)) {
-      std::string hex = parse_checksum_file(*body, url_basename(o.url), url);
+      std::string hex = parse_checksum_file(*body, url_basename(archive_url), url);
       log.info("restore: expecting SHA-256 {} (from {})", hex, url);
       return hex;
     }
@@ -150,14 +214,25 @@ std::string expected_checksum(const RestoreOptions& o, spdlog::logger& log) {
     throw Failure(fmt::format(
         "no checksum is published for {} (tried {}); pass the archive's SHA-256 with --sha256 "
         "HEX, or --allow-unverified to restore an archive nobody can vouch for",
-        o.url, util::join(tried, ", ")));
+        archive_url, util::join(tried, ", ")));
   }
   log.warn("restore: ******************************************************************");
-  log.warn("restore: NO CHECKSUM for {} (tried {}).", o.url, util::join(tried, ", "));
+  log.warn("restore: NO CHECKSUM for {} (tried {}).", archive_url, util::join(tried, ", "));
   log.warn("restore: --allow-unverified: the chainstate will NOT be verified; a corrupt or");
   log.warn("restore: tampered archive would be extracted and used by the node.");
   log.warn("restore: ******************************************************************");
   return {};
+}
+
+/// A "-latest" URL that redirects to a dated archive becomes that archive's URL; anything
+/// else stays as it is (a redirect to another name, e.g. a presigned storage URL, would
+/// expire: the alias is then downloaded with its ETag pinned).
+std::string resolve_latest(const RestoreOptions& o, spdlog::logger& log) {
+  if (!is_latest_archive_name(url_basename(o.url))) return o.url;
+  std::optional<std::string> to = net::redirect_target(o.url, o.retry);
+  if (!to || !is_dated_archive_name(url_basename(*to))) return o.url;
+  log.info("restore: {} is {} now; downloading that", o.url, *to);
+  return *to;
 }
 
 void remove_quietly(const fs::path& p, spdlog::logger& log) {
@@ -178,10 +253,11 @@ Diagnostics validate_options(const RestoreOptions& o) {
     d.error("--sha256",
             fmt::format("'{}' is not a SHA-256 checksum: expected 64 hex digits", o.sha256));
   }
-  if (!(o.expansion_factor >= 1.0 && o.expansion_factor <= 100.0)) {
+  if (o.expansion_factor && !(*o.expansion_factor >= 1.0 && *o.expansion_factor <= 100.0)) {
     d.error("--expansion-factor",
-            fmt::format("{} is out of range: expected a number from 1 to 100 (mainnet: {})",
-                        o.expansion_factor, kDefaultExpansionFactor));
+            fmt::format("{} is out of range: expected a number from 1 to 100 (mainnet: {} for "
+                        ".tar.zst, {} for .tar.gz)",
+                        *o.expansion_factor, kZstdExpansionFactor, kGzipExpansionFactor));
   }
   if (!o.owner.empty() && !lookup_user(o.owner)) {
     d.error("--owner", fmt::format("no such user '{}' on this machine", o.owner));
@@ -199,15 +275,18 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
   spdlog::logger& log = *log_ptr;
   Shared shared;
 
+  // DIR is created only once the archive's first bytes arrived: a restore that fails
+  // before (no checksum, HTTP error, not enough space) leaves nothing behind.
   std::error_code ec;
-  bool created_dir = fs::create_directories(o.dir, ec);
-  if (ec) throw Failure(fmt::format("cannot create {}: {}", o.dir.string(), ec.message()));
-  const fs::path dir = fs::canonical(o.dir);
-  DirLock lock(dir);
+  const bool dir_existed = fs::is_directory(o.dir, ec);
+  fs::path dir = dir_existed ? fs::canonical(o.dir) : fs::weakly_canonical(o.dir, ec);
+  if (ec) throw Failure(fmt::format("cannot use {}: {}", o.dir.string(), ec.message()));
+  std::optional<DirLock> lock;
+  if (dir_existed) lock.emplace(dir);
 
   RestoreResult result;
   result.url = o.url;
-  if (auto marker = read_completion_marker(dir)) {
+  if (auto marker = dir_existed ? read_completion_marker(dir) : std::nullopt) {
     for (const char* stale : {kStagingDirName, kSwitchJournalName})
       remove_quietly(dir / stale, log);
     log.info("restore: {} already holds a restored chainstate (from {} at {}); nothing to do",
@@ -225,23 +304,26 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
     progress.on_progress(p);
     return result;
   }
-  for (const std::string& r : clean_leftovers(dir))
-    log.warn("restore: removed leftover {}", r);
+  if (dir_existed) {
+    for (const std::string& r : clean_leftovers(dir))
+      log.warn("restore: removed leftover {}", r);
+  }
 
   Owner owner;
   if (!o.owner.empty()) {
     if (::geteuid() == 0) {
       owner = lookup_user(o.owner);
-      if (created_dir && ::chown(dir.c_str(), owner->first, owner->second) != 0) {
-        throw Failure(fmt::format("chown {}: {}", dir.string(), std::strerror(errno)));
-      }
     } else {
       log.info("restore: not running as root: files keep this process's owner, not '{}'", o.owner);
     }
   }
 
-  const std::string expected = expected_checksum(o, log);
-  log.info("restore: {} -> {}", o.url, dir.string());
+  const std::string url = resolve_latest(o, log);
+  result.url = url;
+  const double expansion_factor =
+      o.expansion_factor.value_or(expansion_factor_for(url_basename(url)));
+  const std::string expected = expected_checksum(o, url, log);
+  log.info("restore: {} -> {}", url, dir.string());
 
   const fs::path staging = dir / kStagingDirName;
   ByteQueue queue(o.buffer_bytes);
@@ -260,8 +342,8 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
       return;
     }
     shared.total = *obj.size;
-    std::uint64_t available = o.free_space(dir);
-    if (auto why = insufficient_space(dir, *obj.size, o.expansion_factor, available))
+    std::uint64_t available = o.free_space(existing_ancestor(dir));
+    if (auto why = insufficient_space(dir, *obj.size, expansion_factor, available))
       throw Failure(*why);
   };
   handlers.on_data = [&](const char* data, std::size_t size) {
@@ -278,23 +360,41 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
 
   std::thread downloader([&] {
     try {
-      downloaded = net::download(o.url, o.retry, handlers, &cancel);
+      downloaded = net::download(url, o.retry, handlers, &cancel);
       queue.finish();
     } catch (...) {
       queue.finish(std::current_exception());
     }
   });
   ProgressReporter reporter(shared, progress, log, o.progress_interval);
+  ByteQueue tar_queue(o.buffer_bytes);
+  SigtermWatch sigterm([&] {
+    log.warn("restore: SIGTERM: stopping; what was extracted is removed");
+    cancel = true;
+    queue.cancel();
+    tar_queue.cancel();
+  });
+  bool created_dir = false;
 
   // Pipeline: download + SHA-256 (thread) -> queue -> decompress (thread) -> tar_queue ->
   // tar parsing + writing files (this thread).
-  ByteQueue tar_queue(o.buffer_bytes);
   std::thread decompressor;
   std::string filter;
   ExtractStats stats;
   try {
     std::optional<Chunk> first = queue.pop();  // the download's failure, if it failed first
-    if (!first) throw Failure(fmt::format("{} is empty", o.url));
+    if (!first) throw Failure(fmt::format("{} is empty", url));
+    if (!dir_existed) {
+      created_dir = fs::create_directories(o.dir, ec);
+      if (ec) throw Failure(fmt::format("cannot create {}: {}", o.dir.string(), ec.message()));
+      if (fs::canonical(o.dir) != dir) {
+        throw Failure(fmt::format("{} changed while the restore started", o.dir.string()));
+      }
+      lock.emplace(dir);
+      if (created_dir && owner && ::chown(dir.c_str(), owner->first, owner->second) != 0) {
+        throw Failure(fmt::format("chown {}: {}", dir.string(), std::strerror(errno)));
+      }
+    }
     if (!fs::create_directory(staging)) throw Failure(fmt::format("{} exists", staging.string()));
     Flusher flusher(staging, shared.extracted.bytes, o.flush_every_bytes);
     decompressor = std::thread([&, first = std::move(first)]() mutable {
@@ -339,7 +439,18 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
     if (downloader.joinable()) downloader.join();
     reporter.stop();
     remove_quietly(staging, log);
+    if (created_dir) fs::remove(dir, ec);  // empty again: created by this restore
+    if (sigterm.received()) {
+      throw Failure(fmt::format("the restore of {} was stopped by SIGTERM; removed what was "
+                                "extracted",
+                                url));
+    }
     throw;
+  }
+  if (sigterm.received()) {
+    remove_quietly(staging, log);
+    throw Failure(
+        fmt::format("the restore of {} was stopped by SIGTERM; removed what was extracted", url));
   }
   stats.filter = filter;
 
@@ -353,12 +464,12 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
       throw Failure(fmt::format(
           "checksum mismatch for {}: expected SHA-256 {}, got {}; the archive is corrupt or was "
           "replaced while downloading; removed what was extracted",
-          o.url, expected, actual));
+          url, expected, actual));
     }
     result.verified = true;
     log.info("restore: SHA-256 verified: {}", actual);
   }
-  std::string wanted_filter = filter_from_name(url_basename(o.url));
+  std::string wanted_filter = filter_from_name(url_basename(url));
   if (!wanted_filter.empty() && wanted_filter != stats.filter) {
     log.warn("restore: the name says {} but the archive is {} compressed", wanted_filter,
              stats.filter);
@@ -369,7 +480,7 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
   try {
     switch_into_place(dir, staging, top);
     CompletionMarker m;
-    m.url = o.url;
+    m.url = url;
     m.sha256 = actual;
     m.verified = result.verified;
     m.etag = downloaded.object.etag;

@@ -23,7 +23,9 @@ class logger;
 namespace snr::agent::restore {
 
 struct RestoreOptions {
-  /// http:// or https:// URL of a .tar.gz or .tar.zst archive.
+  /// http:// or https:// URL of a .tar.zst or .tar.gz archive. A "-latest" name that
+  /// redirects to a dated archive is resolved to it first, and the dated archive (and its
+  /// checksum) is what is downloaded, so a republish during the download cannot break it.
   std::string url;
   /// The node's working_dir: the archive's top-level entries (e.g. `mainnet/`) end up
   /// directly in it. Created when missing.
@@ -34,8 +36,9 @@ struct RestoreOptions {
   bool allow_unverified = false;
   /// User to own the extracted files (needs root; skipped with a note otherwise).
   std::string owner;
-  /// The archive is expected to grow this much when extracted (free-space check).
-  double expansion_factor = kDefaultExpansionFactor;
+  /// The archive is expected to grow this much when extracted (free-space check); unset:
+  /// by format (expansion_factor_for the archive's name).
+  std::optional<double> expansion_factor;
   /// Bytes buffered between the download and the extraction.
   std::size_t buffer_bytes = std::size_t{64} << 20;
   net::DownloadPolicy retry;
@@ -54,7 +57,7 @@ struct RestoreOptions {
 struct RestoreResult {
   /// True when a completion marker was found and nothing was done.
   bool already_restored = false;
-  std::string url;
+  std::string url;  ///< what was downloaded (a "-latest" URL resolved to the dated one)
   std::string sha256;     ///< SHA-256 of the archive as downloaded
   bool verified = false;  ///< compared with a published or given checksum
   std::uint64_t archive_bytes = 0;

@@ -9,9 +9,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "agent/restore/restore.h"
+#include "agent/restore/safe_path.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/strings.h"
@@ -28,7 +30,43 @@ std::string errno_text() {
 
 bool is_plain_name(const std::string& name) {
   return !name.empty() && name != "." && name != ".." && name.find('/') == std::string::npos &&
-         name != kStagingDirName && name != kCompletionMarkerName && name != kSwitchJournalName;
+         !is_reserved_name(name);
+}
+
+/// Writes `dir/name` through `dir/name.tmp`, created with O_EXCL|O_NOFOLLOW so nothing is
+/// ever written through a link (a leftover temporary file is removed by clean_leftovers()
+/// first), synced, closed, renamed (which replaces a link at `name` instead of following it),
+/// and the directory synced. Every step is checked.
+void write_reserved_file(const fs::path& dir, const std::string& name, const std::string& body,
+                         const std::optional<std::pair<uid_t, gid_t>>& owner) {
+  const fs::path tmp = dir / (name + ".tmp");
+  const fs::path final_path = dir / name;
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) throw Failure(fmt::format("cannot create {}: {}", tmp.string(), errno_text()));
+  auto fail = [&](std::string_view step) {
+    const std::string err = errno_text();
+    if (fd >= 0) ::close(fd);
+    ::unlink(tmp.c_str());
+    throw Failure(fmt::format("cannot write {}: {}: {}", tmp.string(), step, err));
+  };
+  std::size_t done = 0;
+  while (done < body.size()) {
+    ssize_t n = ::write(fd, body.data() + done, body.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (n == 0) errno = EIO;
+      fail("write");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fchmod(fd, 0644) != 0) fail("chmod");
+  if (owner && ::fchown(fd, owner->first, owner->second) != 0) fail("chown");
+  if (::fsync(fd) != 0) fail("fsync");
+  int rc = ::close(fd);
+  fd = -1;
+  if (rc != 0) fail("close");
+  if (::rename(tmp.c_str(), final_path.c_str()) != 0) fail("rename");
+  util::fsync_path(dir);
 }
 
 }  // namespace
@@ -71,11 +109,7 @@ void write_completion_marker(const fs::path& dir, const CompletionMarker& m,
                       {"entries", m.entries},
                       {"top_level", m.top_level},
                       {"completed_at", m.completed_at}};
-  fs::path p = dir / kCompletionMarkerName;
-  util::write_file_atomic(p, j.dump(2) + "\n", 0644, util::SyncDir::yes);
-  if (owner && ::lchown(p.c_str(), owner->first, owner->second) != 0) {
-    throw Failure(fmt::format("chown {}: {}", p.string(), errno_text()));
-  }
+  write_reserved_file(dir, kCompletionMarkerName, j.dump(2) + "\n", owner);
 }
 
 std::vector<std::string> clean_leftovers(const fs::path& dir) {
@@ -128,8 +162,7 @@ void switch_into_place(const fs::path& dir, const fs::path& staging,
       throw Failure(fmt::format("{} already exists; not replacing it", (dir / name).string()));
     }
   }
-  util::write_file_atomic(dir / kSwitchJournalName, util::join(top_level, "\n") + "\n", 0644,
-                          util::SyncDir::yes);
+  write_reserved_file(dir, kSwitchJournalName, util::join(top_level, "\n") + "\n", std::nullopt);
   for (const std::string& name : top_level) {
     fs::path from = staging / name;
     fs::path to = dir / name;

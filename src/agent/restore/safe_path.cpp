@@ -69,4 +69,17 @@ void check_symlink_target(std::string_view member, std::string_view target) {
   }
 }
 
+bool is_reserved_name(std::string_view component) {
+  return component.starts_with(".snr-restore-");
+}
+
+void check_not_reserved(std::string_view path, std::string_view what) {
+  for (const std::string& part : util::split(path, '/')) {
+    if (is_reserved_name(part)) {
+      throw UnsafeEntry(std::string(what) + " " + shown(path) +
+                        " uses a name reserved for the restore's own files (.snr-restore-*)");
+    }
+  }
+}
+
 }  // namespace snr::agent::restore

@@ -27,4 +27,12 @@ std::string top_level_component(std::string_view normalized);
 /// absolute or, read lexically from the link's directory, leaves the extraction root.
 void check_symlink_target(std::string_view member, std::string_view target);
 
+/// True for the names a restore keeps for itself inside the target directory
+/// (`.snr-restore-*`: staging, journal, marker and their temporary files).
+bool is_reserved_name(std::string_view component);
+
+/// Throws UnsafeEntry when any component of `path` (a member name, or a link target as
+/// written) is a reserved name: no entry may be, or lead through, the restore's own files.
+void check_not_reserved(std::string_view path, std::string_view what);
+
 }  // namespace snr::agent::restore

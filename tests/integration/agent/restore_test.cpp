@@ -3,11 +3,18 @@
 
 #include "agent/restore/restore.h"
 
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 #include <fstream>
+#include <future>
 #include <mutex>
 
 #include <gtest/gtest.h>
+#include <sys/mount.h>
+#include <unistd.h>
 
+#include "agent/restore/restore_layout.h"
 #include "support/archive_server.h"
 #include "support/test_archive.h"
 #include "util/error.h"
@@ -324,6 +331,191 @@ TEST_F(Restore, ResumesWithoutValidatorsKeepHashContinuity) {
   EXPECT_TRUE(r.verified);
   EXPECT_EQ(server.range_gets("/nv.tar.zst"), 1);
   EXPECT_EQ(tree_diff(), "");
+}
+
+/// A tmpfs of `size` the test mounts itself (root only) and unmounts at the end.
+class SmallFilesystem {
+ public:
+  SmallFilesystem(const fs::path& at, const std::string& size) : at_(at) {
+    fs::create_directories(at);
+    if (::mount("tmpfs", at.c_str(), "tmpfs", 0, ("size=" + size).c_str()) == 0) {
+      mounted_ = true;
+    } else {
+      error_ = std::strerror(errno);
+    }
+  }
+  ~SmallFilesystem() {
+    if (mounted_) ::umount2(at_.c_str(), MNT_DETACH);
+  }
+  SmallFilesystem(const SmallFilesystem&) = delete;
+  SmallFilesystem& operator=(const SmallFilesystem&) = delete;
+  bool mounted() const { return mounted_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  fs::path at_;
+  bool mounted_ = false;
+  std::string error_;
+};
+
+TEST_F(Restore, AFullDiskFailsNamingTheFileAndWritesNoMarker) {
+  if (::geteuid() != 0) GTEST_SKIP() << "mounting a small tmpfs needs root (CI runs as root)";
+  SmallFilesystem small(tmp / "small", "4m");
+  if (!small.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here: " << small.error();
+  dir = tmp / "small" / "data";
+  fs::create_directory(dir);
+  std::ofstream(dir / "lost+found-like") << "the operator's file";
+  std::vector<TestEntry> entries = {
+      {"mainnet", Type::dir, "", "", 0755},
+      {"mainnet/big.db", Type::file, std::string(8 << 20, 'A'), "", 0644},
+      {"mainnet/tail.bin", Type::file, "tail", "", 0644}};
+  publish("/full.tar.zst", test::make_archive(entries, Compression::zstd));
+  auto o = options("/full.tar.zst");
+  o.expansion_factor = 1.0;  // the archive is tiny: the check before the download passes
+  std::string why = failure_of(o);
+  EXPECT_NE(why.find("'mainnet/big.db'"), std::string::npos) << why;
+  EXPECT_NE(why.find("No space left on device"), std::string::npos) << why;
+  EXPECT_FALSE(fs::exists(dir / kCompletionMarkerName));
+  expect_no_leftovers();
+  EXPECT_EQ(test::list_tree(dir), "lost+found-like 33188 19\n");
+}
+
+TEST_F(Restore, AHostileArchiveCannotMakeTheMarkerWriteThroughALink) {
+  // Reliability F2: the archive carries `.snr-restore-complete.tmp -> ext/PWNED` and DIR
+  // holds an operator symlink `ext -> outside`.
+  fs::create_directory_symlink(outside, dir / "ext");
+  std::vector<TestEntry> entries = tree();
+  entries.push_back({".snr-restore-complete.tmp", Type::symlink, "", "ext/PWNED", 0777});
+  publish("/hostile.tar.gz", test::make_archive(entries, Compression::gzip));
+  std::string why = failure_of(options("/hostile.tar.gz"));
+  EXPECT_NE(why.find("reserved"), std::string::npos) << why;
+  EXPECT_EQ(test::list_tree(outside), "");
+  EXPECT_FALSE(fs::exists(dir / kCompletionMarkerName));
+  EXPECT_FALSE(fs::exists(dir / "mainnet"));
+  expect_no_leftovers();
+}
+
+TEST_F(Restore, AnArchiveWithNoChainstateFails) {
+  publish("/empty.tar.gz", test::make_archive({{"./", Type::dir, "", "", 0755}},
+                                              Compression::gzip));
+  std::string why = failure_of(options("/empty.tar.gz"));
+  EXPECT_NE(why.find("no chainstate"), std::string::npos) << why;
+  EXPECT_FALSE(fs::exists(dir / kCompletionMarkerName));
+  expect_untouched();
+}
+
+#if 0  // ITEM5
+TEST_F(Restore, AnArchiveOfAnotherNetworkIsNotSwitchedIntoPlace) {
+  publish("/testnet-stacks-blockchain-latest.tar.zst", archive(Compression::zstd));  // mainnet/
+  auto o = options("/testnet-stacks-blockchain-latest.tar.zst");
+  o.network_dir = "krypton";
+  std::string why = failure_of(o);
+  EXPECT_NE(why.find("'krypton/'"), std::string::npos) << why;
+  EXPECT_NE(why.find("mainnet"), std::string::npos) << why;
+  EXPECT_FALSE(fs::exists(dir / kCompletionMarkerName));
+  expect_untouched();
+  o.network_dir = "mainnet";
+  EXPECT_TRUE(restore_chainstate(o, sink).verified);
+  EXPECT_EQ(tree_diff(), "");
+}
+#endif
+
+TEST_F(Restore, DirIsNotCreatedWhenTheRestoreFailsBeforeExtracting) {
+  fs::path fresh = tmp / "fresh" / "data";
+  server.put("/nochecksum.tar.gz", archive(Compression::gzip));
+  auto o = options("/nochecksum.tar.gz");
+  o.dir = fresh;
+  EXPECT_NE(failure_of(o), "");
+  EXPECT_FALSE(fs::exists(fresh));
+
+  o = options("/missing.tar.gz");  // a 404 for the archive itself
+  o.dir = fresh;
+  o.sha256 = std::string(64, 'a');
+  EXPECT_NE(failure_of(o), "");
+  EXPECT_FALSE(fs::exists(fresh));
+}
+
+TEST_F(Restore, APersistentServerErrorGivesUpAfterTheDocumentedAttempts) {
+  server.fail_with("/five-hundred.tar.gz", 500);
+  auto o = options("/five-hundred.tar.gz");
+  o.sha256 = std::string(64, 'a');
+  o.retry.initial_backoff = std::chrono::milliseconds(1);
+  o.retry.max_backoff = std::chrono::milliseconds(2);
+  ASSERT_EQ(o.retry.max_attempts_without_progress, 8u);  // docs/chainstate-restore.md
+  std::string why = failure_of(o);
+  EXPECT_NE(why.find("8 attempts in a row"), std::string::npos) << why;
+  EXPECT_EQ(server.gets("/five-hundred.tar.gz"), 8);
+  expect_untouched();
+}
+
+TEST_F(Restore, ALatestUrlIsResolvedToTheDatedArchiveFirst) {
+  const std::string latest = "/mainnet/mainnet-stacks-blockchain-latest.tar.zst";
+  const std::string dated = "/mainnet/mainnet-stacks-blockchain-4.0.2-20261201.tar.zst";
+  const std::string& body = archive(Compression::zstd);
+  server.redirect(latest, dated);
+  server.put(dated, body);
+  server.put("/mainnet/mainnet-stacks-blockchain-4.0.2-20261201.sha256",
+             util::sha256_hex(body) + "  mainnet-stacks-blockchain-4.0.2-20261201.tar.zst\n");
+  // "-latest" is republished (a different archive and checksum) while the dated one is
+  // downloaded: the restore keeps to the dated object, resuming it after a cut.
+  server.put("/mainnet/mainnet-stacks-blockchain-latest.sha256", std::string(64, 'f') + "\n");
+  server.cut_once_after(dated, body.size() / 2);
+  RestoreResult r = restore_chainstate(options(latest), sink);
+  EXPECT_TRUE(r.verified);
+  EXPECT_EQ(r.url, server.url(dated));
+  EXPECT_EQ(r.sha256, util::sha256_hex(body));
+  EXPECT_EQ(server.gets(latest), 1);        // the 1-byte probe, answered by the redirect
+  EXPECT_EQ(server.range_gets(dated), 1);   // the resume after the cut
+  EXPECT_EQ(read_completion_marker(fs::canonical(dir))->url, server.url(dated));
+  EXPECT_EQ(tree_diff(), "");
+}
+
+TEST_F(Restore, ALatestUrlWithoutADatedNameIsDownloadedAsIs) {
+  const std::string latest = "/t/testnet-stacks-blockchain-latest.tar.gz";
+  publish(latest, archive(Compression::gzip));
+  RestoreResult r = restore_chainstate(options(latest), sink);
+  EXPECT_TRUE(r.verified);
+  EXPECT_EQ(r.url, server.url(latest));
+  EXPECT_EQ(tree_diff(), "");
+}
+
+TEST_F(Restore, TheFreeSpaceFactorFollowsTheFormat) {
+  publish("/f.tar.zst", archive(Compression::zstd));
+  auto o = options("/f.tar.zst");
+  o.free_space = [&](const fs::path&) {
+    return std::uint64_t{archive(Compression::zstd).size() * 3};  // zstd needs 4.3x
+  };
+  std::string why = failure_of(o);
+  EXPECT_NE(why.find("grows about 4.3x"), std::string::npos) << why;
+  expect_untouched();
+}
+
+TEST_F(Restore, SigtermStopsTheRestoreAndRemovesTheStaging) {
+  publish("/slow.tar.gz", archive(Compression::gzip));
+  server.throttle(archive(Compression::gzip).size() / 4);  // about 4 s
+  auto o = options("/slow.tar.gz");
+  auto done = std::async(std::launch::async, [&]() -> std::string { return failure_of(o); });
+  bool extracting = false;
+  for (int i = 0; i < 500 && !extracting; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    extracting = fs::exists(dir / kStagingDirName / "mainnet");
+  }
+  ASSERT_TRUE(extracting) << "the restore did not start extracting";
+  struct sigaction now {};
+  ::sigaction(SIGTERM, nullptr, &now);
+  if (now.sa_handler == SIG_DFL) {
+    server.throttle(0);
+    done.wait();
+    FAIL() << "no SIGTERM handler while the restore runs: a SIGTERM would leave "
+           << kStagingDirName << " behind";
+  }
+  ::kill(::getpid(), SIGTERM);
+  std::string why = done.get();
+  EXPECT_NE(why.find("SIGTERM"), std::string::npos) << why;
+  expect_no_leftovers();
+  expect_untouched();
+  ::sigaction(SIGTERM, nullptr, &now);
+  EXPECT_EQ(now.sa_handler, SIG_DFL) << "the previous SIGTERM disposition is restored";
 }
 
 }  // namespace

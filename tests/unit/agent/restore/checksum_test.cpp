@@ -23,6 +23,19 @@ TEST(Checksum, SiblingUrlsFollowHiroNamingThenAppendSuffix) {
   EXPECT_EQ(url_basename("http://h/x/a.tar.gz?q#f"), "a.tar.gz");
 }
 
+TEST(Checksum, LatestAndDatedArchiveNames) {
+  EXPECT_TRUE(is_latest_archive_name("mainnet-stacks-blockchain-latest.tar.zst"));
+  EXPECT_TRUE(is_latest_archive_name("testnet-stacks-blockchain-latest.tar.gz"));
+  EXPECT_FALSE(is_latest_archive_name("mainnet-stacks-blockchain-latest.sha256"));
+  EXPECT_FALSE(is_latest_archive_name("mainnet-stacks-blockchain-4.0.2-20261201.tar.zst"));
+  EXPECT_TRUE(is_dated_archive_name("mainnet-stacks-blockchain-4.0.2-20261201.tar.zst"));
+  EXPECT_TRUE(is_dated_archive_name("testnet-stacks-blockchain-3.4.0.0.4-20260713.tar.gz"));
+  EXPECT_FALSE(is_dated_archive_name("mainnet-stacks-blockchain-latest.tar.zst"));
+  EXPECT_FALSE(is_dated_archive_name("mainnet-stacks-blockchain-4.0.2-2026120.tar.zst"));
+  EXPECT_FALSE(is_dated_archive_name("blob-20261201.tar.zst"));
+  EXPECT_FALSE(is_dated_archive_name("mainnet-stacks-blockchain-4.0.2-20261201.zip"));
+}
+
 TEST(Checksum, ParsesSha256sumFormatAndLoneHex) {
   EXPECT_EQ(parse_checksum_file(kHex + "  mainnet-stacks-blockchain-3.1-20250101.tar.gz\n",
                                 "mainnet-stacks-blockchain-latest.tar.gz", "x.sha256"),

@@ -1,5 +1,6 @@
 #include "agent/restore/extractor.h"
 
+#include <cerrno>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -187,6 +188,86 @@ TEST(FilterFromName, Suffixes) {
   EXPECT_EQ(filter_from_name("a.tar.zst"), "zstd");
   EXPECT_EQ(filter_from_name("a.tar"), "none");
   EXPECT_EQ(filter_from_name("latest"), "");
+}
+
+/// A large compressible file between two others: the shape of the F1 reproduction.
+std::vector<TestEntry> big_file_tree() {
+  return {{"mainnet", Type::dir, "", "", 0755},
+          {"mainnet/big.db", Type::file, std::string(4 << 20, 'A'), "", 0644},
+          {"mainnet/tail.bin", Type::file, "tail", "", 0644}};
+}
+
+TEST_F(Fixture, AFailedWriteIsFatalEvenWhenSpaceComesBack) {
+  // The disk is full for one write, then space comes back (a log rotation): the write
+  // that failed must end the extraction, not leave a hole of zeros in big.db.
+  int calls = 0;
+  ExtractOptions o;
+  o.root = root;
+  o.write_at = [&](int fd, const void* data, std::size_t size, off_t offset) -> ssize_t {
+    if (++calls == 3) {
+      errno = ENOSPC;
+      return -1;
+    }
+    return ::pwrite(fd, data, size, offset);
+  };
+  std::string archive = test::make_archive(big_file_tree(), Compression::zstd);
+  try {
+    extract_archive(chunks_of(archive), o, counters);
+    ADD_FAILURE() << "a failed write was accepted";
+  } catch (const Failure& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("'mainnet/big.db'"), std::string::npos) << what;
+    EXPECT_NE(what.find("No space left on device"), std::string::npos) << what;
+  }
+  EXPECT_GE(calls, 3);
+}
+
+TEST_F(Fixture, AShortWriteIsFatal) {
+  ExtractOptions o;
+  o.root = root;
+  o.write_at = [](int fd, const void* data, std::size_t size, off_t offset) -> ssize_t {
+    return ::pwrite(fd, data, size > 1 ? size / 2 : size, offset);
+  };
+  std::string archive = test::make_archive(big_file_tree(), Compression::gzip);
+  try {
+    extract_archive(chunks_of(archive), o, counters);
+    ADD_FAILURE() << "a short write was accepted";
+  } catch (const Failure& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("'mainnet/big.db'"), std::string::npos) << what;
+    EXPECT_NE(what.find("were written"), std::string::npos) << what;
+  }
+}
+
+TEST_F(Fixture, FileDataIsWrittenWholeWithItsModeAndTime) {
+  std::vector<TestEntry> tree = big_file_tree();
+  tree.push_back({"mainnet/ro", Type::file, std::string(70000, 'r'), "", 0400});
+  extract(test::make_archive(tree, Compression::zstd));
+  EXPECT_EQ(test::diff_tree(root, tree), "");
+  EXPECT_EQ(fs::file_size(root / "mainnet/big.db"), 4u << 20);
+}
+
+TEST_F(Fixture, TheRestoresOwnNamesAreRefused) {
+  // Reliability F2: a top-level ".snr-restore-complete.tmp" symlink made the completion
+  // marker be written through it after the switch.
+  std::ofstream(root / "previous-file") << "keep";
+  expect_refused({{".snr-restore-complete.tmp", Type::symlink, "", "previous-file", 0777}},
+                 "reserved");
+  expect_refused({{"mainnet", Type::dir, "", "", 0755},
+                  {"mainnet/link", Type::symlink, "", "../.snr-restore-switching", 0777}},
+                 "reserved");
+  expect_refused({{".snr-restore-staging/x", Type::file, "x", "", 0644}}, "reserved");
+  expect_refused({{"mainnet", Type::dir, "", "", 0755},
+                  {"mainnet/.snr-restore-complete", Type::file, "x", "", 0644}},
+                 "reserved");
+  expect_refused({{"mainnet", Type::dir, "", "", 0755},
+                  {"mainnet/h", Type::hardlink, "", ".snr-restore-complete", 0644}},
+                 "reserved");
+  EXPECT_FALSE(fs::exists(fs::symlink_status(root / ".snr-restore-complete.tmp")));
+}
+
+TEST_F(Fixture, AnArchiveWithOnlyTheRootEntryIsRefused) {
+  expect_refused({{"./", Type::dir, "", "", 0755}}, "no chainstate");
 }
 
 }  // namespace

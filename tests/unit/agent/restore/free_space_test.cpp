@@ -12,7 +12,15 @@ TEST(FreeSpace, RequiredIsTheArchiveTimesTheFactor) {
   EXPECT_EQ(required_bytes(3, 2.7), 8u);  // 8.1
   EXPECT_EQ(required_bytes(0, 2.7), 0u);
   // 321 GB mainnet archive: ~867 GB.
-  EXPECT_EQ(required_bytes(321'000'000'000ULL, kDefaultExpansionFactor), 866'700'000'000ULL);
+  EXPECT_EQ(required_bytes(321'000'000'000ULL, kGzipExpansionFactor), 866'700'000'000ULL);
+}
+
+TEST(FreeSpace, TheFactorFollowsTheArchiveFormat) {
+  EXPECT_EQ(expansion_factor_for("mainnet-stacks-blockchain-latest.tar.gz"), 2.7);
+  EXPECT_EQ(expansion_factor_for("a.tgz"), 2.7);
+  EXPECT_EQ(expansion_factor_for("mainnet-stacks-blockchain-latest.tar.zst"), 4.3);
+  EXPECT_EQ(expansion_factor_for("a.tzst"), 4.3);
+  EXPECT_EQ(expansion_factor_for("unknown"), 4.3);  // the larger one when unsure
 }
 
 TEST(FreeSpace, RefusesOnlyWhenClearlyShort) {
