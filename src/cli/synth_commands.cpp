@@ -42,6 +42,11 @@ void add_synth_commands(CLI::App& app, Io io) {
                     "stacks-common, stacks-single-node, stacks-ha-nodes (default: all that apply)");
   synth->add_option("--out", *out_dir, "Output directory")->capture_default_str();
   synth->callback([synth_env, ids, out_dir, io] {
+    if (std::error_code ec; std::filesystem::exists(*out_dir, ec) &&
+                            !std::filesystem::is_directory(*out_dir, ec)) {
+      throw UserError("--out", *out_dir + " exists and is not a directory; allowed: a directory "
+                                          "(created when missing)");
+    }
     config::Config c = load_config(*synth_env, io);
     infra::Synthesis s = infra::synthesize(c, *ids);
     if (!s.nag_ok()) {

@@ -103,6 +103,20 @@ TEST(SynthCli, InvalidConfigWritesNothing) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "snr.out"));
 }
 
+TEST(SynthCli, OutThatIsAFileIsBadInput) {
+  // Review F11: "cannot create afile: Not a directory", exit 1.
+  TempDir dir;
+  std::ofstream(dir.path() / "afile") << "keep me\n";
+  auto r = run_in(dir, kFollowerEnv, "synth --out afile");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("--out"));
+  EXPECT_THAT(r.output, HasSubstr("not a directory"));
+  std::ifstream in(dir.path() / "afile");
+  std::string kept;
+  std::getline(in, kept);
+  EXPECT_EQ(kept, "keep me");
+}
+
 TEST(SynthCli, ListAndNag) {
   TempDir dir;
   auto r = run_in(dir, kFollowerEnv, "list");
