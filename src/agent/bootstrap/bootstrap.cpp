@@ -12,6 +12,7 @@
 #include "agent/bootstrap/units.h"
 #include "agent/run/node_rpc.h"
 #include "node/layout.h"
+#include "node/networks.h"
 #include "render/node_config.h"
 #include "util/error.h"
 #include "util/strings.h"
@@ -240,6 +241,7 @@ BootstrapResult run_bootstrap(const contract::SettingsDocument& s, const Bootstr
       ro.url = plan.chainstate_url;
       ro.dir = ops.host_path(node::kNodeWorkingDir);
       ro.sha256 = c.chainstate_sha256;
+      ro.network_dir = std::string(node::network_params(c.network).burnchain_mode);
       ro.owner = ops.host_path("/") == "/" ? kStacksUser : "";
       sv.restore(ro);
       result.restored = true;
