@@ -231,7 +231,10 @@ BootstrapResult run_bootstrap(const contract::SettingsDocument& s, const Bootstr
     result.release_downloaded = rel.downloaded;
     CommandOutput v =
         ops.run({ops.host_path(rel.dir / "stacks-node").string(), "version"}, CommandKind::probe);
-    if (!ops.dry_run()) log("installed " + std::string(util::trim(v.out)));
+    if (!ops.dry_run()) {
+      log(fmt::format("installed {} from {}", util::trim(v.out), rel.asset));
+      if (!rel.why_musl.empty()) log(rel.why_musl);
+    }
 
     // 5. Chainstate.
     if (!plan.chainstate_url.empty() && !has_chainstate(ops, node::kNodeWorkingDir) && sv.restore &&
