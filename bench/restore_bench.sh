@@ -11,6 +11,8 @@
 # Usage: bench/restore_bench.sh [RAW_MIB] [CAP_MBPS]      (defaults: 5500 MiB raw ~ 2 GB archive, 40 MB/s)
 # Env:   BUILD=build  WORK=/tmp/snr-restore-bench (kept between runs: the archive is reused)
 #        REPEAT=N: run everything N times and keep each run's best time (the machine is shared)
+#        FORMAT=gzip|zstd: the archive's compression (default gzip; Hiro publishes zstd)
+#        CAPPED_ONLY=1: only the runs with the network capped (network alone, snr restore)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -18,6 +20,13 @@ RAW_MIB=${1:-5500}
 CAP_MBPS=${2:-40}
 BUILD=${BUILD:-build}
 REPEAT=${REPEAT:-1}
+FORMAT=${FORMAT:-gzip}
+CAPPED_ONLY=${CAPPED_ONLY:-0}
+case $FORMAT in
+  gzip) ext=tar.gz decompress=(gzip -dc) ;;
+  zstd) ext=tar.zst decompress=(zstd -dc) ;;
+  *) echo "FORMAT must be gzip or zstd" >&2; exit 2 ;;
+esac
 WORK=${WORK:-/tmp/snr-restore-bench}
 tool=$BUILD/bench/restore_bench_tool
 snr=$BUILD/src/snr
@@ -25,15 +34,15 @@ snr=$BUILD/src/snr
 command -v wget >/dev/null || { echo "wget is needed for the blueprint's approach" >&2; exit 1; }
 mkdir -p "$WORK"
 
-archive=$WORK/chainstate-$RAW_MIB.tar.gz
+archive=$WORK/chainstate-$RAW_MIB.$ext
 plain=$WORK/chainstate-$RAW_MIB.tar
 if [[ ! -s $archive ]]; then
   echo "generating $archive ($RAW_MIB MiB extracted) ..." >&2
-  "$tool" gen "$archive.tmp" "$RAW_MIB" gzip >&2
+  "$tool" gen "$archive.tmp" "$RAW_MIB" "$FORMAT" >&2
   mv "$archive.tmp" "$archive"
 fi
 if [[ ! -s $plain ]]; then
-  gzip -dc "$archive" >"$plain.tmp" && mv "$plain.tmp" "$plain"
+  "${decompress[@]}" "$archive" >"$plain.tmp" && mv "$plain.tmp" "$plain"
 fi
 archive_bytes=$(stat -c %s "$archive")
 sha=$(sha256sum "$archive" | cut -d' ' -f1)
@@ -114,28 +123,34 @@ time_it() {
 
 blueprint() {
   mkdir -p "$WORK/out/data"
-  wget -q -O "$WORK/out/download.tar.gz" "$url" && tar -xzf "$WORK/out/download.tar.gz" -C "$WORK/out/data" && sync
+  wget -q -O "$WORK/out/download.$ext" "$url" && tar -xf "$WORK/out/download.$ext" -C "$WORK/out/data" && sync
 }
 restore() { "$snr" agent restore-chainstate "$url" "$WORK/out/data" --sha256 "$sha" --progress-interval 30; }
 
 # Stages without the network.
-time_it "decompression alone (libarchive gzip, no writes)" "$tool" inflate "$archive"
+time_it "decompression alone (libarchive $FORMAT, no writes)" "$tool" inflate "$archive"
 time_it "disk writes alone (extract the .tar, + sync)" "$tool" extract "$plain" "$WORK/out/x"
-time_it "extract from a local .tar.gz (1 thread, + sync)" "$tool" extract "$archive" "$WORK/out/x"
+if [[ $CAPPED_ONLY != 1 ]]; then
+  time_it "extract from a local .$ext (1 thread, + sync)" "$tool" extract "$archive" "$WORK/out/x"
+fi
 
 # Network the bottleneck.
 start_server "$CAP_MBPS"
 time_it "network alone at ${CAP_MBPS} MB/s (download + SHA-256)" "$tool" fetch "$url"
-time_it "blueprint at ${CAP_MBPS} MB/s: wget && tar -xzf (+ sync)" blueprint
+if [[ $CAPPED_ONLY != 1 ]]; then
+  time_it "blueprint at ${CAP_MBPS} MB/s: wget && tar -xf (+ sync)" blueprint
+fi
 time_it "snr restore at ${CAP_MBPS} MB/s" restore
 stop_server
 
 # No cap: the local stages are the limit.
-start_server 0
-time_it "network alone, no cap (download + SHA-256)" "$tool" fetch "$url"
-time_it "blueprint, no cap: wget && tar -xzf (+ sync)" blueprint
-time_it "snr restore, no cap" restore
-stop_server
+if [[ $CAPPED_ONLY != 1 ]]; then
+  start_server 0
+  time_it "network alone, no cap (download + SHA-256)" "$tool" fetch "$url"
+  time_it "blueprint, no cap: wget && tar -xf (+ sync)" blueprint
+  time_it "snr restore, no cap" restore
+  stop_server
+fi
 
 # field_of NAME N: field N (2: seconds, 3: CPU seconds) of the row whose name starts with NAME.
 field_of() { for r in "${rows[@]}"; do [[ ${r%%|*} == "$1"* ]] && cut -d'|' -f"$2" <<<"$r" && return; done; }
@@ -147,9 +162,11 @@ min() { printf '%s\n' "$@" | sort -g | head -1; }
 dec=$(rate "$(secs_of "decompression alone")")
 wr=$(rate "$(secs_of "disk writes alone")")
 net_cap=$(rate "$(secs_of "network alone at")")
-net_free=$(rate "$(secs_of "network alone, no cap")")
 limit_cap=$(min "$net_cap" "$dec" "$wr")
-limit_free=$(min "$net_free" "$dec" "$wr")
+if [[ $CAPPED_ONLY != 1 ]]; then
+  net_free=$(rate "$(secs_of "network alone, no cap")")
+  limit_free=$(min "$net_free" "$dec" "$wr")
+fi
 
 echo
 echo "archive: $(basename "$archive"), $archive_bytes bytes ($(echo "scale=2; $archive_bytes/1000000000" | bc) GB), $RAW_MIB MiB extracted"
@@ -172,6 +189,7 @@ for r in "${rows[@]}"; do
 done
 echo
 echo "limit with the cap   = min(network $net_cap, decompression $dec, writes $wr) = $limit_cap MB/s"
+[[ $CAPPED_ONLY == 1 ]] && exit 0
 echo "limit without a cap  = min(network $net_free, decompression $dec, writes $wr) = $limit_free MB/s"
 # With no cap every stage needs CPU, and they share the cores: the restore cannot beat the
 # stages' summed CPU time spread over all cores either, whatever the slowest stage alone does.

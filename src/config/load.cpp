@@ -362,7 +362,8 @@ void read_chain(Reader& in, Config& c, const node::NetworkParams& net) {
                "is ignored: snr installs the official release binaries and verifies them "
                "against the release's CHECKSUMS.txt");
   }
-  c.download_chainstate = in.boolean("STACKS_DOWNLOAD_CHAINSTATE", true);
+  c.download_chainstate =
+      in.boolean("STACKS_DOWNLOAD_CHAINSTATE", net.download_chainstate_by_default);
 
   std::string seeds = in.text("STACKS_BOOTSTRAP_NODE", net.bootstrap_node);
   for (const auto& part : util::split(seeds, ',')) {

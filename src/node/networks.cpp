@@ -15,6 +15,7 @@ NetworkParams make_mainnet() {
   p.bitcoin_rpc_password = "foundation";
   p.chainstate_archive_url =
       "https://archive.hiro.so/mainnet/stacks-blockchain/mainnet-stacks-blockchain-latest.tar.zst";
+  p.download_chainstate_by_default = true;
   // The chainstate is ~850-900 GiB extracted and growing; 1 TiB is already crowded.
   p.default_volume_gib = 2048;
   p.recommended_min_volume_gib = 1536;
@@ -38,6 +39,7 @@ NetworkParams make_testnet() {
   p.bitcoin_p2p_port = 18444;
   p.chainstate_archive_url =
       "https://archive.hiro.so/testnet/stacks-blockchain/testnet-stacks-blockchain-latest.tar.zst";
+  p.download_chainstate_by_default = false;
   p.default_volume_gib = 256;
   p.recommended_min_volume_gib = 128;
   p.min_stacks_version = "4.0.0";

@@ -33,6 +33,10 @@ struct NetworkParams {
   std::string_view bitcoin_rpc_username;  ///< public credentials of the default peer
   std::string_view bitcoin_rpc_password;
   std::string_view chainstate_archive_url;
+  /// STACKS_DOWNLOAD_CHAINSTATE's default: true on mainnet; false on testnet, reset in
+  /// August 2026 (a new chain of a few thousand blocks: syncing is quick, and an archive of
+  /// the old chain would not fit it).
+  bool download_chainstate_by_default = false;
   std::uint32_t default_volume_gib;
   std::uint32_t recommended_min_volume_gib;
   std::string_view min_stacks_version;

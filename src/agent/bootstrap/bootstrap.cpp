@@ -12,6 +12,7 @@
 #include "agent/bootstrap/units.h"
 #include "agent/run/node_rpc.h"
 #include "node/layout.h"
+#include "node/networks.h"
 #include "render/node_config.h"
 #include "util/error.h"
 #include "util/strings.h"
@@ -230,7 +231,10 @@ BootstrapResult run_bootstrap(const contract::SettingsDocument& s, const Bootstr
     result.release_downloaded = rel.downloaded;
     CommandOutput v =
         ops.run({ops.host_path(rel.dir / "stacks-node").string(), "version"}, CommandKind::probe);
-    if (!ops.dry_run()) log("installed " + std::string(util::trim(v.out)));
+    if (!ops.dry_run()) {
+      log(fmt::format("installed {} from {}", util::trim(v.out), rel.asset));
+      if (!rel.why_musl.empty()) log(rel.why_musl);
+    }
 
     // 5. Chainstate.
     if (!plan.chainstate_url.empty() && !has_chainstate(ops, node::kNodeWorkingDir) && sv.restore &&
@@ -240,6 +244,7 @@ BootstrapResult run_bootstrap(const contract::SettingsDocument& s, const Bootstr
       ro.url = plan.chainstate_url;
       ro.dir = ops.host_path(node::kNodeWorkingDir);
       ro.sha256 = c.chainstate_sha256;
+      ro.network_dir = std::string(node::network_params(c.network).burnchain_mode);
       ro.owner = ops.host_path("/") == "/" ? kStacksUser : "";
       sv.restore(ro);
       result.restored = true;

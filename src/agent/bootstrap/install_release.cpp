@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 
+#include "agent/bootstrap/glibc_needs.h"
 #include "net/download.h"
 #include "util/error.h"
 #include "util/hex.h"
@@ -48,6 +49,10 @@ std::string download_sha512(const std::string& url, const fs::path& file) {
 
 std::string release_asset(node::CpuType cpu) {
   return cpu == node::CpuType::arm64 ? "linux-glibc-arm64.zip" : "linux-glibc-x64.zip";
+}
+
+std::string musl_release_asset(node::CpuType cpu) {
+  return cpu == node::CpuType::arm64 ? "linux-musl-arm64.zip" : "linux-musl-x64.zip";
 }
 
 std::optional<std::string> checksum_for(const std::string& checksums, const std::string& asset) {
@@ -103,18 +108,24 @@ InstalledRelease install_release(const ReleaseSpec& spec, HostOps& ops) {
     throw Failure("the Stacks version must be an exact release tag, not \"" + spec.version +
                   "\" (the deployer resolves latest)");
   const std::string asset = release_asset(spec.cpu);
+  const std::string musl = musl_release_asset(spec.cpu);
   const fs::path dir = fs::path(kReleasesDir) / spec.version;
-  InstalledRelease r{dir, "", false};
+  InstalledRelease r{dir, "", false, asset, ""};
 
   // Installed and verified before (a marker written last): keep it, no download.
   bool present = false;
   if (auto marker = ops.read_file(dir / kMarker)) {
     try {
       auto j = nlohmann::json::parse(*marker);
-      present = j.at("asset") == asset;
+      const std::string installed = j.at("asset").get<std::string>();
+      present = installed == asset || installed == musl;
       for (const auto& b : spec.binaries)
         present = present && ops.exists(dir / b);
-      if (present) r.sha512 = j.at("sha512").get<std::string>();
+      if (present) {
+        r.sha512 = j.at("sha512").get<std::string>();
+        r.asset = installed;
+        r.why_musl = j.value("why_musl", "");
+      }
     } catch (const nlohmann::json::exception&) {
       present = false;
     }
@@ -128,12 +139,10 @@ InstalledRelease install_release(const ReleaseSpec& spec, HostOps& ops) {
       policy.max_attempts_without_progress = 5;
       auto sums = net::fetch_small_text(base + "CHECKSUMS.txt", 1 << 20, policy);
       if (!sums) throw Failure(base + "CHECKSUMS.txt does not exist: cannot verify the release");
-      auto expected = checksum_for(*sums, asset);
-      if (!expected) throw Failure(base + "CHECKSUMS.txt lists no sha512 for " + asset);
 
       const fs::path releases = ops.host_path(kReleasesDir);
       fs::create_directories(releases);
-      const fs::path zip = releases / (".download-" + spec.version + "-" + asset);
+      const fs::path zip = releases / (".download-" + spec.version + ".zip");
       const fs::path staging = releases / (".staging-" + spec.version);
       std::error_code ec;
       fs::remove_all(staging, ec);
@@ -146,19 +155,53 @@ InstalledRelease install_release(const ReleaseSpec& spec, HostOps& ops) {
         }
       } cleanup{zip, staging};
 
-      const std::string actual = download_sha512(base + asset, zip);
-      if (actual != *expected)
-        throw Failure(
-            fmt::format("{}{}: sha512 {} does not match CHECKSUMS.txt ({}): refusing to install it",
-                        base, asset, actual, *expected));
-      fs::create_directories(staging);
-      fs::permissions(staging, fs::perms(0755));
-      extract_from_zip(zip, spec.binaries, staging);
+      // Downloads, verifies and extracts `a` into a fresh staging directory.
+      auto stage = [&](const std::string& a) {
+        auto expected = checksum_for(*sums, a);
+        if (!expected) throw Failure(base + "CHECKSUMS.txt lists no sha512 for " + a);
+        const std::string actual = download_sha512(base + a, zip);
+        if (actual != *expected)
+          throw Failure(fmt::format(
+              "{}{}: sha512 {} does not match CHECKSUMS.txt ({}): refusing to install it", base,
+              a, actual, *expected));
+        fs::remove_all(staging, ec);
+        fs::create_directories(staging);
+        fs::permissions(staging, fs::perms(0755));
+        extract_from_zip(zip, spec.binaries, staging);
+        return actual;
+      };
+      std::string installed = asset;
+      std::string actual = stage(asset);
+      // The glibc zips are built on a recent Ubuntu: they may need a newer glibc than this
+      // host has (Amazon Linux 2023: 2.34). Then the static musl zip is installed instead.
+      const std::optional<std::string> host =
+          spec.host_glibc ? spec.host_glibc : host_glibc_version();
+      std::vector<std::string> too_new;
+      for (const auto& b : spec.binaries) {
+        std::optional<std::string> need = max_glibc_needed(staging / b);
+        if (need && (!host || compare_versions(*need, *host) > 0))
+          too_new.push_back(fmt::format("{} needs glibc {}", b, *need));
+      }
+      if (!too_new.empty()) {
+        r.why_musl = fmt::format("{}: {} ({}); installed {} (static) instead",
+                                 asset, util::join(too_new, ", "),
+                                 host ? "this host has glibc " + *host : "this host has no glibc",
+                                 musl);
+        if (!checksum_for(*sums, musl)) {
+          throw Failure(fmt::format("{}: {}, and {}CHECKSUMS.txt lists no {}: no binary of {} "
+                                    "runs on this host",
+                                    asset, util::join(too_new, ", "), base, musl, spec.version));
+        }
+        installed = musl;
+        actual = stage(musl);
+      }
+      r.asset = installed;
       nlohmann::json marker = {{"version", spec.version},
-                               {"asset", asset},
+                               {"asset", installed},
                                {"sha512", actual},
-                               {"url", base + asset},
-                               {"binaries", spec.binaries}};
+                               {"url", base + installed},
+                               {"binaries", spec.binaries},
+                               {"why_musl", r.why_musl}};
       std::ofstream(staging / kMarker) << marker.dump(2) << '\n';
       fs::remove_all(ops.host_path(dir), ec);
       fs::rename(staging, ops.host_path(dir), ec);

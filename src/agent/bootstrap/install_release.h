@@ -2,9 +2,11 @@
 /// Installing the stacks-node release for the exact version in the settings:
 /// download `<base>/<tag>/linux-glibc-{x64,arm64}.zip`, verify it against the
 /// release's CHECKSUMS.txt (sha512; a mismatch or a missing entry is a hard
-/// failure), extract the binaries with libarchive into a staging directory
-/// and rename it into place (/opt/stacks/<tag>); /usr/local/bin/stacks-node
-/// (and stacks-signer) are then switched atomically to it.
+/// failure), extract the binaries with libarchive into a staging directory,
+/// check the glibc they need (ELF version needs) against the host's and, when
+/// they need a newer one, install the static `linux-musl-*` zip of the same
+/// CHECKSUMS.txt instead; then rename it into place (/opt/stacks/<tag>);
+/// /usr/local/bin/stacks-node (and stacks-signer) are switched atomically to it.
 
 #include <optional>
 #include <string>
@@ -25,10 +27,15 @@ struct ReleaseSpec {
   node::CpuType cpu = node::CpuType::x86_64;
   std::string base_url = kDefaultReleaseBaseUrl;
   std::vector<std::string> binaries = {"stacks-node"};
+  /// The host's glibc version ("2.34"); nullopt: this process's (tests set it).
+  std::optional<std::string> host_glibc;
 };
 
 /// "linux-glibc-x64.zip" / "linux-glibc-arm64.zip".
 std::string release_asset(node::CpuType cpu);
+/// "linux-musl-x64.zip" / "linux-musl-arm64.zip": static, for a host whose glibc is older
+/// than the glibc zips need.
+std::string musl_release_asset(node::CpuType cpu);
 
 /// The sha512 listed for `asset` in a sha512sum-style CHECKSUMS.txt
 /// ("<128 hex>  <name>" or "<hex> *<name>"); nullopt when not listed.
@@ -43,6 +50,8 @@ struct InstalledRelease {
   fs::path dir;  ///< /opt/stacks/<tag>
   std::string sha512;
   bool downloaded = false;  ///< false when it was installed already
+  std::string asset;        ///< the zip installed (glibc or musl)
+  std::string why_musl;     ///< why the musl zip was installed; empty otherwise
 };
 
 /// Downloads, verifies and installs (idempotent: an installed, verified

@@ -202,9 +202,17 @@ ExtractStats extract_archive(const ChunkSource& source, const ExtractOptions& op
   ExtractStats stats;
   // A regular file: created, written, given its owner, mode and time, and closed here,
   // every step checked.
+  // The directory of the last file written: a tar lists a directory's files together.
+  std::string parent_path = "\n";  // no member path has a newline: nothing cached yet
+  Fd parent;
   auto write_file = [&](const std::string& path, archive_entry* entry) {
-    Fd parent = open_parent(root_fd.get(), path);
-    Fd fd = create_file(parent.get(), path.substr(path.rfind('/') + 1), path);
+    const std::size_t slash = path.rfind('/');
+    const std::string dir_part = slash == std::string::npos ? "" : path.substr(0, slash);
+    if (dir_part != parent_path) {
+      parent = open_parent(root_fd.get(), path);
+      parent_path = dir_part;
+    }
+    Fd fd = create_file(parent.get(), path.substr(slash + 1), path);
     auto fail = [&](std::string_view step, int err) -> Failure {
       return Failure(fmt::format("cannot write '{}': {}: {}", path, step, errno_text(err)));
     };

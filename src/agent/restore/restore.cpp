@@ -477,6 +477,15 @@ RestoreResult restore_chainstate(const RestoreOptions& o, ProgressSink& progress
 
   shared.phase = RestorePhase::switching;
   std::vector<std::string> top(stats.top_level.begin(), stats.top_level.end());
+  if (!o.network_dir.empty() &&
+      !fs::is_directory(fs::symlink_status(staging / o.network_dir, ec))) {
+    reporter.stop();
+    remove_quietly(staging, log);
+    throw Failure(fmt::format(
+        "the archive {} holds no '{}/' directory (it holds {}): it is not a chainstate of this "
+        "network; nothing was switched into place",
+        url, o.network_dir, util::join(top, ", ")));
+  }
   try {
     switch_into_place(dir, staging, top);
     CompletionMarker m;

@@ -30,6 +30,10 @@ struct RestoreOptions {
   /// The node's working_dir: the archive's top-level entries (e.g. `mainnet/`) end up
   /// directly in it. Created when missing.
   std::filesystem::path dir;
+  /// The top-level directory the archive must hold for the node's network (stacks-node's
+  /// `<working_dir>/<burnchain mode>`: "mainnet" or "krypton"); checked after the
+  /// extraction, before anything is switched into place. Empty: not checked.
+  std::string network_dir;
   /// Expected SHA-256 of the archive (hex). Empty: read the published sibling checksum.
   std::string sha256;
   /// Go on without a checksum when none is published (logged as a warning).

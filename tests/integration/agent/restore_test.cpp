@@ -404,7 +404,6 @@ TEST_F(Restore, AnArchiveWithNoChainstateFails) {
   expect_untouched();
 }
 
-#if 0  // ITEM5
 TEST_F(Restore, AnArchiveOfAnotherNetworkIsNotSwitchedIntoPlace) {
   publish("/testnet-stacks-blockchain-latest.tar.zst", archive(Compression::zstd));  // mainnet/
   auto o = options("/testnet-stacks-blockchain-latest.tar.zst");
@@ -418,7 +417,6 @@ TEST_F(Restore, AnArchiveOfAnotherNetworkIsNotSwitchedIntoPlace) {
   EXPECT_TRUE(restore_chainstate(o, sink).verified);
   EXPECT_EQ(tree_diff(), "");
 }
-#endif
 
 TEST_F(Restore, DirIsNotCreatedWhenTheRestoreFailsBeforeExtracting) {
   fs::path fresh = tmp / "fresh" / "data";

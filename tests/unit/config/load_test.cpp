@@ -67,6 +67,14 @@ TEST(LoadDefaults, TestnetIsTodaysKryptonTestnet) {
   EXPECT_THAT(c.chainstate_archive_url, HasSubstr("/testnet/"));
 }
 
+TEST(LoadDefaults, TestnetSyncsFromTheStartUnlessAskedToRestore) {
+  // The testnet was reset in August 2026: archives may hold the old chain.
+  EXPECT_FALSE(valid_config(with("STACKS_NETWORK=testnet\n")).download_chainstate);
+  EXPECT_TRUE(valid_config(with("STACKS_NETWORK=testnet\nSTACKS_DOWNLOAD_CHAINSTATE=true\n"))
+                  .download_chainstate);
+  EXPECT_TRUE(valid_config(kMinimalEnv).download_chainstate);
+}
+
 TEST(LoadDefaults, SignerAndMinerGetALargerNitroInstance) {
   EXPECT_EQ(valid_config(with("STACKS_NODE_CONFIGURATION=signer\n")).instance_type, "m6i.xlarge");
 }

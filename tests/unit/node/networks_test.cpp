@@ -15,5 +15,10 @@ TEST(Networks, DefaultArchivesAreWhatHiroPublishesToday) {
             "testnet-stacks-blockchain-latest.tar.zst");
 }
 
+TEST(Networks, OnlyMainnetRestoresAnArchiveByDefault) {
+  EXPECT_TRUE(network_params(Network::mainnet).download_chainstate_by_default);
+  EXPECT_FALSE(network_params(Network::testnet).download_chainstate_by_default);
+}
+
 }  // namespace
 }  // namespace snr::node
