@@ -156,7 +156,7 @@ void run_agent_service(const RunRequest& f, std::ostream& out, std::ostream& err
     return;
   }
 
-  HealthServer server(health_host, health_port, health_path);
+  HealthServer server(health_host, health_port, health_path, {}, log_fn);
   AgentRunner runner(o, clock, publisher.get(), readiness ? &*readiness : nullptr, &server, log_fn);
   log->info("snr agent {}: node RPC {}, health on {}:{}{}, every {} s, {}", SNR_VERSION,
             o.node_rpc_url, health_host, server.port(), health_path, o.interval.count(),
