@@ -96,6 +96,7 @@ ServiceClient::ServiceClient(const AwsContext& context, Service service)
 }
 
 net::HttpResponse ServiceClient::send(net::HttpRequest request) {
+  if (request.max_body_bytes == 0) request.max_body_bytes = kDefaultBodyCap;
   const int max_attempts = std::max(1, context_.retry.max_attempts);
   int retry_cost = 0;
   for (int attempt = 1;; ++attempt) {

@@ -39,6 +39,11 @@ AwsError error_from_response(const ServiceInfo& info, const Endpoint& endpoint,
                              const net::HttpResponse& response);
 
 /// Sends requests to one service. Not thread-safe (it owns one connection).
+/// How large an AWS answer held in memory may be when the call names no cap of its own:
+/// one page of a list, or a template (CloudFormation's own limit is 1 MB). Streamed
+/// downloads (download_file) are not held in memory and not capped by it.
+inline constexpr std::size_t kDefaultBodyCap = std::size_t{8} << 20;
+
 class ServiceClient {
  public:
   ServiceClient(const AwsContext& context, Service service);
@@ -47,6 +52,7 @@ class ServiceClient {
   /// session credentials), sends, retries per the policy, and returns a
   /// 2xx response. Throws AwsError for error responses and TransportError
   /// when no response came after the last attempt.
+  /// A request without its own body cap (max_body_bytes 0) gets kDefaultBodyCap.
   net::HttpResponse send(net::HttpRequest request);
 
   const ServiceInfo& info() const { return *info_; }

@@ -13,6 +13,8 @@ namespace snr::aws {
 namespace {
 
 constexpr std::string_view kWhat = "EC2 instance metadata";
+/// IMDS answers are a token, an id, a region document, a tag: a few hundred bytes.
+constexpr std::size_t kImdsBodyCap = 64 * 1024;
 
 }  // namespace
 
@@ -83,6 +85,7 @@ std::string ImdsClient::token() {
   net::HttpRequest req;
   req.method = "PUT";
   req.url = s.options.endpoint + "/latest/api/token";
+  req.max_body_bytes = kImdsBodyCap;
   req.headers.emplace_back("X-aws-ec2-metadata-token-ttl-seconds",
                            std::to_string(s.options.token_ttl.count()));
   net::HttpResponse r = s.send(req);
@@ -101,6 +104,7 @@ std::string ImdsClient::get(std::string_view path) {
   for (int round = 0;; ++round) {
     net::HttpRequest req;
     req.url = s.options.endpoint + std::string(path);
+    req.max_body_bytes = kImdsBodyCap;
     req.headers.emplace_back("X-aws-ec2-metadata-token", token());
     net::HttpResponse r = s.send(req);
     if (r.status == 200) return r.body;

@@ -7,11 +7,13 @@ namespace snr::aws {
 
 JsonClient::JsonClient(const AwsContext& context, Service service) : client_(context, service) {}
 
-nlohmann::json JsonClient::call(std::string_view operation, const nlohmann::json& input) {
+nlohmann::json JsonClient::call(std::string_view operation, const nlohmann::json& input,
+                                std::size_t max_body) {
   const ServiceInfo& info = client_.info();
   std::string what = std::string(info.display_name) + " " + std::string(operation);
   net::HttpRequest req;
   req.method = "POST";
+  req.max_body_bytes = max_body;
   req.url = client_.endpoint().url + "/";
   req.headers.emplace_back("Content-Type", "application/x-amz-json-1.1");
   req.headers.emplace_back("X-Amz-Target",

@@ -16,7 +16,9 @@ class JsonClient {
 
   /// Calls `operation` (e.g. "GetSecretValue") with `input`; returns the
   /// response document ({} for an empty body).
-  nlohmann::json call(std::string_view operation, const nlohmann::json& input);
+  /// `max_body`: the answer's size cap (0: kDefaultBodyCap).
+  nlohmann::json call(std::string_view operation, const nlohmann::json& input,
+                      std::size_t max_body = 0);
 
   ServiceClient& service() { return client_; }
 

@@ -132,9 +132,12 @@ std::optional<ObjectInfo> S3Client::put_object_if(const std::string& bucket, con
 }
 
 std::optional<S3Client::Content> S3Client::get_object(const std::string& bucket,
-                                                      const std::string& key) {
+                                                      const std::string& key,
+                                                      std::size_t max_bytes) {
   try {
-    net::HttpResponse r = client_.send(make("GET", url(bucket, key), kEmptySha256));
+    net::HttpRequest req = make("GET", url(bucket, key), kEmptySha256);
+    req.max_body_bytes = max_bytes;
+    net::HttpResponse r = client_.send(std::move(req));
     Content c{info_from_headers(r), std::move(r.body)};
     c.info.size = static_cast<std::int64_t>(c.body.size());
     return c;

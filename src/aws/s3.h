@@ -81,7 +81,10 @@ class S3Client {
     ObjectInfo info;
     std::string body;
   };
-  std::optional<Content> get_object(const std::string& bucket, const std::string& key);
+  /// The object in memory; larger than `max_bytes` is a Failure naming the cap (use
+  /// get_object_to_file for large objects).
+  std::optional<Content> get_object(const std::string& bucket, const std::string& key,
+                                    std::size_t max_bytes = std::size_t{1} << 20);
   /// The object's metadata, or nullopt when it does not exist (404).
   std::optional<ObjectInfo> head_object(const std::string& bucket, const std::string& key);
   /// Streams the object into `file` (via "<file>.part", renamed when complete).

@@ -45,7 +45,8 @@ SecretValue SecretsManagerClient::get_secret_value(const std::string& secret_id,
                                                    const std::string& version_stage) {
   nlohmann::json in = {{"SecretId", secret_id}};
   if (!version_stage.empty()) in["VersionStage"] = version_stage;
-  nlohmann::json out = json_.call("GetSecretValue", in);
+  // A secret holds at most 64 KiB; escaped in JSON, or base64 as SecretBinary, well under this.
+  nlohmann::json out = json_.call("GetSecretValue", in, std::size_t{256} * 1024);
   SecretValue v;
   v.arn = util::json_value_or<std::string>(out, "ARN", {});
   v.name = util::json_value_or<std::string>(out, "Name", {});

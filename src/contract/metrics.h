@@ -19,9 +19,13 @@ inline constexpr std::string_view kTipAgeSeconds = "stacks_tip_age_seconds";
 inline constexpr std::string_view kNodeUp = "stacks_node_up";
 /// 1 while the stacks-signer process runs (signer and miner roles), else 0.
 inline constexpr std::string_view kSignerUp = "stacks_signer_up";
-/// 1 while GET /health answers 200 (synced), else 0.
+/// 1 once the healthy judgement has held (5 samples over 5 min, the HA gate's rule), else 0.
 inline constexpr std::string_view kSynced = "stacks_node_synced";
-/// 1 while /v2/info says is_fully_synced (initial block download done), else 0.
+/// 1 while the node's tip and every reference (peers, Bitcoin) stand still: the whole
+/// network looks stalled; /health keeps answering 200 (the tip-age alarm fires).
+inline constexpr std::string_view kNetworkStalled = "stacks_network_stalled";
+/// /v2/info's is_fully_synced (hard-wired true in stacks-core 4.x's Nakamoto run loop: not a
+/// sync signal on its own).
 inline constexpr std::string_view kFullySynced = "stacks_node_fully_synced";
 /// Inbound / outbound P2P connections (/v2/neighbors).
 inline constexpr std::string_view kPeersInbound = "stacks_peers_inbound";

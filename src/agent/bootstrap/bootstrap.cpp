@@ -311,7 +311,7 @@ BootstrapResult run_bootstrap(const contract::SettingsDocument& s, const Bootstr
       NodeRpcClient rpc(plan.node_rpc_url, std::chrono::seconds(3));
       std::chrono::milliseconds waited{0};
       for (;;) {
-        if (rpc.get("/v2/info").kind == RpcResponse::Kind::ok) {
+        if (rpc.get("/v2/info", body_cap::kInfo).kind == RpcResponse::Kind::ok) {
           result.signalled = readiness->advance(true, false);
           break;
         }

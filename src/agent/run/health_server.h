@@ -1,11 +1,21 @@
 #pragma once
-/// The agent's HTTP server (libevent evhttp, on its own thread): GET /health
+/// The agent's HTTP server (its own poll loop, on its own thread): GET /health
 /// (200 only when healthy, else 503; short JSON body) and GET /metrics
 /// (Prometheus text). The run loop hands it a new snapshot after each sample.
+///
+/// It cannot be starved (reliability review F3): at most `max_connections`
+/// connections (a new one beyond that closes the oldest, so a fresh probe always
+/// gets in), each with a whole-request deadline (not per read: a client sending
+/// one byte a second is cut at the deadline), one request per connection, and
+/// accept() failures (EMFILE...) pause accepting with a backoff and are logged
+/// at most once a minute with a count.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
+
+#include "agent/clock.h"
 
 namespace snr::agent {
 
@@ -15,11 +25,18 @@ struct HealthSnapshot {
   std::string metrics_text;  ///< body of GET /metrics
 };
 
+struct HealthServerLimits {
+  std::size_t max_connections = 256;  ///< well under the unit's LimitNOFILE=4096
+  std::chrono::milliseconds request_deadline{std::chrono::seconds(5)};  ///< accept to last byte
+  std::size_t max_request_bytes = 16 * 1024;  ///< request line and headers
+};
+
 class HealthServer {
  public:
   /// Binds `host`:`port` at once (port 0: any free port); throws snr::Failure
   /// naming the address when it cannot. `health_path` is "/health".
-  HealthServer(const std::string& host, std::uint16_t port, std::string health_path = "/health");
+  HealthServer(const std::string& host, std::uint16_t port, std::string health_path = "/health",
+               HealthServerLimits limits = {}, LogFn log = {});
   ~HealthServer();
   HealthServer(const HealthServer&) = delete;
   HealthServer& operator=(const HealthServer&) = delete;
@@ -30,7 +47,10 @@ class HealthServer {
   void update(HealthSnapshot snapshot);
   /// Serves on a background thread until stop() or destruction.
   void start();
+  /// Stops serving and closes the listening socket and every connection.
   void stop();
+  /// Connections open now (thread-safe; for tests and the soak).
+  std::size_t connections() const;
 
  private:
   struct Impl;

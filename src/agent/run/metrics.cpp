@@ -16,7 +16,9 @@ std::vector<Measurement> derive_measurements(const NodeSample& s,
     out.push_back({std::string(name), value, unit});
   };
   add(m::kNodeUp, s.rpc_up ? 1 : 0, "None");
-  add(m::kSynced, verdict.healthy ? 1 : 0, "None");
+  // Synced once the healthy judgement has held (SyncGate), as the HA gate needs it.
+  add(m::kSynced, verdict.in_service ? 1 : 0, "None");
+  add(m::kNetworkStalled, verdict.status == HealthStatus::network_stalled ? 1 : 0, "None");
   if (s.info) {
     add(m::kFullySynced, s.info->is_fully_synced ? 1 : 0, "None");
     add(m::kTipHeight, static_cast<double>(s.info->stacks_tip_height), "Count");

@@ -15,9 +15,24 @@
 
 namespace snr::net {
 class HttpTransport;
+struct HttpRequest;
 }
 
 namespace snr::agent {
+
+/// The largest height or count the agent accepts from the node (2^53, the largest integer a
+/// JSON double holds exactly); anything above it, negative or fractional is a bad answer.
+inline constexpr std::uint64_t kMaxHeight = std::uint64_t{1} << 53;
+
+/// How large each answer may be (the body cap of each GET/POST): a few times the largest
+/// answer a real node gives, far below what would hurt the agent's memory.
+namespace body_cap {
+inline constexpr std::size_t kInfo = 256 * 1024;       ///< /v2/info (~2 kB, grows with stackerdbs)
+inline constexpr std::size_t kHealth = 16 * 1024;      ///< /v3/health (~200 B)
+inline constexpr std::size_t kNeighbors = 1 << 20;     ///< /v2/neighbors (~400 B a peer)
+inline constexpr std::size_t kSignerStatus = 4 * 1024; ///< stacks-signer GET /status ("OK")
+inline constexpr std::size_t kBitcoin = 64 * 1024;     ///< bitcoind getblockchaininfo (~1 kB)
+}  // namespace body_cap
 
 /// What /v2/info says (the fields the agent uses).
 struct NodeInfo {
@@ -45,10 +60,21 @@ struct PeerCounts {
   std::size_t bootstrap = 0;
 };
 
-/// Parse a response body; throw snr::Failure naming the missing/bad field.
+/// What the node's bitcoind says (getblockchaininfo): the Bitcoin tip, an independent
+/// reference for the node's burn_block_height.
+struct BitcoinTip {
+  std::uint64_t blocks = 0;   ///< validated blocks: the tip
+  std::uint64_t headers = 0;  ///< headers seen
+  bool initial_block_download = false;
+};
+
+/// Parse a response body; throw snr::Failure naming the missing/bad field. Heights and
+/// counts must be integers in [0, kMaxHeight].
 NodeInfo parse_node_info(const nlohmann::json& j);
 PeerHealth parse_peer_health(const nlohmann::json& j);
 PeerCounts parse_peer_counts(const nlohmann::json& j);
+/// A JSON-RPC reply {"result": {...}, "error": null, "id": ...}; a non-null error is a Failure.
+BitcoinTip parse_bitcoin_tip(const nlohmann::json& reply);
 
 /// The outcome of one GET: a body, an HTTP error, or no answer at all.
 struct RpcResponse {
@@ -69,10 +95,15 @@ class NodeRpcClient {
   NodeRpcClient(const NodeRpcClient&) = delete;
   NodeRpcClient& operator=(const NodeRpcClient&) = delete;
 
-  RpcResponse get(const std::string& path);
+  /// GET `path`; a body over `max_body` bytes is an http_error naming the cap.
+  RpcResponse get(const std::string& path, std::size_t max_body);
+  /// POST `body` (JSON) to `path` with HTTP basic auth when `user` is not empty.
+  RpcResponse post_json(const std::string& path, const std::string& body, const std::string& user,
+                        const std::string& password, std::size_t max_body);
   const std::string& base_url() const { return base_url_; }
 
  private:
+  RpcResponse send(net::HttpRequest& req, std::size_t max_body);
   std::string base_url_;
   std::unique_ptr<net::HttpTransport> transport_;
 };

@@ -38,11 +38,11 @@ std::optional<DiskUsage> disk_usage(const std::filesystem::path& path) {
 }
 
 NodeSample sample_node(NodeRpcClient& rpc, const SampleOptions& options, const Clock& clock,
-                       NodeRpcClient* signer) {
+                       NodeRpcClient* signer, const BitcoinRpc* bitcoin) {
   NodeSample s;
   s.at = clock.now();
 
-  RpcResponse info = rpc.get("/v2/info");
+  RpcResponse info = rpc.get("/v2/info", body_cap::kInfo);
   if (info.kind == RpcResponse::Kind::ok) {
     s.info = parse_body<NodeInfo>(info, parse_node_info, s.rpc_error);
     s.rpc_up = s.info.has_value();
@@ -51,7 +51,7 @@ NodeSample sample_node(NodeRpcClient& rpc, const SampleOptions& options, const C
   }
 
   if (s.rpc_up) {
-    RpcResponse health = rpc.get("/v3/health");
+    RpcResponse health = rpc.get("/v3/health", body_cap::kHealth);
     if (health.kind == RpcResponse::Kind::ok) {
       s.peer_health = parse_body<PeerHealth>(health, parse_peer_health, s.peer_health_error);
     } else if (health.kind == RpcResponse::Kind::http_error && health.status == 404) {
@@ -60,16 +60,28 @@ NodeSample sample_node(NodeRpcClient& rpc, const SampleOptions& options, const C
       s.peer_health_error = "/v3/health: " + health.error;
     }
     if (options.neighbors) {
-      RpcResponse n = rpc.get("/v2/neighbors");
+      RpcResponse n = rpc.get("/v2/neighbors", body_cap::kNeighbors);
       std::string ignored;
       if (n.kind == RpcResponse::Kind::ok)
         s.peers = parse_body<PeerCounts>(n, parse_peer_counts, ignored);
     }
   }
 
+  if (bitcoin != nullptr && bitcoin->client != nullptr) {
+    RpcResponse b = bitcoin->client->post_json(
+        "/", R"({"jsonrpc":"1.0","id":"snr","method":"getblockchaininfo","params":[]})",
+        bitcoin->user, bitcoin->password, body_cap::kBitcoin);
+    // bitcoind answers JSON-RPC errors with HTTP 500 and a JSON body: parse those too.
+    if (b.kind == RpcResponse::Kind::ok || (b.status == 500 && !b.body.empty())) {
+      s.bitcoin = parse_body<BitcoinTip>(b, parse_bitcoin_tip, s.bitcoin_error);
+    } else {
+      s.bitcoin_error = "bitcoind getblockchaininfo: " + b.error;
+    }
+  }
+
   if (!options.data_path.empty()) s.disk = disk_usage(options.data_path);
   if (signer != nullptr) {
-    RpcResponse st = signer->get("/status");
+    RpcResponse st = signer->get("/status", body_cap::kSignerStatus);
     s.signer_up = st.kind == RpcResponse::Kind::ok;
   }
   return s;

@@ -30,6 +30,9 @@ struct NodeSample {
   bool peer_health_absent = false;
   std::string peer_health_error;
   std::optional<PeerCounts> peers;
+  /// The node's bitcoind (getblockchaininfo), when one is configured: its tip, or why not.
+  std::optional<BitcoinTip> bitcoin;
+  std::string bitcoin_error;
   std::optional<DiskUsage> disk;
   std::optional<bool> signer_up;
 };
@@ -40,12 +43,20 @@ struct SampleOptions {
   std::filesystem::path data_path;
 };
 
+/// The node's configured bitcoind JSON-RPC (host, port, user and password of its
+/// [burnchain]); the password is never logged.
+struct BitcoinRpc {
+  NodeRpcClient* client = nullptr;
+  std::string user;
+  std::string password;
+};
+
 /// statvfs of `path`; nullopt when it cannot be read.
 std::optional<DiskUsage> disk_usage(const std::filesystem::path& path);
 
 /// Asks the node once (and, when `signer` is given, the signer's GET /status). Never throws for an
 /// unreachable or misbehaving node: that is what the sample records.
 NodeSample sample_node(NodeRpcClient& rpc, const SampleOptions& options, const Clock& clock,
-                       NodeRpcClient* signer = nullptr);
+                       NodeRpcClient* signer = nullptr, const BitcoinRpc* bitcoin = nullptr);
 
 }  // namespace snr::agent

@@ -49,7 +49,9 @@ json ReadinessState::to_json() const {
           {"resource_signal", std::string(to_string(resource_signal))},
           {"armed_at", armed_at},
           {"failure", failure},
-          {"note", note}};
+          {"note", note},
+          {"healthy_samples", healthy_samples},
+          {"healthy_since_unix", healthy_since_unix}};
 }
 
 ReadinessState ReadinessState::from_json(const json& j) {
@@ -68,6 +70,8 @@ ReadinessState ReadinessState::from_json(const json& j) {
     s.armed_at = j.value("armed_at", "");
     s.failure = j.value("failure", "");
     s.note = j.value("note", "");
+    s.healthy_samples = j.value("healthy_samples", std::uint32_t{0});
+    s.healthy_since_unix = j.value("healthy_since_unix", std::int64_t{0});
     return s;
   } catch (const json::exception& e) {
     throw Failure(std::string("readiness state: ") + e.what());
@@ -150,7 +154,20 @@ bool Readiness::advance(bool rpc_up, bool healthy) {
   bool sent = false;
   const ReadinessState& s = state_;
   if (s.kind == "ha" && s.lifecycle == StepState::pending) {
-    if (healthy) {
+    // The healthy judgement must hold, not flicker once: CONTINUE cannot be taken back.
+    SyncGate gate;
+    gate.samples = state_.healthy_samples;
+    if (state_.healthy_since_unix != 0)
+      gate.since = SystemTime(std::chrono::seconds(state_.healthy_since_unix));
+    const bool held = gate.observe(healthy, clock_->now());
+    state_.healthy_samples = gate.samples;
+    state_.healthy_since_unix =
+        gate.since ? std::chrono::duration_cast<std::chrono::seconds>(
+                         gate.since->time_since_epoch())
+                         .count()
+                   : 0;
+    save();
+    if (held) {
       sent |= attempt(state_.lifecycle, StepState::sent, "CompleteLifecycleAction CONTINUE", [&] {
         signaler_->complete_lifecycle_action(s.autoscaling_group, s.lifecycle_hook, s.instance_id,
                                              true);

@@ -6,13 +6,16 @@
 ///  - single node: SignalResource SUCCESS (the NodeReady wait condition) once
 ///    the node process is up and its RPC answers;
 ///  - HA: RecordLifecycleActionHeartbeat while syncing, CompleteLifecycleAction
-///    CONTINUE once the node is healthy (synced), then SignalResource SUCCESS
+///    CONTINUE once the node has been healthy for kGateSamples consecutive samples
+///    over kGateWindow (the streak is kept in the state file, so a restart of the
+///    agent neither loses nor shortens it), then SignalResource SUCCESS
 ///    for the group's creation policy (UniqueId = instance id);
 ///  - a failed bootstrap: FAILURE / ABANDON at once.
 /// A ValidationError from AWS (nothing waits for this signal any more: the
 /// resource is complete, or the lifecycle action timed out) ends that step.
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -21,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/clock.h"
+#include "agent/run/health.h"
 #include "agent/run/signaler.h"
 
 namespace snr::agent {
@@ -49,6 +53,9 @@ struct ReadinessState {
   /// (FAILURE / ABANDON), never positive, even if the node comes up later.
   std::string failure;
   std::string note;  ///< last thing that happened, for operators
+  /// HA: the streak of healthy samples towards CONTINUE (SyncGate), kept across restarts.
+  std::uint32_t healthy_samples = 0;
+  std::int64_t healthy_since_unix = 0;  ///< seconds since the epoch; 0: no streak
 
   nlohmann::json to_json() const;
   static ReadinessState from_json(const nlohmann::json& j);

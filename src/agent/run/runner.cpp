@@ -15,6 +15,8 @@ AgentRunner::AgentRunner(RunOptions options, const Clock& clock, BufferedPublish
       rpc_(options_.node_rpc_url, options_.rpc_timeout) {
   if (!options_.signer_url.empty())
     signer_ = std::make_unique<NodeRpcClient>(options_.signer_url, options_.rpc_timeout);
+  if (!options_.bitcoin_rpc_url.empty())
+    bitcoin_ = std::make_unique<NodeRpcClient>(options_.bitcoin_rpc_url, options_.rpc_timeout);
 }
 
 AgentRunner::~AgentRunner() = default;
@@ -23,11 +25,24 @@ CycleResult AgentRunner::cycle() {
   CycleResult r;
   SampleOptions so;
   so.data_path = options_.data_path;
-  r.sample = sample_node(rpc_, so, clock_, signer_.get());
+  BitcoinRpc btc{bitcoin_.get(), options_.bitcoin_rpc_user, options_.bitcoin_rpc_password};
+  r.sample = sample_node(rpc_, so, clock_, signer_.get(), bitcoin_ ? &btc : nullptr);
   ++counters_.samples;
-  if (r.sample.info) tips_.observe(r.sample.info->stacks_tip_height, r.sample.at);
-  r.tip_age = tips_.age(r.sample.at);
-  r.verdict = judge(r.sample, r.tip_age, options_.thresholds);
+  const SystemTime at = r.sample.at;
+  if (r.sample.info) {
+    tips_.observe(r.sample.info->stacks_tip_height, at);
+    burn_.observe(r.sample.info->burn_block_height, at);
+    // Only a plausible peer maximum is a reference that can move.
+    if (r.sample.peer_health && r.sample.peer_health->max_stacks_height_of_neighbors != 0 &&
+        r.sample.peer_health->max_stacks_height_of_neighbors <=
+            r.sample.info->stacks_tip_height + options_.thresholds.implausible_peer_lead)
+      peer_max_.observe(r.sample.peer_health->max_stacks_height_of_neighbors, at);
+  }
+  if (r.sample.bitcoin) bitcoin_tip_.observe(r.sample.bitcoin->blocks, at);
+  r.tip_age = tips_.age(at);
+  r.progress = {r.tip_age, burn_.age(at), bitcoin_tip_.age(at), peer_max_.age(at)};
+  r.verdict = judge(r.sample, r.progress, options_.thresholds);
+  r.verdict.in_service = gate_.observe(r.verdict.healthy, at);
   verdict_ = r.verdict;
   r.measurements = derive_measurements(r.sample, r.tip_age, r.verdict);
 

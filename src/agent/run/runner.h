@@ -29,6 +29,11 @@ struct RunOptions {
   /// stacks-signer event endpoint (GET /status); empty: no signer on this node.
   std::string signer_url;
   std::chrono::milliseconds rpc_timeout{std::chrono::seconds(5)};
+  /// The node's bitcoind JSON-RPC ("http://host:port", its user and password); empty url:
+  /// no Bitcoin reference.
+  std::string bitcoin_rpc_url;
+  std::string bitcoin_rpc_user;
+  std::string bitcoin_rpc_password;
   std::chrono::seconds interval{30};
   HealthThresholds thresholds;
   /// The data volume's mount, for its use (statvfs); empty: not measured.
@@ -42,6 +47,7 @@ struct CycleResult {
   NodeSample sample;
   HealthVerdict verdict;
   std::optional<std::chrono::seconds> tip_age;
+  Progress progress;
   std::vector<Measurement> measurements;
   FlushReport flush;
   bool signalled = false;
@@ -73,7 +79,12 @@ class AgentRunner {
   LogFn log_;
   NodeRpcClient rpc_;
   std::unique_ptr<NodeRpcClient> signer_;
+  std::unique_ptr<NodeRpcClient> bitcoin_;
   TipTracker tips_;
+  TipTracker burn_;
+  TipTracker bitcoin_tip_;
+  TipTracker peer_max_;
+  SyncGate gate_;
   HealthVerdict verdict_ = starting_verdict();
   AgentCounters counters_;
   std::optional<HealthStatus> last_status_;  ///< the last one logged; none before the first

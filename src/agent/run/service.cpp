@@ -10,7 +10,9 @@
 #include <fmt/format.h>
 #include <pthread.h>
 
+#include "agent/agent_session.h"
 #include "agent/instance_identity.h"
+#include "agent/key_provisioning.h"
 #include "agent/log.h"
 #include "agent/run/run_options.h"
 #include "agent/run/runner.h"
@@ -18,6 +20,7 @@
 #include "aws/cloudwatch.h"
 #include "aws/context.h"
 #include "config/config.h"
+#include "node/networks.h"
 #include "util/error.h"
 
 namespace snr::agent {
@@ -84,6 +87,7 @@ void run_agent_service(const RunRequest& f, std::ostream& out, std::ostream& err
   std::unique_ptr<BufferedPublisher> publisher;
   std::unique_ptr<AwsSignaler> signaler;
   std::optional<Readiness> readiness;
+  std::optional<InstanceIdentity> identity;
   if (f.publish) {
     IdentityRequest req;
     req.instance_id = f.instance_id;
@@ -92,6 +96,7 @@ void run_agent_service(const RunRequest& f, std::ostream& out, std::ostream& err
     if (settings && settings->kind == contract::DeploymentKind::ha && !f.autoscaling_group)
       req.group_tag = settings->signal.autoscaling_group_tag;
     InstanceIdentity id = discover_identity(req);
+    identity = id;
     o.dimension_values = {{std::string(contract::metrics::kDimInstanceId), id.instance_id}};
     if (!id.autoscaling_group.empty()) {
       o.dimension_values.push_back(
@@ -114,6 +119,32 @@ void run_agent_service(const RunRequest& f, std::ostream& out, std::ostream& err
   }
   LogFn log_fn = [log](const std::string& m) { log->info("{}", m); };
 
+  // The Bitcoin reference: the node's own bitcoind ([burnchain] peer_host, rpc_port, username,
+  // password), as bootstrap rendered it.
+  if (settings && !settings->config.bitcoin.peer_host.empty() &&
+      settings->config.bitcoin.rpc_port != 0) {
+    const config::Config& c = settings->config;
+    o.bitcoin_rpc_url =
+        "http://" + c.bitcoin.peer_host + ":" + std::to_string(c.bitcoin.rpc_port);
+    o.bitcoin_rpc_user = c.bitcoin.rpc_username;
+    const auto& net = node::network_params(c.network);
+    if (!settings->secrets.bitcoin_rpc_password_arn.empty()) {
+      if (identity) {
+        try {
+          AgentSession session(*settings, *identity);
+          o.bitcoin_rpc_password = session.make_key_provisioner()->bitcoin_rpc_password(
+              settings->secrets.bitcoin_rpc_password_arn);
+        } catch (const Failure& e) {
+          log->warn("the Bitcoin RPC password cannot be read ({}): the Bitcoin reference will "
+                    "likely be refused",
+                    e.what());
+        }
+      }
+    } else if (c.bitcoin.rpc_username == net.bitcoin_rpc_username) {
+      o.bitcoin_rpc_password = std::string(net.bitcoin_rpc_password);
+    }
+  }
+
   if (f.once) {
     AgentRunner runner(o, clock, publisher.get(), readiness ? &*readiness : nullptr, nullptr,
                        log_fn);
@@ -125,7 +156,7 @@ void run_agent_service(const RunRequest& f, std::ostream& out, std::ostream& err
     return;
   }
 
-  HealthServer server(health_host, health_port, health_path);
+  HealthServer server(health_host, health_port, health_path, {}, log_fn);
   AgentRunner runner(o, clock, publisher.get(), readiness ? &*readiness : nullptr, &server, log_fn);
   log->info("snr agent {}: node RPC {}, health on {}:{}{}, every {} s, {}", SNR_VERSION,
             o.node_rpc_url, health_host, server.port(), health_path, o.interval.count(),

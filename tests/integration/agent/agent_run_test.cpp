@@ -89,9 +89,10 @@ TEST(AgentRunHealth, FlipsAcrossTheNodesLife) {
   EXPECT_EQ(h.status, 200);
   EXPECT_EQ(h.body["status"], "synced");
 
-  // Stalled: the tip stays at 52537 for longer than 30 minutes.
+  // Stalled: the tip stays at 52537 for longer than 30 minutes while the peers move on.
   for (int i = 0; i < 31; ++i) {
     clock.advance(minutes(1));
+    node.behind(52537, 1 + i % 2);
     runner.cycle();
   }
   h = get_health(port);
@@ -109,9 +110,16 @@ TEST(AgentRunHealth, FlipsAcrossTheNodesLife) {
   EXPECT_EQ(h.body["status"], "behind-peers");
   EXPECT_EQ(h.body["blocks_behind_peers"], 50);
 
-  node.without_v3_health();  // an older node: judged without /v3/health
+  node.without_v3_health();  // no /v3/health: no peer height known
   node.synced(52541);
   runner.cycle();
+  EXPECT_EQ(get_health(port).status, 503);
+  EXPECT_EQ(get_health(port).body["status"], "unknown");
+  node.without_v3_health(false);
+  for (int i = 0; i < 6; ++i) {  // synced is held for 5 samples over 5 minutes
+    clock.advance(minutes(1));
+    runner.cycle();
+  }
   EXPECT_EQ(get_health(port).status, 200);
 
   httplib::Client c("127.0.0.1", port);
@@ -339,6 +347,18 @@ TEST(AgentRunSignals, HaHeartbeatsWhileSyncingAndContinuesOnlyWhenSynced) {
   ASSERT_EQ(once().exit_code, 0);
   EXPECT_EQ(fake.count("CompleteLifecycleAction"), 0);
   node.synced(140);
+  ASSERT_EQ(once().exit_code, 0);  // one synced sample is not enough: the gate wants it held
+  EXPECT_EQ(fake.count("CompleteLifecycleAction"), 0);
+  EXPECT_EQ(read_state(dir.path())["healthy_samples"], 1);
+  {  // as if synced for 5 samples over the last 5 minutes (the streak is kept on disk)
+    auto st = read_state(dir.path());
+    st["healthy_samples"] = 5;
+    st["healthy_since_unix"] = std::chrono::duration_cast<std::chrono::seconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count() -
+                               301;
+    std::ofstream(dir.path() / "readiness.json") << st.dump(2);
+  }
   fake.fail_next("CompleteLifecycleAction", 1, "Throttling", 400);  // transient: retried later
   ASSERT_EQ(once().exit_code, 0);
   EXPECT_EQ(fake.count("CompleteLifecycleAction"), 0);

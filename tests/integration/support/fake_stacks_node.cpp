@@ -55,6 +55,16 @@ void FakeStacksNode::start() {
     server_->Get(
         p, [reply, path](const httplib::Request& q, httplib::Response& r) { reply(path, q, r); });
   }
+  server_->Post("/", [this](const httplib::Request& q, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++requests_["bitcoind"];
+    bitcoin_auth_ = q.get_header_value("Authorization");
+    if (bitcoin_.is_null()) {
+      res.status = 404;
+      return;
+    }
+    res.set_content(bitcoin_.dump(), "application/json");
+  });
   if (!server_->bind_to_port("127.0.0.1", port_))
     throw std::runtime_error("fake stacks-node: cannot bind 127.0.0.1:" + std::to_string(port_));
   thread_ = std::thread([this] { server_->listen_after_bind(); });
@@ -76,6 +86,38 @@ void FakeStacksNode::set(std::uint64_t tip, bool fully_synced, std::uint64_t beh
   health_["node_stacks_tip_height"] = tip;
   health_["max_stacks_height_of_neighbors"] = tip + behind;
   health_["difference_from_max_peer"] = behind;
+}
+
+void FakeStacksNode::serve_state(const std::string& state) {
+  std::lock_guard<std::mutex> lock(mu_);
+  info_ = fixture("states/" + state + "/v2-info.json");
+  health_ = fixture("states/" + state + "/v3-health.json");
+  neighbors_ = fixture("states/" + state + "/v2-neighbors.json");
+  const std::string btc = "states/" + state + "/bitcoind-getblockchaininfo.json";
+  bitcoin_ = std::ifstream(std::string(SNR_FIXTURES_DIR) + "/node-rpc/" + btc).good()
+                 ? fixture(btc)
+                 : nlohmann::json();
+}
+
+void FakeStacksNode::advance(std::uint64_t stacks, std::uint64_t burn, std::uint64_t bitcoin,
+                             std::uint64_t peers) {
+  std::lock_guard<std::mutex> lock(mu_);
+  info_["stacks_tip_height"] = info_["stacks_tip_height"].get<std::uint64_t>() + stacks;
+  info_["burn_block_height"] = info_["burn_block_height"].get<std::uint64_t>() + burn;
+  health_["node_stacks_tip_height"] = info_["stacks_tip_height"];
+  if (peers != 0)
+    health_["max_stacks_height_of_neighbors"] =
+        health_["max_stacks_height_of_neighbors"].get<std::uint64_t>() + peers;
+  const auto tip = info_["stacks_tip_height"].get<std::uint64_t>();
+  const auto max = health_["max_stacks_height_of_neighbors"].get<std::uint64_t>();
+  health_["difference_from_max_peer"] = max > tip ? max - tip : 0;
+  if (!bitcoin_.is_null())
+    bitcoin_["result"]["blocks"] = bitcoin_["result"]["blocks"].get<std::uint64_t>() + bitcoin;
+}
+
+std::string FakeStacksNode::bitcoin_authorization() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return bitcoin_auth_;
 }
 
 void FakeStacksNode::synced(std::uint64_t tip) {

@@ -37,6 +37,15 @@ class FakeStacksNode {
   void syncing(std::uint64_t tip);
   /// Synced per /v2/info, but `behind` blocks behind the best peer.
   void behind(std::uint64_t tip, std::uint64_t behind);
+  /// Serves the bodies of tests/fixtures/node-rpc/states/<state> (4.0.2-shaped), and
+  /// its bitcoind's getblockchaininfo as JSON-RPC at POST / (bitcoin_url()).
+  void serve_state(const std::string& state);
+  /// Moves the served heights: Stacks tip, burn height, bitcoind's tip, peers' maximum.
+  void advance(std::uint64_t stacks, std::uint64_t burn, std::uint64_t bitcoin,
+               std::uint64_t peers);
+  std::string bitcoin_url() const { return url(); }
+  /// The Authorization header of the last bitcoind request.
+  std::string bitcoin_authorization() const;
   /// No /v3/health (nodes before 3.2): 404.
   void without_v3_health(bool absent = true);
   int requests(const std::string& path) const;
@@ -50,6 +59,8 @@ class FakeStacksNode {
   nlohmann::json info_;
   nlohmann::json health_;
   nlohmann::json neighbors_;
+  nlohmann::json bitcoin_;
+  std::string bitcoin_auth_;
   bool no_health_ = false;
   std::map<std::string, int> requests_;
 };

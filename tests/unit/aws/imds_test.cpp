@@ -20,6 +20,7 @@ struct FakeImds {
   std::string ttl_seen;
   std::string role = "snr-node-role";
   bool v1_only = false;
+  bool huge = false;
 
   FakeImds() {
     s.server.Put("/latest/api/token", [this](const httplib::Request& req, httplib::Response& res) {
@@ -42,7 +43,7 @@ struct FakeImds {
         return;
       }
       std::string path = req.matches[1];
-      if (path == "instance-id") return res.set_content("i-0abc", "text/plain");
+      if (path == "instance-id") return res.set_content(huge ? std::string(100'000, 'i') : "i-0abc", "text/plain");
       if (path == "placement/region") return res.set_content("eu-west-1", "text/plain");
       if (path == "placement/availability-zone") return res.set_content("eu-west-1b", "text/plain");
       if (path == "iam/security-credentials/" && !role.empty()) {
@@ -73,6 +74,17 @@ TEST(Imds, ReadsInstanceFactsWithOneToken) {
   EXPECT_EQ(c.availability_zone(), "eu-west-1b");
   EXPECT_EQ(f.token_requests, 1);
   EXPECT_EQ(f.ttl_seen, "21600");
+}
+
+TEST(Imds, AnAnswerOverItsCapIsRefusedNamingTheCap) {
+  FakeImds f;
+  f.huge = true;
+  try {
+    ImdsClient(f.options()).instance_id();
+    FAIL() << "a 100 kB instance id was accepted";
+  } catch (const Failure& e) {
+    EXPECT_NE(std::string(e.what()).find("larger than 65536 bytes"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Imds, RoleCredentials) {

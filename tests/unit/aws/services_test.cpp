@@ -640,5 +640,23 @@ TEST(QueryProtocol, NonXmlSuccessBodyIsAFailure) {
   EXPECT_THROW(StsClient(f.ctx).get_caller_identity(), Failure);
 }
 
+// ---------------------------------------------------------------- body caps
+
+TEST(BodyCaps, EveryCallHoldsAtMostWhatItsAnswerCanBe) {
+  Fixture f;
+  f.server->reply(200, R"({"SecretString":"x","ARN":"a","Name":"n","VersionId":"v"})");
+  SecretsManagerClient(f.ctx).get_secret_value("snr/x");
+  EXPECT_EQ(f.server->last().max_body_bytes, 256u * 1024);  // a secret is at most 64 KiB
+  f.server->reply(200, "lease");
+  S3Client(f.ctx).get_object("b-1", "leases/signer/x.json");
+  EXPECT_EQ(f.server->last().max_body_bytes, 1u << 20);
+  f.server->reply_xml(
+      "<GetCallerIdentityResponse><GetCallerIdentityResult><Account>123456789012</Account>"
+      "<Arn>arn:aws:iam::123456789012:user/u</Arn><UserId>U</UserId>"
+      "</GetCallerIdentityResult></GetCallerIdentityResponse>");
+  StsClient(f.ctx).get_caller_identity();
+  EXPECT_EQ(f.server->last().max_body_bytes, kDefaultBodyCap);  // any other call
+}
+
 }  // namespace
 }  // namespace snr::aws

@@ -48,18 +48,20 @@ TEST(Health, EachConditionAloneMakesIt503) {
   EXPECT_EQ(judge(syncing, seconds(1), kT).status, HealthStatus::syncing);
 
   NodeSample behind = synced_sample();
-  behind.peer_health->difference_from_max_peer = 11;
+  behind.peer_health->max_stacks_height_of_neighbors = 1011;
   EXPECT_EQ(judge(behind, seconds(1), kT).status, HealthStatus::behind_peers);
-  behind.peer_health->difference_from_max_peer = 10;  // the limit itself is fine
+  behind.peer_health->max_stacks_height_of_neighbors = 1010;  // the limit itself is fine
   EXPECT_TRUE(judge(behind, seconds(1), kT).healthy);
 
-  EXPECT_EQ(judge(synced_sample(), seconds(30 * 60 + 1), kT).status, HealthStatus::stalled);
+  // The tip stood still while the peers' maximum moved: this node stalled.
+  Progress still{seconds(30 * 60 + 1), std::nullopt, std::nullopt, seconds(60)};
+  EXPECT_EQ(judge(synced_sample(), still, kT).status, HealthStatus::stalled);
   EXPECT_TRUE(judge(synced_sample(), seconds(30 * 60), kT).healthy);
 
   NodeSample broken = synced_sample();
   broken.peer_health.reset();
   broken.peer_health_error = "/v3/health: HTTP 500";
-  EXPECT_EQ(judge(broken, seconds(1), kT).status, HealthStatus::peer_check_failed);
+  EXPECT_EQ(judge(broken, seconds(1), kT).status, HealthStatus::unknown);
 }
 
 TEST(Health, StatusesKeepTheirWireSpellings) {
@@ -68,17 +70,19 @@ TEST(Health, StatusesKeepTheirWireSpellings) {
   EXPECT_EQ(to_string(HealthStatus::node_down), "node-down");
   EXPECT_EQ(to_string(HealthStatus::syncing), "syncing");
   EXPECT_EQ(to_string(HealthStatus::behind_peers), "behind-peers");
-  EXPECT_EQ(to_string(HealthStatus::peer_check_failed), "peer-check-failed");
+  EXPECT_EQ(to_string(HealthStatus::unknown), "unknown");
+  EXPECT_EQ(to_string(HealthStatus::behind_bitcoin), "behind-bitcoin");
   EXPECT_EQ(to_string(HealthStatus::stalled), "stalled");
+  EXPECT_EQ(to_string(HealthStatus::network_stalled), "network-stalled");
   EXPECT_EQ(to_string(HealthStatus::synced), "synced");
   EXPECT_EQ(starting_verdict().to_json(nullptr, std::nullopt)["status"], "starting");
 }
 
-TEST(Health, OlderNodesWithoutV3HealthAreJudgedWithoutIt) {
+TEST(Health, WithoutV3HealthNoPeerHeightIsKnown) {
   NodeSample old = synced_sample();
   old.peer_health.reset();
   old.peer_health_absent = true;
-  EXPECT_TRUE(judge(old, seconds(1), kT).healthy);
+  EXPECT_EQ(judge(old, seconds(1), kT).status, HealthStatus::unknown);
 }
 
 TEST(Health, JsonBodyIsShortAndSaysWhy) {
@@ -126,7 +130,11 @@ TEST(Metrics, DerivedFromASyncedSample) {
   namespace m = contract::metrics;
   auto s = synced_sample();
   s.signer_up = true;
-  auto ms = derive_measurements(s, seconds(42), judge(s, seconds(42), kT));
+  auto v = judge(s, seconds(42), kT);
+  EXPECT_EQ(value_of(derive_measurements(s, seconds(42), v), m::kSynced), 0);  // not held yet
+  v.in_service = true;
+  auto ms = derive_measurements(s, seconds(42), v);
+  EXPECT_EQ(value_of(ms, m::kNetworkStalled), 0);
   EXPECT_EQ(value_of(ms, m::kTipHeight), 1000);
   EXPECT_EQ(value_of(ms, m::kBurnBlockHeight), 900000);
   EXPECT_EQ(value_of(ms, m::kBlocksBehindPeers), 2);

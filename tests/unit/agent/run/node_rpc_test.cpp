@@ -6,7 +6,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "agent/run/node_sample.h"
+#include "fake_clock.h"
 #include "support/config_fixtures.h"
+#include "support/local_server.h"
 #include "util/error.h"
 
 namespace snr::agent {
@@ -81,6 +84,28 @@ TEST(NodeRpcParse, NeighborCounts) {
   EXPECT_EQ(c.outbound, 3u);
   EXPECT_EQ(parse_peer_counts(json::object()).inbound, 0u);
   EXPECT_THROW(parse_peer_counts(json{{"inbound", 3}}), Failure);
+}
+
+TEST(NodeRpcCaps, AnOversizedAnswerIsABadAnswerNamingTheCap) {
+  // The reliability review's 300 MB /v2/info took the agent to 2 GB; 2 MB shows the cap.
+  snr::test::LocalServer node;
+  const std::string big = "{\"x\":\"" + std::string(2'000'000, 'a') + "\"}";
+  node.server.Get("/v2/info", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(big, "application/json");
+  });
+  node.server.Get("/status", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(big, "text/plain");
+  });
+  node.start();
+  NodeRpcClient rpc(node.url());
+  NodeRpcClient signer(node.url());
+  testing::FakeClock clock;
+  NodeSample s = sample_node(rpc, {false, {}}, clock, &signer);
+  EXPECT_FALSE(s.rpc_up);
+  EXPECT_NE(s.rpc_error.find("larger than 262144 bytes"), std::string::npos) << s.rpc_error;
+  EXPECT_EQ(s.signer_up, false);
+  EXPECT_NE(rpc.get("/status", body_cap::kSignerStatus).error.find("larger than 4096 bytes"),
+            std::string::npos);
 }
 
 }  // namespace

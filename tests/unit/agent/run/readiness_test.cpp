@@ -2,6 +2,8 @@
 
 #include "agent/run/readiness.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "aws/error.h"
@@ -123,12 +125,45 @@ TEST(Readiness, HaHeartbeatsWhileSyncingThenContinueThenSignal) {
   for (int i = 0; i < 3; ++i)
     r->advance(true, false);
   EXPECT_EQ(sig.calls.size(), 2u);
+  // Synced must hold for kGateSamples samples over kGateWindow (5 over 5 min) before
+  // CONTINUE, which cannot be taken back: one synced sample is not enough.
+  r->advance(true, true);
+  EXPECT_EQ(sig.calls.size(), 2u);
+  for (int i = 0; i < 3; ++i) {
+    clock.advance(seconds(60));
+    r->advance(true, true);
+  }
+  EXPECT_EQ(sig.calls.size(), 2u);  // 4 samples over 3 min
+  clock.advance(seconds(60));
+  r->advance(true, true);
+  EXPECT_EQ(sig.calls.size(), 2u);  // 5 samples, but over 4 min
+  clock.advance(seconds(60));
   r->advance(true, true);
   ASSERT_EQ(sig.calls.size(), 4u);
   EXPECT_EQ(sig.calls[2], "complete grp-1 snr-sync-gate i-0def CONTINUE");
   EXPECT_EQ(sig.calls[3], "signal stacks-ha-nodes-follower NodeGroup i-0def SUCCESS");
   r->advance(true, true);
   EXPECT_EQ(sig.calls.size(), 4u);
+}
+
+TEST(Readiness, HaGateStartsOverOnAnyUnsyncedSampleAndSurvivesARestart) {
+  snr::testing::TempDir dir;
+  auto file = dir / "signal.json";
+  testing::FakeClock clock;
+  RecordingSignaler sig;
+  Readiness::arm(file, ha(), clock);
+  for (int i = 0; i < 8; ++i) {  // 8 samples over 7 min, one unsynced at 4 min
+    auto r = Readiness::load(file, sig, clock, {});  // a new process each time (--once)
+    r->advance(true, i != 4);
+    clock.advance(seconds(60));
+  }
+  auto is_continue = [](const std::string& c) { return c.find("CONTINUE") != std::string::npos; };
+  EXPECT_TRUE(std::none_of(sig.calls.begin(), sig.calls.end(), is_continue));
+  for (int i = 0; i < 5; ++i) {  // 5 more, each from a fresh load: the streak is on disk
+    Readiness::load(file, sig, clock, {})->advance(true, true);
+    clock.advance(seconds(75));
+  }
+  EXPECT_TRUE(std::any_of(sig.calls.begin(), sig.calls.end(), is_continue));
 }
 
 TEST(Readiness, HaLifecycleGoneEndsEverythingWithoutSuccess) {
