@@ -35,6 +35,8 @@ bool is_identity_secret(std::string_view secret_name);
 /// Tags on a key's secret with its public facts (never the key).
 inline constexpr std::string_view kPublicKeyTag = "snr:public-key";
 inline constexpr std::string_view kAddressTag = "snr:address";
+/// Tag the agent sets on every secret it creates ("snr agent").
+inline constexpr std::string_view kGeneratedByTag = "snr:generated-by";
 
 // --- Tags -----------------------------------------------------------------------
 

@@ -82,7 +82,19 @@ Json base_policy_statements() {
           Json{{"StringEquals",
                 {{"cloudwatch:namespace",
                   Json::array({std::string(m::kNamespace), std::string(m::kCwAgentNamespace)})}}}}),
-      statement("DescribeVolumesAndTags", {"ec2:DescribeVolumes", "ec2:DescribeTags"}, "*"),
+      // Volumes and tags (CloudWatch agent, volume attach); instances (has the
+      // signer lease's holder gone?). None has resource-level permissions.
+      statement("DescribeInstancesVolumesAndTags",
+                {"ec2:DescribeInstances", "ec2:DescribeVolumes", "ec2:DescribeTags"}, "*"),
+      // Session Manager (there is no SSH), and nothing else of
+      // AmazonSSMManagedInstanceCore (which reads every parameter of the account).
+      statement("SessionManager",
+                {"ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel",
+                 "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel",
+                 "ssmmessages:OpenDataChannel", "ec2messages:AcknowledgeMessage",
+                 "ec2messages:DeleteMessage", "ec2messages:FailMessage",
+                 "ec2messages:GetEndpoint", "ec2messages:GetMessages", "ec2messages:SendReply"},
+                "*"),
       // The single node's agent attaches its data volume to its own instance
       // (both carry the stack's tag), also after an instance replacement.
       statement("AttachOwnStackVolumes", {"ec2:AttachVolume"}, "*",
@@ -145,8 +157,8 @@ Template build_common_stack(const config::Config& c) {
                    "condition)"},
                   {"PolicyDocument", policy_document(base_policy_statements())}})
       .suppress("AwsSolutions-IAM5",
-                "PutMetricData and the Describe calls have no resource-level scope (metrics are "
-                "narrowed to our namespaces); volume attachment and lifecycle actions are "
+                "PutMetricData, the Describe calls and the Session Manager channels have no "
+                "resource-level scope (metrics are narrowed to our namespaces); volume attachment and lifecycle actions are "
                 "narrowed to resources tagged with the calling role's own snr-stack tag.",
                 {"Resource::*"});
 

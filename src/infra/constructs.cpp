@@ -103,23 +103,18 @@ void add_node_security_group(Template& t, const std::string& id, const NodeSecur
 
 void add_node_role(Template& t, const std::string& role_id, const std::string& profile_id,
                    const NodeRoleProps& p) {
-  const std::string ssm_core = "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore";
   Json assume = policy_document(Json::array({{{"Effect", "Allow"},
                                               {"Principal", {{"Service", "ec2.amazonaws.com"}}},
                                               {"Action", "sts:AssumeRole"}}}));
   Json props{{"AssumeRolePolicyDocument", std::move(assume)},
              {"Description", sub("Stacks node instances of ${AWS::StackName}")},
              {"ManagedPolicyArns",
-              Json::array({sub(ssm_core), import_value(std::string(exports::kNodeBasePolicy))})},
+              Json::array({import_value(std::string(exports::kNodeBasePolicy))})},
              {"Tags", standard_tags()}};
   if (!p.statements.empty())
     props["Policies"] =
         Json::array({{{"PolicyName", "node"}, {"PolicyDocument", policy_document(p.statements)}}});
   Resource& role = t.add_resource(role_id, "AWS::IAM::Role", std::move(props));
-  role.suppress("AwsSolutions-IAM4",
-                "AmazonSSMManagedInstanceCore is AWS's maintained minimum for Session Manager "
-                "access (there is no SSH); everything else is in scoped policies.",
-                {"Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore"});
   for (const auto& [finding, reason] : p.wildcards)
     role.suppress("AwsSolutions-IAM5", reason, {finding});
   t.add_resource(profile_id, "AWS::IAM::InstanceProfile",

@@ -51,8 +51,9 @@ struct NodeSecurityGroupProps {
 void add_node_security_group(Template& t, const std::string& id,
                              const NodeSecurityGroupProps& props);
 
-/// The node stack's own IAM role and instance profile: AmazonSSMManagedInstanceCore,
-/// the common stack's base policy, and this stack's scoped statements inline.
+/// The node stack's own IAM role and instance profile: the common stack's base
+/// policy (Session Manager among it; no AWS-managed policy) and this stack's
+/// scoped statements inline.
 struct NodeRoleProps {
   Json statements = Json::array();
   /// IAM5 findings this role's statements need, with the reason each.

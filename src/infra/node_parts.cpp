@@ -87,6 +87,15 @@ Json bitcoin_secret_arn(const config::Config& c) {
   return nullptr;
 }
 
+/// Secrets the operator named in the .env (they may use their own KMS key).
+Json operator_named_secrets(const config::Config& c) {
+  Json out = Json::array();
+  if (!c.bitcoin.rpc_password_secret_arn.empty()) out.push_back(c.bitcoin.rpc_password_secret_arn);
+  if (c.needs_signer_wiring() && !c.signer_secret_arn.empty()) out.push_back(c.signer_secret_arn);
+  if (c.is_miner() && !c.miner_secret_arn.empty()) out.push_back(c.miner_secret_arn);
+  return out;
+}
+
 Json secret_prefix_arn() {
   return arn("secretsmanager", "secret:snr/${AWS::StackName}/*");
 }
@@ -116,6 +125,16 @@ Json node_statements(const config::Config& c, Json extra) {
     st.push_back(statement("ReadConfiguredSecrets",
                            {"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"},
                            secrets));
+  if (Json named = operator_named_secrets(c); !named.empty())
+    // A named secret may be encrypted with a customer-managed key: decrypt
+    // only through Secrets Manager, only for these secrets (the key's policy
+    // must also let the account's principals use it).
+    st.push_back(statement(
+        "DecryptNamedSecretsViaSecretsManager", {"kms:Decrypt"},
+        sub("arn:${AWS::Partition}:kms:${AWS::Region}:*:key/*"),
+        Json{{"StringEquals",
+              {{"kms:ViaService", sub("secretsmanager.${AWS::Region}.amazonaws.com")},
+               {"kms:EncryptionContext:SecretARN", std::move(named)}}}}));
   if (c.needs_signer_wiring()) {
     // Only this key's lease object: see agent/signer_lease.h.
     std::string lease = contract::signer_lease_key(c, stack_name(kSingleNodeStackId, c));
@@ -123,12 +142,28 @@ Json node_statements(const config::Config& c, Json extra) {
         statement("HoldSignerLease", {"s3:GetObject", "s3:PutObject"},
                   sub("arn:${AWS::Partition}:s3:::${Bucket}/" + lease,
                       Json{{"Bucket", import_value(std::string(exports::kAssetBucket))}})));
+    // S3 answers a GET of a missing key with 403, not 404, without ListBucket:
+    // the first lease could never be taken. Listing only the lease key itself.
+    st.push_back(statement("FindSignerLease", {"s3:ListBucket"},
+                           sub("arn:${AWS::Partition}:s3:::${Bucket}",
+                               Json{{"Bucket", import_value(std::string(exports::kAssetBucket))}}),
+                           Json{{"StringEquals", {{"s3:prefix", lease}}}}));
   }
-  if (c.needs_signer_wiring())
+  if (c.needs_signer_wiring()) {
     st.push_back(statement("KeepGeneratedKeys",
                            {"secretsmanager:CreateSecret", "secretsmanager:GetSecretValue",
                             "secretsmanager:DescribeSecret"},
                            secret_prefix_arn()));
+    // CreateSecret with Tags also needs TagResource: only snr's own tag keys.
+    st.push_back(statement(
+        "TagGeneratedKeys", {"secretsmanager:TagResource"}, secret_prefix_arn(),
+        Json{{"ForAllValues:StringEquals",
+              {{"aws:TagKeys",
+                Json::array({std::string(contract::kPublicKeyTag),
+                             std::string(contract::kAddressTag),
+                             std::string(contract::kGeneratedByTag)})}}},
+             {"Null", {{"aws:TagKeys", "false"}}}}));
+  }
   for (auto& e : extra)
     st.push_back(std::move(e));
   return st;
@@ -136,6 +171,11 @@ Json node_statements(const config::Config& c, Json extra) {
 
 std::vector<std::pair<std::string, std::string>> node_wildcards(const config::Config& c) {
   std::vector<std::pair<std::string, std::string>> out;
+  if (!operator_named_secrets(c).empty())
+    out.emplace_back("Resource::arn:<AWS::Partition>:kms:<AWS::Region>:*:key/*",
+                     "A named secret may be encrypted with the operator's own KMS key, unknown "
+                     "here: kms:Decrypt only via Secrets Manager for exactly those secrets "
+                     "(kms:ViaService, kms:EncryptionContext:SecretARN).");
   if (c.needs_signer_wiring())
     out.emplace_back(
         "Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:"

@@ -1,0 +1,340 @@
+#include "infra/node_calls.h"
+
+#include <stdexcept>
+
+#include "contract/metrics.h"
+#include "contract/names.h"
+#include "infra/names.h"
+#include "infra/node_parts.h"
+#include "infra/stacks.h"
+
+namespace snr::infra::iam {
+
+namespace {
+
+using Applies = std::function<bool(const Scene&)>;
+
+bool keys(const Scene& s) {
+  return s.role != config::Role::follower;
+}
+
+const Applies kAlways = [](const Scene&) { return true; };
+const Applies kSingle = [](const Scene& s) {
+  return s.kind == contract::DeploymentKind::single_node;
+};
+const Applies kHa = [](const Scene& s) { return s.kind == contract::DeploymentKind::ha; };
+const Applies kKeys = [](const Scene& s) { return keys(s); };
+const Applies kGeneratedSigner = [](const Scene& s) {
+  return keys(s) && !s.given_signer_secret;
+};
+const Applies kGeneratedMiner = [](const Scene& s) {
+  return s.role == config::Role::miner && !s.given_miner_secret;
+};
+const Applies kGivenSigner = [](const Scene& s) { return keys(s) && s.given_signer_secret; };
+const Applies kGivenMiner = [](const Scene& s) {
+  return s.role == config::Role::miner && s.given_miner_secret;
+};
+const Applies kBitcoin = [](const Scene& s) { return s.bitcoin_secret; };
+const Applies kNever = [](const Scene&) { return false; };
+
+const std::string kSettingsArn =
+    "arn:{partition}:ssm:{region}:{account}:parameter/snr/{stack}/settings";
+const std::string kAssetArn = "arn:{partition}:s3:::{bucket}/{asset_key}";
+const std::string kLeaseArn = "arn:{partition}:s3:::{bucket}/{lease_key}";
+const std::string kBucketArn = "arn:{partition}:s3:::{bucket}";
+const std::string kInstanceArn = "arn:{partition}:ec2:{region}:{account}:instance/{instance}";
+const std::string kVolumeArn = "arn:{partition}:ec2:{region}:{account}:volume/{volume}";
+const std::string kGroupArn =
+    "arn:{partition}:autoscaling:{region}:{account}:autoScalingGroup:{group_uuid}:"
+    "autoScalingGroupName/{group}";
+const std::string kSecretPrefix = "arn:{partition}:secretsmanager:{region}:{account}:secret:snr/{stack}/";
+const std::string kLogStreamArn =
+    "arn:{partition}:logs:{region}:{account}:log-group:/snr/{stack}:log-stream:{instance}";
+
+using Context = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+Context stack_tag() {
+  return {{"aws:ResourceTag/" + std::string(contract::kStackTagKey), {"{stack}"}}};
+}
+
+Context key_tags() {
+  return {{"aws:RequestTag/" + std::string(contract::kPublicKeyTag), {"{public_key}"}},
+          {"aws:RequestTag/" + std::string(contract::kAddressTag), {"{address}"}},
+          {"aws:RequestTag/snr:generated-by", {"snr agent"}},
+          {"aws:TagKeys",
+           {std::string(contract::kPublicKeyTag), std::string(contract::kAddressTag),
+            "snr:generated-by"}}};
+}
+
+Context token_tags() {
+  return {{"aws:RequestTag/snr:generated-by", {"snr agent"}},
+          {"aws:TagKeys", {"snr:generated-by"}}};
+}
+
+std::vector<Call> make_table() {
+  const std::string kp = "agent/key_provisioning.cpp";
+  const std::string lease = "agent/signer_lease.cpp";
+  const std::string gen_signer = kSecretPrefix + "signer-key-{suffix}";
+  const std::string gen_miner = kSecretPrefix + "miner-seed-{suffix}";
+  const std::string token = kSecretPrefix + "auth-token-{suffix}";
+  const std::string ns = std::string(contract::metrics::kNamespace);
+  const std::string cw_ns = std::string(contract::metrics::kCwAgentNamespace);
+  std::vector<Call> t = {
+      // Boot: the user-data reads the settings and the binary.
+      {"user-data (bootstrap.sh)", "aws ssm get-parameter", "ssm:GetParameter", kSettingsArn, {},
+       "every node", kAlways},
+      {"user-data (bootstrap.sh)", "aws s3 cp", "s3:GetObject", kAssetArn, {}, "every node",
+       kAlways},
+      {"user-data (bootstrap.sh)", "aws cloudformation signal-resource",
+       "cloudformation:SignalResource", "{stack_id}", {}, "single node, on failure", kSingle},
+      {"user-data (bootstrap.sh)", "aws autoscaling complete-lifecycle-action",
+       "autoscaling:CompleteLifecycleAction", kGroupArn, stack_tag(), "HA, on failure", kHa},
+      {"agent/settings_document_source.cpp", "get_parameter", "ssm:GetParameter", kSettingsArn,
+       {}, "every node", kAlways},
+      // Bootstrap: the data volume (single node).
+      {"agent/bootstrap/volume_attach.cpp", "describe_volume", "ec2:DescribeVolumes", "*", {},
+       "single node", kSingle},
+      {"agent/bootstrap/bootstrap.cpp → agent/bootstrap/volume_attach.cpp", "attach_volume",
+       "ec2:AttachVolume", kInstanceArn, stack_tag(), "single node (the instance)", kSingle},
+      {"agent/bootstrap/bootstrap.cpp → agent/bootstrap/volume_attach.cpp", "attach_volume",
+       "ec2:AttachVolume", kVolumeArn, stack_tag(), "single node (the volume)", kSingle},
+      // Bootstrap: keys (signer and miner).
+      {kp, "describe_secret", "secretsmanager:DescribeSecret", gen_signer, {},
+       "signer, miner: key generated by snr", kGeneratedSigner},
+      {kp, "get_secret_value", "secretsmanager:GetSecretValue", gen_signer, {},
+       "signer, miner: key generated by snr (reboot, replacement)", kGeneratedSigner},
+      {kp, "create_secret", "secretsmanager:CreateSecret", gen_signer, key_tags(),
+       "signer, miner: first boot", kGeneratedSigner},
+      {kp, "create_secret", "secretsmanager:TagResource", gen_signer, key_tags(),
+       "signer, miner: first boot (CreateSecret with Tags)", kGeneratedSigner},
+      {kp, "describe_secret", "secretsmanager:DescribeSecret", gen_miner, {},
+       "miner: seed generated by snr", kGeneratedMiner},
+      {kp, "get_secret_value", "secretsmanager:GetSecretValue", gen_miner, {},
+       "miner: seed generated by snr", kGeneratedMiner},
+      {kp, "create_secret", "secretsmanager:CreateSecret", gen_miner, key_tags(),
+       "miner: first boot", kGeneratedMiner},
+      {kp, "create_secret", "secretsmanager:TagResource", gen_miner, key_tags(),
+       "miner: first boot (CreateSecret with Tags)", kGeneratedMiner},
+      {kp, "get_secret_value", "secretsmanager:GetSecretValue", "{signer_secret}", {},
+       "signer, miner: STACKS_SIGNER_SECRET_ARN given", kGivenSigner},
+      {kp, "get_secret_value", "secretsmanager:GetSecretValue", "{miner_secret}", {},
+       "miner: STACKS_MINER_SECRET_ARN given", kGivenMiner},
+      {kp, "get_secret_value", "secretsmanager:GetSecretValue", token, {},
+       "signer, miner: node-signer auth token", kKeys},
+      {kp, "create_secret", "secretsmanager:CreateSecret", token, token_tags(),
+       "signer, miner: first boot", kKeys},
+      {kp, "create_secret", "secretsmanager:TagResource", token, token_tags(),
+       "signer, miner: first boot (CreateSecret with Tags)", kKeys},
+      {kp, "get_secret_value", "secretsmanager:GetSecretValue", "{bitcoin_secret}", {},
+       "a Bitcoin RPC password is configured", kBitcoin},
+      {"Secrets Manager on the node's behalf", "get_secret_value", "kms:Decrypt",
+       "arn:{partition}:kms:{region}:{account}:key/{kms_key}",
+       {{"kms:ViaService", {"secretsmanager.{region}.amazonaws.com"}},
+        {"kms:EncryptionContext:SecretARN", {"{signer_secret}"}}},
+       "a named secret encrypted with a customer-managed KMS key", kGivenSigner},
+      // The signer lease (bootstrap and stacks-signer's ExecStartPre).
+      {lease, "get_object", "s3:GetObject", kLeaseArn, {}, "signer, miner", kKeys},
+      {lease, "get_object", "s3:ListBucket", kBucketArn, {{"s3:prefix", {"{lease_key}"}}},
+       "signer, miner: S3 answers 404 (not 403) for a missing lease only with ListBucket", kKeys},
+      {lease, "put_object_if", "s3:PutObject", kLeaseArn, {}, "signer, miner: take, take over",
+       kKeys},
+      {lease, "describe_instances", "ec2:DescribeInstances", "*", {},
+       "signer, miner: the lease names another instance", kKeys},
+      // agent run: readiness signals and metrics.
+      {"agent/run/readiness.cpp → agent/run/signaler.cpp", "signal_resource",
+       "cloudformation:SignalResource", "{stack_id}", {}, "single node: synced", kSingle},
+      {"agent/run/readiness.cpp → agent/run/signaler.cpp", "complete_lifecycle_action",
+       "autoscaling:CompleteLifecycleAction", kGroupArn, stack_tag(), "HA: synced", kHa},
+      {"agent/run/signaler.cpp", "record_lifecycle_action_heartbeat",
+       "autoscaling:RecordLifecycleActionHeartbeat", kGroupArn, stack_tag(), "HA: while syncing",
+       kHa},
+      {"agent/run/signaler.cpp", "signal_resource", "cloudformation:SignalResource",
+       "{stack_id}", {}, "single node", kSingle},
+      {"agent/run/signaler.cpp", "complete_lifecycle_action",
+       "autoscaling:CompleteLifecycleAction", kGroupArn, stack_tag(), "HA", kHa},
+      {"agent/run/publisher.cpp", "put_metric_data", "cloudwatch:PutMetricData", "*",
+       {{"cloudwatch:namespace", {ns}}}, "every node", kAlways},
+      // The CloudWatch agent (logs, disk and memory metrics).
+      {"amazon-cloudwatch-agent", "PutLogEvents", "logs:PutLogEvents", kLogStreamArn, {},
+       "every node", kAlways},
+      {"amazon-cloudwatch-agent", "CreateLogStream", "logs:CreateLogStream", kLogStreamArn, {},
+       "every node", kAlways},
+      {"amazon-cloudwatch-agent", "DescribeLogStreams", "logs:DescribeLogStreams",
+       "arn:{partition}:logs:{region}:{account}:log-group:/snr/{stack}:*", {}, "every node",
+       kAlways},
+      {"amazon-cloudwatch-agent", "PutMetricData", "cloudwatch:PutMetricData", "*",
+       {{"cloudwatch:namespace", {cw_ns}}}, "every node", kAlways},
+      {"amazon-cloudwatch-agent", "DescribeTags", "ec2:DescribeTags", "*", {}, "every node",
+       kAlways},
+      {"amazon-cloudwatch-agent", "DescribeVolumes", "ec2:DescribeVolumes", "*", {},
+       "every node", kAlways},
+      // Session Manager (no SSH).
+      {"amazon-ssm-agent", "UpdateInstanceInformation", "ssm:UpdateInstanceInformation",
+       kInstanceArn, {}, "every node", kAlways},
+      {"amazon-ssm-agent", "CreateControlChannel", "ssmmessages:CreateControlChannel", "*", {},
+       "every node", kAlways},
+      {"amazon-ssm-agent", "CreateDataChannel", "ssmmessages:CreateDataChannel", "*", {},
+       "every node", kAlways},
+      {"amazon-ssm-agent", "OpenControlChannel", "ssmmessages:OpenControlChannel", "*", {},
+       "every node", kAlways},
+      {"amazon-ssm-agent", "OpenDataChannel", "ssmmessages:OpenDataChannel", "*", {},
+       "every node", kAlways},
+      {"amazon-ssm-agent", "GetMessages", "ec2messages:GetMessages", "*", {}, "every node",
+       kAlways},
+      {"amazon-ssm-agent", "AcknowledgeMessage", "ec2messages:AcknowledgeMessage", "*", {},
+       "every node", kAlways},
+      {"amazon-ssm-agent", "SendReply", "ec2messages:SendReply", "*", {}, "every node", kAlways},
+      {"amazon-ssm-agent", "GetEndpoint", "ec2messages:GetEndpoint", "*", {}, "every node",
+       kAlways},
+  };
+  // `snr keys --secret` lives under src/agent/ but runs on the operator's machine.
+  for (const char* m : {"describe_secret", "create_secret", "get_secret_value"})
+    t.push_back({"agent/secret_key_store.cpp", m, "secretsmanager:*", "(operator)", {},
+                 "operator: snr keys --secret", kNever, Caller::operator_machine});
+  return t;
+}
+
+std::string fill(std::string text, const Scene& s) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '{') {
+      out += text[i];
+      continue;
+    }
+    std::size_t end = text.find('}', i);
+    std::string name = text.substr(i + 1, end - i - 1);
+    auto it = s.names.find(name);
+    if (it == s.names.end()) throw std::invalid_argument("scene has no {" + name + "}");
+    out += it->second;
+    i = end;
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<Call>& call_table() {
+  static const std::vector<Call> table = make_table();
+  return table;
+}
+
+Scene scene_for(const config::Config& c, contract::DeploymentKind kind) {
+  Scene s;
+  s.role = c.role;
+  s.kind = kind;
+  s.given_signer_secret = c.needs_signer_wiring() && !c.signer_secret_arn.empty();
+  s.given_miner_secret = c.is_miner() && !c.miner_secret_arn.empty();
+  s.bitcoin_secret = needs_bitcoin_secret_parameter(c) || !c.bitcoin.rpc_password_secret_arn.empty();
+  const std::string stack = stack_name(
+      kind == contract::DeploymentKind::ha ? kHaStackId : kSingleNodeStackId, c);
+  auto& n = s.names;
+  n["partition"] = "aws";
+  n["region"] = c.region;
+  n["account"] = "111122223333";
+  n["stack"] = stack;
+  n["stack_id"] = "arn:aws:cloudformation:" + c.region + ":111122223333:stack/" + stack +
+                  "/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9";
+  n["bucket"] = "stacks-nodes-common-assetbucket-1q2w3e4r5t6y";
+  n["asset_key"] = contract::asset_key(std::string(64, 'a'), c.cpu_type);
+  n["lease_key"] = contract::signer_lease_key(c, stack_name(kSingleNodeStackId, c));
+  n["instance"] = "i-0123456789abcdef0";
+  n["volume"] = "vol-0123456789abcdef0";
+  n["group"] = stack + "-NodeGroup-1A2B3C4D5E6F";
+  n["group_uuid"] = "12345678-90ab-cdef-1234-567890abcdef";
+  n["suffix"] = "AbCdEf";
+  n["public_key"] = "02" + std::string(64, 'b');
+  n["address"] = "SP000000000000000000002Q6VF78";
+  n["kms_key"] = "1234abcd-12ab-34cd-56ef-1234567890ab";
+  n["signer_secret"] = c.signer_secret_arn;
+  n["miner_secret"] = c.miner_secret_arn;
+  n["bitcoin_secret"] =
+      !c.bitcoin.rpc_password_secret_arn.empty()
+          ? c.bitcoin.rpc_password_secret_arn
+          : "arn:aws:secretsmanager:" + c.region + ":111122223333:secret:" +
+                contract::secret_name(stack, contract::kBitcoinRpcPasswordSecret) + "-XyZ123";
+  return s;
+}
+
+std::vector<Request> requests(const Call& call, const Scene& scene) {
+  if (call.caller != Caller::node || !call.applies(scene)) return {};
+  Request r;
+  r.action = call.action;
+  r.resource = fill(call.resource, scene);
+  r.context["aws:PrincipalTag/" + std::string(contract::kStackTagKey)] = {scene.names.at("stack")};
+  for (const auto& [k, values] : call.context) {
+    auto& out = r.context[k];
+    for (const auto& v : values)
+      out.push_back(fill(v, scene));
+  }
+  return {r};
+}
+
+Bindings bindings_for(const Scene& s) {
+  const auto& n = s.names;
+  Bindings b;
+  b.refs = {{"AWS::Partition", n.at("partition")},
+            {"AWS::Region", n.at("region")},
+            {"AWS::AccountId", n.at("account")},
+            {"AWS::StackName", n.at("stack")},
+            {"AWS::StackId", n.at("stack_id")},
+            {"AWS::URLSuffix", "amazonaws.com"},
+            {std::string(params::kAssetKey), n.at("asset_key")},
+            {std::string(params::kBitcoinRpcPasswordSecretArn), n.at("bitcoin_secret")}};
+  b.imports = {
+      {std::string(exports::kAssetBucket), n.at("bucket")},
+      {std::string(exports::kAccessLogBucket), "stacks-nodes-common-accesslogbucket-0o9i8u"},
+      {std::string(exports::kAlarmTopicKey),
+       "arn:aws:kms:" + n.at("region") + ":" + n.at("account") + ":key/" + n.at("kms_key")},
+      {std::string(exports::kNodeBasePolicy),
+       "arn:aws:iam::" + n.at("account") + ":policy/stacks-nodes-common-NodeBasePolicy-7Y6T5R"}};
+  b.attrs = {{std::string(ids::kNodeLogGroup) + ".Arn",
+              "arn:aws:logs:" + n.at("region") + ":" + n.at("account") + ":log-group:/snr/" +
+                  n.at("stack") + ":*"}};
+  return b;
+}
+
+std::vector<Json> node_role_documents(const Json& common_template, const Json& node_template,
+                                      const Scene& scene,
+                                      std::vector<std::string>& unknown_managed) {
+  const Bindings b = bindings_for(scene);
+  const Json& role = node_template.at("Resources").at(ids::kNodeRole).at("Properties");
+  std::vector<Json> docs;
+  for (const auto& p : role.value("Policies", Json::array()))
+    docs.push_back(resolve(p.at("PolicyDocument"), b));
+  const std::string base_arn = b.imports.at(std::string(exports::kNodeBasePolicy));
+  for (const auto& m : role.value("ManagedPolicyArns", Json::array())) {
+    std::string arn = resolve(m, b).get<std::string>();
+    if (arn == base_arn) {
+      docs.push_back(resolve(common_template.at("Resources")
+                                 .at(common_ids::kNodeBasePolicy)
+                                 .at("Properties")
+                                 .at("PolicyDocument"),
+                             b));
+    } else {
+      unknown_managed.push_back(arn);
+    }
+  }
+  return docs;
+}
+
+std::string call_table_markdown() {
+  std::string out =
+      "| code path | call | IAM action | resource | request context | made by |\n"
+      "|---|---|---|---|---|---|\n";
+  for (const auto& c : call_table()) {
+    if (c.caller != Caller::node) continue;
+    std::string ctx;
+    for (const auto& [k, values] : c.context) {
+      if (!ctx.empty()) ctx += "; ";
+      ctx += "`" + k + "` = ";
+      for (std::size_t i = 0; i < values.size(); ++i)
+        ctx += (i ? ", " : "") + std::string("`") + values[i] + "`";
+    }
+    out += "| " + c.where + " | `" + c.method + "` | `" + c.action + "` | `" + c.resource +
+           "` | " + ctx + " | " + c.when + " |\n";
+  }
+  out += "\nEvery request also carries `aws:PrincipalTag/snr-stack` = `{stack}` (the role's tag).\n";
+  return out;
+}
+
+}  // namespace snr::infra::iam
