@@ -72,8 +72,8 @@ std::filesystem::path binary_path(const std::string& flag) {
 }
 
 std::string require_approval_help() {
-  return "Ask before deploying: never, broadening (IAM or security group access widens; the "
-         "default) or any-change";
+  return "Ask before deploying: never, broadening (IAM or security group access widens, or a "
+         "node is replaced; the default) or any-change";
 }
 
 }  // namespace
@@ -89,6 +89,7 @@ void add_deploy_commands(CLI::App& app, Io io) {
     auto outputs = std::make_shared<std::string>();
     auto approval = std::make_shared<std::string>();
     auto upgrade = std::make_shared<bool>(false);
+    auto update_ami = std::make_shared<bool>(false);
     cmd->add_option("--outputs-file", *outputs,
                     "Write the stack outputs as cdk does: {stack-id: {key: value}}")
         ->type_name("FILE");
@@ -96,6 +97,9 @@ void add_deploy_commands(CLI::App& app, Io io) {
         ->type_name("never|broadening|any-change");
     cmd->add_flag("--upgrade", *upgrade,
                   "With STACKS_VERSION=latest: move a running deployment to the newest release");
+    cmd->add_flag("--update-ami", *update_ami,
+                  "Move running nodes to the latest Amazon Linux 2023 AMI (replaces them; the "
+                  "AMI is otherwise kept from the first deploy)");
     auto binary = add_binary_option(
         cmd, "The snr executable the instances run (default: this one; an arm64 build for ARM_64)");
     cmd->callback([=] {
@@ -113,6 +117,7 @@ void add_deploy_commands(CLI::App& app, Io io) {
         o.approval = *a;
       }
       o.upgrade = *upgrade;
+      o.update_ami = *update_ami;
       o.snr_binary = binary_path(*binary);
       DeploySession session =
           open_session(c, *opt.aws, *opt.sandbox, io, util::process_environment());

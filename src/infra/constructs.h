@@ -47,6 +47,8 @@ struct NodeSecurityGroupProps {
   std::uint16_t health_port = 0;
   /// Logical id of the load balancer's security group; empty: RPC from the VPC CIDR.
   std::string load_balancer_group;
+  /// STACKS_RPC_PUBLIC: RPC open to the internet too (peers fetch Nakamoto blocks over it).
+  bool rpc_public = false;
 };
 void add_node_security_group(Template& t, const std::string& id,
                              const NodeSecurityGroupProps& props);
