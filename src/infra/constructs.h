@@ -39,7 +39,7 @@ struct SecureBucketProps {
 void add_secure_bucket(Template& t, const std::string& bucket_id, const std::string& policy_id,
                        const SecureBucketProps& props);
 
-/// The node's security group: P2P (tcp+udp) from anywhere, RPC from the VPC
+/// The node's security group: P2P (tcp) from anywhere, RPC from the VPC
 /// (single node) or RPC and health only from the load balancer (HA). No SSH.
 struct NodeSecurityGroupProps {
   std::uint16_t p2p_port = 0;
