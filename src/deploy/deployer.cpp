@@ -55,6 +55,7 @@ class DeployRun {
   StackOutcome deploy_stack(const infra::StackArtifact& a) {
     watch_.total_resources = static_cast<int>(a.json["Resources"].size());
     watch_.deleting = false;
+    if (stopped()) return stopped_before(a.name);
     err_ << "\n" << a.id << " → " << a.name << "\n";
 
     std::optional<aws::Stack> existing = cfn_.describe_stack(a.name);
@@ -62,6 +63,7 @@ class DeployRun {
     const bool creating = creates(existing);
 
     std::vector<aws::StackParameter> values = params_.fill(a, existing);
+    if (stopped()) return stopped_before(a.name);
     if (a.body.size() > kMaxTemplateBody) {
       throw Failure("the " + a.id + " template is " + std::to_string(a.body.size()) +
                     " bytes, over CloudFormation's inline limit of 51,200");
@@ -73,6 +75,10 @@ class DeployRun {
       auto type = creating ? aws::ChangeSetType::create : aws::ChangeSetType::update;
       auto change =
           plan_change(cfn_, change_set_request(a, std::move(values), type), o_.poll, h_.sleep);
+      if (change && stopped()) {
+        cfn_.delete_change_set(change->id);
+        return stopped_before(a.name);
+      }
       if (!change) {
         err_ << "  no changes\n";
         protect_stack(a.name);
@@ -82,6 +88,10 @@ class DeployRun {
       out_ << a.name << (creating ? " (new stack)" : "") << ":\n";
       print_lines(out_, summarize(change->change_set));
       if (!approved(a, *change, creating)) return StackOutcome::declined;
+      if (stopped()) {
+        cfn_.delete_change_set(change->id);
+        return stopped_before(a.name);
+      }
       lift_termination_protection(change->change_set);
       // A creation never rolls back by itself: CloudFormation could not
       // terminate the protected instance (ROLLBACK_FAILED). snr deletes a
@@ -159,6 +169,15 @@ class DeployRun {
       existing = cfn_.describe_stack(stack);
     }
     return std::nullopt;
+  }
+
+  bool stopped() const { return h_.interrupted && h_.interrupted(); }
+
+  /// Ctrl-C before anything was executed on `stack`.
+  StackOutcome stopped_before(const std::string& stack) {
+    err_ << "\nStopped (Ctrl-C) before changing " << stack
+         << ": nothing was executed on it (a change set made for it was deleted).\n";
+    return StackOutcome::interrupted;
   }
 
   /// Deletes a stack whose creation failed, lifting every termination

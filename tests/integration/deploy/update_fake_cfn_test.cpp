@@ -6,8 +6,15 @@
 // update shows the failing resource and exits 1; broadening changes without a
 // terminal are refused (exit 2) and the change set is deleted, not executed.
 
+#include <fstream>
+#include <functional>
 #include <mutex>
+#include <sstream>
 #include <thread>
+
+#include <signal.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -85,6 +92,7 @@ class FakeCloudFormation {
       const std::string action = p["Action"];
       actions.push_back(action);
       requests.push_back(p);
+      if (on_action) on_action(action);
       res.set_content(handle(action, p), "text/xml");
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
@@ -109,6 +117,8 @@ class FakeCloudFormation {
   /// Every request's parameters, in order (with "Action").
   std::vector<std::map<std::string, std::string>> requests;
   std::vector<std::string> resources;  ///< logical ids ListStackResources reports
+  /// Called with each request's action before it is answered.
+  std::function<void(const std::string&)> on_action;
 
  private:
   std::string stack_xml() {
@@ -232,7 +242,9 @@ class UpdateThroughFake : public ::testing::Test {
             {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"},
             {"AWS_EC2_METADATA_DISABLED", "true"},
             {"AWS_ENDPOINT_URL", snr::testing::shared_moto().url()},
-            {"AWS_ENDPOINT_URL_CLOUDFORMATION", fake_.url()}};
+            {"AWS_ENDPOINT_URL_CLOUDFORMATION", fake_.url()},
+            {"XDG_RUNTIME_DIR", (dir_ / "run").string()}};
+    std::filesystem::create_directories(dir_ / "run");
     env_file_ = dir_.write(".env", "AWS_ACCOUNT_ID=123456789012\nAWS_REGION=us-west-2\n");
     // The template snr deploys is the one `snr synth` writes.
     RunResult synth = run({"synth", "stacks-common", "--env", env_file_.string(), "--out", "out"});
@@ -470,6 +482,70 @@ TEST_F(UpdateThroughFake, AChangeThatReplacesANodeNeedsApproval) {
   EXPECT_THAT(r.out, HasSubstr("replaces a node"));
   EXPECT_EQ(fake_.count("ExecuteChangeSet"), 0);
   EXPECT_EQ(fake_.count("DeleteChangeSet"), 1);
+}
+
+/// The snr processes this one started (not the shared moto), from /proc.
+std::vector<pid_t> children() {
+  std::vector<pid_t> out;
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = e.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat(e.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 2));
+    char state = 0;
+    pid_t ppid = 0;
+    rest >> state >> ppid;
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink(e.path() / "exe", ec);
+    if (ppid == ::getpid() && !ec && std::filesystem::equivalent(exe, SNR_BINARY, ec))
+      out.push_back(static_cast<pid_t>(std::stol(name)));
+  }
+  return out;
+}
+
+// Ctrl-C while the change set is being made: nothing is executed, the change
+// set is deleted, exit 130 (before, the flag was read only while following).
+TEST_F(UpdateThroughFake, CtrlCBeforeExecutingStopsAndDeletesTheChangeSet) {
+  fake_.script = {{{}, "UPDATE_COMPLETE"}};
+  fake_.on_action = [](const std::string& action) {
+    if (action != "CreateChangeSet") return;
+    for (pid_t pid : children())
+      ::kill(pid, SIGINT);
+  };
+  RunResult r =
+      run({"deploy", "stacks-common", "--env", env_file_.string(), "--require-approval", "never"});
+  EXPECT_EQ(r.code, 130) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("Stopped (Ctrl-C) before changing stacks-nodes-common"));
+  EXPECT_EQ(fake_.count("ExecuteChangeSet"), 0);
+  EXPECT_EQ(fake_.count("DeleteChangeSet"), 1);
+}
+
+// A second deploy of the same account, region and endpoint while one runs is
+// refused at once (before, both went on: "Export names must be unique").
+TEST_F(UpdateThroughFake, ASecondConcurrentDeployIsRefusedClearly) {
+  fake_.script = {{{}, "UPDATE_COMPLETE"}};
+  RunResult once = run({"deploy", "stacks-common", "--env", env_file_.string()});
+  ASSERT_EQ(once.code, 0) << once.err;
+  std::filesystem::path lock;
+  for (const auto& e : std::filesystem::directory_iterator(dir_ / "run"))
+    lock = e.path();
+  ASSERT_FALSE(lock.empty());
+  int fd = ::open(lock.c_str(), O_RDWR);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);  // "the first deploy", still running
+  const int before = fake_.count("DescribeStacks");
+  RunResult second = run({"deploy", "stacks-common", "--env", env_file_.string()});
+  ::close(fd);
+  EXPECT_EQ(second.code, 1) << second.err;
+  EXPECT_THAT(second.err, HasSubstr("another snr deploy or destroy of account 123456789012 in "
+                                    "us-west-2 is running"));
+  EXPECT_EQ(fake_.count("DescribeStacks"), before);
+  RunResult after = run({"deploy", "stacks-common", "--env", env_file_.string()});
+  EXPECT_EQ(after.code, 0) << after.err;
 }
 
 TEST_F(UpdateThroughFake, DestroyLiftsStackProtectionAndSaysWhatToDoWhenTheDeleteFails) {
