@@ -11,7 +11,7 @@ std::vector<StackParameter> parameters_from(pugi::xml_node list) {
   std::vector<StackParameter> out;
   for (pugi::xml_node m : xml::items(list)) {
     out.push_back({xml::text(m, "ParameterKey"), xml::text(m, "ParameterValue"),
-                   xml::boolean(m, "UsePreviousValue")});
+                   xml::boolean(m, "UsePreviousValue"), xml::text(m, "ResolvedValue")});
   }
   return out;
 }
@@ -144,9 +144,11 @@ ChangeSet CloudFormationClient::describe_change_set(const std::string& change_se
 }
 
 void CloudFormationClient::execute_change_set(const std::string& change_set,
-                                              const std::string& stack_name) {
+                                              const std::string& stack_name,
+                                              bool disable_rollback) {
   Params p;
   add_change_set_id(p, change_set, stack_name);
+  if (disable_rollback) p.emplace_back("DisableRollback", "true");
   query_.call("ExecuteChangeSet", p);
 }
 
@@ -222,6 +224,19 @@ void CloudFormationClient::delete_stack(const std::string& stack_name,
   Params p{{"StackName", stack_name}};
   add_list(p, "RetainResources", retain_resources);
   query_.call("DeleteStack", p);
+}
+
+void CloudFormationClient::update_termination_protection(const std::string& stack_name,
+                                                         bool enabled) {
+  query_.call("UpdateTerminationProtection",
+              {{"StackName", stack_name}, {"EnableTerminationProtection", enabled ? "true" : "false"}});
+}
+
+void CloudFormationClient::continue_update_rollback(
+    const std::string& stack_name, const std::vector<std::string>& resources_to_skip) {
+  Params p{{"StackName", stack_name}};
+  add_list(p, "ResourcesToSkip", resources_to_skip);
+  query_.call("ContinueUpdateRollback", p);
 }
 
 std::vector<StackExport> CloudFormationClient::list_exports() {

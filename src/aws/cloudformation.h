@@ -17,6 +17,8 @@ struct StackParameter {
   std::string key;
   std::string value;
   bool use_previous_value = false;  ///< UPDATE: keep the current value (value ignored)
+  /// DescribeStacks: what an SSM-typed parameter resolved to ("" otherwise).
+  std::string resolved_value = {};
   bool operator==(const StackParameter&) const = default;
 };
 
@@ -160,7 +162,10 @@ class CloudFormationClient {
   std::string create_stack(const CreateStackRequest& request);
   /// The change set with every page of its changes.
   ChangeSet describe_change_set(const std::string& change_set, const std::string& stack_name = "");
-  void execute_change_set(const std::string& change_set, const std::string& stack_name = "");
+  /// With `disable_rollback`, a failed operation keeps what it made (the
+  /// stack ends CREATE_FAILED / UPDATE_FAILED) instead of rolling back.
+  void execute_change_set(const std::string& change_set, const std::string& stack_name = "",
+                          bool disable_rollback = false);
   void delete_change_set(const std::string& change_set, const std::string& stack_name = "");
 
   /// The stack, or nullopt when it does not exist.
@@ -174,6 +179,11 @@ class CloudFormationClient {
   std::vector<StackResourceSummary> list_stack_resources(const std::string& stack_name);
   void delete_stack(const std::string& stack_name,
                     const std::vector<std::string>& retain_resources = {});
+  /// Stack termination protection (DeleteStack is refused while it is on).
+  void update_termination_protection(const std::string& stack_name, bool enabled);
+  /// Resumes an UPDATE_ROLLBACK_FAILED stack's rollback, skipping those resources.
+  void continue_update_rollback(const std::string& stack_name,
+                                const std::vector<std::string>& resources_to_skip = {});
   std::vector<StackExport> list_exports();
   /// Names of the stacks importing `export_name`. An endpoint without
   /// ListImports (an emulator) throws AwsError with is_not_implemented().

@@ -97,6 +97,21 @@ std::vector<Subnet> Ec2Client::describe_subnets(const std::vector<Filter>& filte
   return out;
 }
 
+std::vector<std::string> Ec2Client::instance_type_zones(const std::string& instance_type) {
+  Params p{{"LocationType", "availability-zone"}};
+  add_filters(p, {{"instance-type", {instance_type}}});
+  std::vector<std::string> out;
+  query_.paginate(
+      "DescribeInstanceTypeOfferings", p,
+      [&](pugi::xml_node r) {
+        for (pugi::xml_node i : xml::items(r.child("instanceTypeOfferingSet")))
+          out.push_back(xml::text(i, "location"));
+        return true;
+      },
+      kEc2Tokens);
+  return out;
+}
+
 std::vector<Instance> Ec2Client::describe_instances(const std::vector<std::string>& instance_ids,
                                                     const std::vector<Filter>& filters) {
   Params p;

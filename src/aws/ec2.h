@@ -105,6 +105,9 @@ class Ec2Client {
   /// AttachVolume; the attachment completes asynchronously.
   VolumeAttachment attach_volume(const std::string& volume_id, const std::string& instance_id,
                                  const std::string& device);
+  /// The availability zones of the region that offer `instance_type`
+  /// (DescribeInstanceTypeOfferings, location type availability-zone).
+  std::vector<std::string> instance_type_zones(const std::string& instance_type);
   /// ModifyInstanceAttribute DisableApiTermination (termination protection).
   void set_termination_protection(const std::string& instance_id, bool enabled);
   std::vector<SecurityGroup> describe_security_groups(

@@ -1,4 +1,12 @@
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <ostream>
+#include <string>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "aws/context.h"
 #include "cli/aws_options.h"
@@ -13,9 +21,54 @@
 #include "infra/synth.h"
 #include "util/env.h"
 #include "util/error.h"
+#include "util/sha256.h"
 
 namespace snr::cli {
 namespace {
+
+/// One deploy or destroy of an account and region at a time on this machine:
+/// an flock held until the process ends. A second one is refused at once
+/// (exit 1) instead of racing the first (two creations of the common stack
+/// end in "Export names must be unique" and leftover buckets).
+class DeployLock {
+ public:
+  /// Keyed by account, region and CloudFormation endpoint (AWS, or an
+  /// emulator's URL: two sandboxes do not share a lock).
+  DeployLock(const config::Config& c, const aws::AwsContext& ctx, const util::Environment& env) {
+    std::string endpoint = ctx.endpoint_url.value_or(
+        util::env_value(ctx.env, "AWS_ENDPOINT_URL_CLOUDFORMATION")
+            .value_or(util::env_value(ctx.env, "AWS_ENDPOINT_URL").value_or("aws")));
+    std::filesystem::path dir = util::env_value(env, "XDG_RUNTIME_DIR").value_or("/tmp");
+    path_ = dir / ("snr-deploy-" + c.account_id + "-" + c.region + "-" +
+                   util::sha256_hex(endpoint).substr(0, 12) + ".lock");
+    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd_ < 0) {
+      throw Failure("cannot open the deploy lock " + path_.string() + ": " +
+                    std::strerror(errno));
+    }
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      const int e = errno;
+      char pid[32] = {};
+      ssize_t n = ::pread(fd_, pid, sizeof pid - 1, 0);
+      ::close(fd_);
+      if (e != EWOULDBLOCK) throw Failure("cannot lock " + path_.string() + ": " + std::strerror(e));
+      throw Failure("another snr deploy or destroy of account " + c.account_id + " in " + c.region +
+                    " is running" + (n > 0 ? " (pid " + std::string(pid, static_cast<std::size_t>(n)) + ")" : "") +
+                    "; wait for it to finish (lock " + path_.string() + ")");
+    }
+    std::string me = std::to_string(::getpid());
+    if (::ftruncate(fd_, 0) == 0) (void)!::pwrite(fd_, me.data(), me.size(), 0);
+  }
+  ~DeployLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the lock; the file stays (unlinking would race)
+  }
+  DeployLock(const DeployLock&) = delete;
+  DeployLock& operator=(const DeployLock&) = delete;
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+};
 
 struct StackArgs {
   std::vector<std::string> ids;
@@ -72,8 +125,8 @@ std::filesystem::path binary_path(const std::string& flag) {
 }
 
 std::string require_approval_help() {
-  return "Ask before deploying: never, broadening (IAM or security group access widens; the "
-         "default) or any-change";
+  return "Ask before deploying: never, broadening (IAM or security group access widens, or a "
+         "node is replaced; the default) or any-change";
 }
 
 }  // namespace
@@ -89,6 +142,7 @@ void add_deploy_commands(CLI::App& app, Io io) {
     auto outputs = std::make_shared<std::string>();
     auto approval = std::make_shared<std::string>();
     auto upgrade = std::make_shared<bool>(false);
+    auto update_ami = std::make_shared<bool>(false);
     cmd->add_option("--outputs-file", *outputs,
                     "Write the stack outputs as cdk does: {stack-id: {key: value}}")
         ->type_name("FILE");
@@ -96,9 +150,13 @@ void add_deploy_commands(CLI::App& app, Io io) {
         ->type_name("never|broadening|any-change");
     cmd->add_flag("--upgrade", *upgrade,
                   "With STACKS_VERSION=latest: move a running deployment to the newest release");
+    cmd->add_flag("--update-ami", *update_ami,
+                  "Move running nodes to the latest Amazon Linux 2023 AMI (replaces them; the "
+                  "AMI is otherwise kept from the first deploy)");
     auto binary = add_binary_option(
         cmd, "The snr executable the instances run (default: this one; an arm64 build for ARM_64)");
     cmd->callback([=] {
+      InterruptGuard guard;  // first: Ctrl-C in any phase stops at the next step
       config::Config c = load_config(*opt.env, io);
       deploy::DeployOptions o;
       o.stack_ids = stack_ids(*opt.stacks, c, true);
@@ -113,12 +171,13 @@ void add_deploy_commands(CLI::App& app, Io io) {
         o.approval = *a;
       }
       o.upgrade = *upgrade;
+      o.update_ami = *update_ami;
       o.snr_binary = binary_path(*binary);
       DeploySession session =
           open_session(c, *opt.aws, *opt.sandbox, io, util::process_environment());
       o.quirks = session.quirks;
+      DeployLock lock(c, session.context, util::process_environment());
       if (session.emulator && approval->empty()) o.approval = deploy::Approval::never;
-      InterruptGuard guard;
       deploy::DeployHooks hooks;
       hooks.confirm = ask_yes_no;
       hooks.interrupted = &InterruptGuard::interrupted;
@@ -163,6 +222,7 @@ void add_deploy_commands(CLI::App& app, Io io) {
       std::vector<std::string> ids = stack_ids(*opt.stacks, c, true);
       DeploySession session =
           open_session(c, *opt.aws, *opt.sandbox, io, util::process_environment());
+      DeployLock lock(c, session.context, util::process_environment());
       if (!*force) {
         std::string names;
         for (const auto& id : ids)

@@ -68,12 +68,15 @@ struct Miner {
 inline constexpr std::uint16_t kDefaultHealthPort = 20445;
 
 struct Ports {
-  std::uint16_t p2p = 0;             ///< public (tcp+udp)
-  std::uint16_t rpc = 0;             ///< VPC only
+  std::uint16_t p2p = 0;             ///< public (tcp)
+  std::uint16_t rpc = 0;             ///< VPC only, unless rpc_public
   std::uint16_t node_metrics = 0;    ///< prometheus_bind, loopback
   std::uint16_t signer_metrics = 0;  ///< signer metrics_endpoint, loopback
   std::uint16_t signer_events = 0;   ///< signer event endpoint, loopback
   std::uint16_t health = 0;          ///< agent's sync-aware health endpoint (GET /health)
+  /// STACKS_RPC_PUBLIC: RPC open to the internet, so that peers can download
+  /// Nakamoto blocks from this node (operator side only; not in the settings).
+  bool rpc_public = false;
 };
 
 struct HighAvailability {

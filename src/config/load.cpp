@@ -398,6 +398,7 @@ void read_ports(Reader& in, Config& c) {
   Ports& p = c.ports;
   p.p2p = in.local_port("STACKS_P2P_PORT", 20444);
   p.rpc = in.local_port("STACKS_RPC_PORT", 20443);
+  p.rpc_public = in.boolean("STACKS_RPC_PUBLIC", false);
   p.node_metrics = in.local_port("STACKS_NODE_METRICS_PORT", 9153);
   p.signer_metrics = in.local_port("STACKS_SIGNER_METRICS_PORT", 9154);
   p.signer_events = in.local_port("STACKS_SIGNER_EVENT_PORT", 30000);

@@ -1,5 +1,6 @@
 #include "config/validators.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <arpa/inet.h>
@@ -69,6 +70,19 @@ std::string check_secret_arn(std::string_view arn, std::string_view expected_reg
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '/' || c == '_' || c == '+' || c == '=' || c == '.' || c == '@' || c == '-';
     if (!ok) return "has a secret name with characters Secrets Manager does not allow";
+  }
+  // IAM matches a secret by its full ARN, which ends in "-" and 6 random
+  // characters; a policy naming the ARN without them never matches.
+  const bool suffixed = name.size() > 7 && name[name.size() - 7] == '-' &&
+                        std::all_of(name.end() - 6, name.end(), [](char c) {
+                          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                 (c >= '0' && c <= '9');
+                        });
+  if (!suffixed) {
+    return "lacks the 6-character suffix of a full secret ARN (…:secret:" + name +
+           "-AbCdEf); the node role's policy would never match it. Copy the ARN from `aws "
+           "secretsmanager describe-secret --secret-id " +
+           name + " --query ARN`";
   }
   if (!expected_region.empty() && region != expected_region) {
     return "is in region " + region + " but the deployment is in " + std::string(expected_region) +

@@ -101,6 +101,30 @@ bool is_empty_change_set(const aws::ChangeSet& cs) {
          r.find("does not contain any changes") != std::string::npos;
 }
 
+std::vector<std::string> node_replacements(const aws::ChangeSet& cs) {
+  std::vector<std::string> out;
+  for (const auto& c : cs.changes) {
+    const bool node = c.resource_type == "AWS::EC2::Instance" ||
+                      c.resource_type == "AWS::EC2::Volume";
+    const bool group = c.resource_type == "AWS::AutoScaling::AutoScalingGroup";
+    if (!node && !group) continue;
+    std::string what;
+    if (c.action == "Remove") {
+      what = "is removed";
+    } else if (c.action == "Modify" && group) {
+      what = "is changed (a new group of nodes replaces it)";
+    } else if (c.action == "Modify" && c.replacement == "True") {
+      what = "is replaced";
+    } else if (c.action == "Modify" && c.replacement == "Conditional") {
+      what = "may be replaced";
+    } else {
+      continue;
+    }
+    out.push_back(c.logical_id + " (" + c.resource_type + ") " + what);
+  }
+  return out;
+}
+
 std::vector<aws::ResourceChange> replaced_or_removed(const aws::ChangeSet& cs) {
   std::vector<aws::ResourceChange> out;
   for (const auto& c : cs.changes) {

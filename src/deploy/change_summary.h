@@ -27,6 +27,12 @@ bool is_empty_change_set(const aws::ChangeSet& change_set);
 /// Resources the change set replaces or removes (e.g. to lift termination protection first).
 std::vector<aws::ResourceChange> replaced_or_removed(const aws::ChangeSet& change_set);
 
+/// Changes that replace or remove a node (an instance, its data volume, or
+/// the Auto Scaling group, which AutoScalingReplacingUpdate replaces on any
+/// change): one line each, e.g. "NodeInstance (AWS::EC2::Instance) is replaced".
+/// A replaced signer stops signing until the new node is up: deploy asks first.
+std::vector<std::string> node_replacements(const aws::ChangeSet& change_set);
+
 /// Security changes that widen access, as CDK's --require-approval broadening
 /// sees them: IAM statements and managed policies added to a role/policy,
 /// security group ingress rules added. `old_template` is null for a new stack.

@@ -4,6 +4,7 @@
 
 #include "aws/cloudformation.h"
 #include "aws/ec2.h"
+#include "aws/error.h"
 #include "deploy/change_set.h"
 #include "deploy/outputs.h"
 #include "deploy/parameters.h"
@@ -45,7 +46,7 @@ class DeployRun {
         err_(err),
         cfn_(ctx),
         api_(cfn_),
-        params_(c, ctx, releases, {o.upgrade, o.snr_binary, false}, err) {
+        params_(c, ctx, releases, {o.upgrade, o.snr_binary, false, o.update_ami}, err) {
     watch_.poll = o.poll;
     watch_.sleep = h.sleep;
     watch_.interrupted = h.interrupted;
@@ -54,13 +55,15 @@ class DeployRun {
   StackOutcome deploy_stack(const infra::StackArtifact& a) {
     watch_.total_resources = static_cast<int>(a.json["Resources"].size());
     watch_.deleting = false;
+    if (stopped()) return stopped_before(a.name);
     err_ << "\n" << a.id << " → " << a.name << "\n";
 
     std::optional<aws::Stack> existing = cfn_.describe_stack(a.name);
-    if (!settle(a.name, existing)) return StackOutcome::interrupted;
+    if (auto stop = settle(a, existing)) return *stop;
     const bool creating = creates(existing);
 
     std::vector<aws::StackParameter> values = params_.fill(a, existing);
+    if (stopped()) return stopped_before(a.name);
     if (a.body.size() > kMaxTemplateBody) {
       throw Failure("the " + a.id + " template is " + std::to_string(a.body.size()) +
                     " bytes, over CloudFormation's inline limit of 51,200");
@@ -72,16 +75,28 @@ class DeployRun {
       auto type = creating ? aws::ChangeSetType::create : aws::ChangeSetType::update;
       auto change =
           plan_change(cfn_, change_set_request(a, std::move(values), type), o_.poll, h_.sleep);
+      if (change && stopped()) {
+        cfn_.delete_change_set(change->id);
+        return stopped_before(a.name);
+      }
       if (!change) {
         err_ << "  no changes\n";
+        protect_stack(a.name);
         collect_outputs(a);
         return StackOutcome::done;
       }
       out_ << a.name << (creating ? " (new stack)" : "") << ":\n";
       print_lines(out_, summarize(change->change_set));
       if (!approved(a, *change, creating)) return StackOutcome::declined;
+      if (stopped()) {
+        cfn_.delete_change_set(change->id);
+        return stopped_before(a.name);
+      }
       lift_termination_protection(change->change_set);
-      cfn_.execute_change_set(change->id);
+      // A creation never rolls back by itself: CloudFormation could not
+      // terminate the protected instance (ROLLBACK_FAILED). snr deletes a
+      // failed creation after lifting the protection (follow()).
+      cfn_.execute_change_set(change->id, "", creating);
     }
     return follow(a, last_event);
   }
@@ -100,28 +115,122 @@ class DeployRun {
   }
 
  private:
-  /// A stack still in progress is followed to its end first; one a failed
-  /// creation left behind is deleted (`existing` is then reset). False when
-  /// the user interrupted.
-  bool settle(const std::string& stack, std::optional<aws::Stack>& existing) {
+  /// Brings `existing` to a state a change set can start from. A stack still
+  /// in progress is followed to its end; one a failed creation left behind
+  /// is deleted (`existing` is then reset); a failed update rollback is
+  /// continued. An outcome when the deploy of this stack stops here.
+  std::optional<StackOutcome> settle(const infra::StackArtifact& a,
+                                     std::optional<aws::Stack>& existing) {
+    const std::string& stack = a.name;
     if (existing && !is_terminal(existing->status) && existing->status != "REVIEW_IN_PROGRESS") {
       err_ << "  the stack is " << existing->status << ": following it to the end first\n";
       WatchResult w = watch_stack(api_, stack, newest_event_id(api_, stack), err_, watch_);
-      if (w.interrupted) return false;
+      if (w.interrupted) return StackOutcome::interrupted;
       existing = cfn_.describe_stack(stack);
     }
-    if (existing &&
-        (existing->status == "ROLLBACK_COMPLETE" || existing->status == "ROLLBACK_FAILED")) {
+    if (!existing) return std::nullopt;
+    const std::string destroy = "snr destroy " + a.id;
+    if (existing->status == "DELETE_FAILED") {
+      err_ << "\n" << stack
+           << " is DELETE_FAILED: an earlier deletion did not finish, so it cannot be updated.\n"
+              "Run `"
+           << destroy << "` (it shows what blocks the deletion), then deploy again.\n";
+      return StackOutcome::failed;
+    }
+    if (existing->status == "ROLLBACK_COMPLETE" || existing->status == "ROLLBACK_FAILED" ||
+        existing->status == "CREATE_FAILED") {
       err_ << "  a failed creation left the stack in " << existing->status
            << ": deleting it before creating it again\n";
-      std::string last = newest_event_id(api_, stack);
-      cfn_.delete_stack(stack);
-      WatchOptions del = watch_;
-      del.deleting = true;
-      if (watch_stack(api_, stack, last, err_, del).interrupted) return false;
+      if (auto stop = delete_failed_creation(a)) return stop;
       existing.reset();
     }
-    return true;
+    if (existing && existing->status == "UPDATE_ROLLBACK_FAILED") {
+      err_ << "  the stack is UPDATE_ROLLBACK_FAILED (an update failed and so did its rollback): "
+              "continuing the rollback (ContinueUpdateRollback)\n";
+      std::string last = newest_event_id(api_, stack);
+      cfn_.continue_update_rollback(stack);
+      WatchResult w = watch_stack(api_, stack, last, err_, watch_);
+      if (w.interrupted) return StackOutcome::interrupted;
+      if (w.final_status != "UPDATE_ROLLBACK_COMPLETE") {
+        err_ << "\n" << stack << " could not roll back: " << w.final_status << "\n";
+        print_lines(err_, describe_failures(w.failures));
+        std::string skip;
+        for (const auto& f : w.failures) {
+          if (f.logical_id != stack && f.resource_type != "AWS::CloudFormation::Stack" &&
+              skip.find(" " + f.logical_id) == std::string::npos)
+            skip += " " + f.logical_id;
+        }
+        err_ << "Fix the cause above and deploy again, or let the rollback skip what cannot roll "
+                "back (CloudFormation then considers it rolled back; check it by hand):\n"
+                "  aws cloudformation continue-update-rollback --stack-name "
+             << stack << (skip.empty() ? "" : " --resources-to-skip" + skip) << "\n";
+        return StackOutcome::failed;
+      }
+      existing = cfn_.describe_stack(stack);
+    }
+    return std::nullopt;
+  }
+
+  bool stopped() const { return h_.interrupted && h_.interrupted(); }
+
+  /// Ctrl-C before anything was executed on `stack`.
+  StackOutcome stopped_before(const std::string& stack) {
+    err_ << "\nStopped (Ctrl-C) before changing " << stack
+         << ": nothing was executed on it (a change set made for it was deleted).\n";
+    return StackOutcome::interrupted;
+  }
+
+  /// Deletes a stack whose creation failed, lifting every termination
+  /// protection first. An outcome when that did not work.
+  std::optional<StackOutcome> delete_failed_creation(const infra::StackArtifact& a) {
+    const std::string& stack = a.name;
+    lift_stack_protection(stack);
+    for (const auto& r : cfn_.list_stack_resources(stack)) {
+      if (r.resource_type != "AWS::EC2::Instance" || r.physical_id.empty()) continue;
+      try {
+        aws::Ec2Client(ctx_).set_termination_protection(r.physical_id, false);
+        err_ << "  lifted termination protection of " << r.physical_id << " (" << r.logical_id
+             << ")\n";
+      } catch (const aws::AwsError& e) {
+        if (e.code().rfind("InvalidInstanceID", 0) != 0) throw;
+      }
+    }
+    std::string last = newest_event_id(api_, stack);
+    cfn_.delete_stack(stack);
+    WatchOptions del = watch_;
+    del.deleting = true;
+    WatchResult w = watch_stack(api_, stack, last, err_, del);
+    if (w.interrupted) return StackOutcome::interrupted;
+    if (w.final_status != "DELETE_COMPLETE") {
+      err_ << "\n" << stack << " could not be deleted: " << w.final_status << "\n";
+      print_lines(err_, describe_failures(w.failures));
+      err_ << "Fix the cause above and run `snr destroy " << a.id
+           << "`, then deploy again (it never creates over a stack that still exists).\n";
+      return StackOutcome::failed;
+    }
+    return std::nullopt;
+  }
+
+  /// Stack termination protection off (a target without it is fine).
+  void lift_stack_protection(const std::string& stack) {
+    try {
+      cfn_.update_termination_protection(stack, false);
+    } catch (const aws::AwsError& e) {
+      if (!e.is_not_implemented()) throw;
+    }
+  }
+
+  /// After a deploy that worked: a stray `aws cloudformation delete-stack`
+  /// is refused; `snr destroy` lifts it. Never set during a creation, so a
+  /// failed one can still roll back.
+  void protect_stack(const std::string& stack) {
+    try {
+      cfn_.update_termination_protection(stack, true);
+    } catch (const aws::AwsError& e) {
+      if (!e.is_not_implemented()) throw;
+      return;
+    }
+    err_ << "  stack termination protection on (snr destroy lifts it)\n";
   }
 
   /// TargetQuirks::create_stacks_directly: CreateStack instead of a change set.
@@ -138,8 +247,15 @@ class DeployRun {
   bool approved(const infra::StackArtifact& a, const PlannedChange& change, bool creating) {
     if (o_.approval == Approval::never) return true;
     std::vector<std::string> widening = widened_access(cfn_, a, creating);
-    if (o_.approval == Approval::broadening && widening.empty()) return true;
+    std::vector<std::string> replacing = node_replacements(change.change_set);
+    if (o_.approval == Approval::broadening && widening.empty() && replacing.empty()) return true;
     print_widened_access(out_, widening);
+    if (!replacing.empty()) {
+      out_ << "\nThis change replaces a node (it stops until its replacement has synced; a "
+              "signer misses its signing meanwhile):\n";
+      for (const auto& r : replacing)
+        out_ << "  " << r << "\n";
+    }
     std::optional<bool> yes =
         h_.confirm ? h_.confirm("Deploy these changes to " + a.name + "?") : std::nullopt;
     if (yes && *yes) return true;
@@ -176,9 +292,14 @@ class DeployRun {
     if (!is_success(w.final_status, false)) {
       err_ << "\n" << a.name << " failed: " << w.final_status << "\n";
       print_lines(err_, describe_failures(w.failures));
+      if (w.final_status == "CREATE_FAILED") {  // kept (no rollback): delete it, unprotected
+        err_ << "  deleting the failed creation\n";
+        if (auto stop = delete_failed_creation(a); stop == StackOutcome::interrupted) return *stop;
+      }
       return StackOutcome::failed;
     }
     warn_missing(a, w.final_status);
+    protect_stack(a.name);
     collect_outputs(a);
     err_ << "  " << w.final_status << "\n";
     return StackOutcome::done;
@@ -275,7 +396,7 @@ int Deployer::diff() {
   infra::Synthesis synth = synthesize();
   aws::CloudFormationClient cfn(context_);
   ParameterFiller params(config_, context_, releases_,
-                         {options_.upgrade, options_.snr_binary, true}, err_);
+                         {options_.upgrade, options_.snr_binary, true, options_.update_ami}, err_);
   for (const auto& a : synth.stacks) {
     std::optional<aws::Stack> existing = cfn.describe_stack(a.name);
     if (creates(existing)) {

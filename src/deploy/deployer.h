@@ -27,6 +27,8 @@ struct DeployOptions {
   Approval approval = Approval::broadening;
   /// Move a running `latest` deployment to the newest release.
   bool upgrade = false;
+  /// Move running node stacks to the latest Amazon Linux 2023 AMI (replaces the nodes).
+  bool update_ami = false;
   /// How the target departs from AWS (none for AWS itself).
   TargetQuirks quirks;
   /// The snr binary the instances run (default: this executable).

@@ -190,6 +190,7 @@ int destroy(const config::Config& c, const aws::AwsContext& ctx, const DestroyOp
     }
     auto resources = cfn.list_stack_resources(name);
     watch.total_resources = static_cast<int>(resources.size());
+    std::vector<aws::StackEvent> failures;  // the last attempt that reported any
     for (int attempt = 0;; ++attempt) {
       for (const auto& r : resources) {
         if (r.resource_type == "AWS::S3::Bucket" && !r.physical_id.empty()) {
@@ -209,6 +210,13 @@ int destroy(const config::Config& c, const aws::AwsContext& ctx, const DestroyOp
         }
       }
       if (id != infra::kCommonStackId) release_lease(ctx, c, name, err);
+      if (attempt == 0) {
+        try {
+          cfn.update_termination_protection(name, false);  // deploy turns it on
+        } catch (const aws::AwsError& e) {
+          if (!e.is_not_implemented()) throw;
+        }
+      }
       std::string last = newest_event_id(api, name);
       cfn.delete_stack(name);
       WatchResult w = watch_stack(api, name, last, err, watch);
@@ -218,14 +226,28 @@ int destroy(const config::Config& c, const aws::AwsContext& ctx, const DestroyOp
         return kExitInterrupted;
       }
       if (w.final_status == "DELETE_COMPLETE") break;
+      if (!w.failures.empty()) failures = w.failures;
       // A log delivery may land in a bucket after it was emptied: empty and retry once more.
       if (attempt < 2) {
         err << "  " << w.final_status << ": emptying the buckets again and retrying\n";
         continue;
       }
       err << "\n" << name << " was not deleted: " << w.final_status << "\n";
-      for (const auto& line : describe_failures(w.failures))
+      for (const auto& line : describe_failures(failures))
         err << line << "\n";
+      std::string failed;
+      for (const auto& f : failures) {
+        if (f.resource_type != "AWS::CloudFormation::Stack" &&
+            failed.find(" " + f.logical_id) == std::string::npos)
+          failed += " " + f.logical_id;
+      }
+      err << "Fix the cause above and run snr destroy again";
+      if (!failed.empty()) {
+        err << ", or delete the stack without what blocks it and remove that by hand afterwards:\n"
+               "  aws cloudformation delete-stack --stack-name "
+            << name << " --retain-resources" << failed;
+      }
+      err << "\n";
       return 1;
     }
     err << "  deleted\n";

@@ -1,8 +1,11 @@
 #include "deploy/parameters.h"
 
+#include <algorithm>
 #include <ostream>
 
+#include "aws/ec2.h"
 #include "aws/secrets_manager.h"
+#include "aws/ssm.h"
 #include "contract/names.h"
 #include "infra/names.h"
 #include "util/error.h"
@@ -15,6 +18,60 @@ std::optional<std::string> parameter_of(const aws::Stack& s, const std::string& 
     if (p.key == key) return p.value;
   }
   return std::nullopt;
+}
+
+ResolvedImage choose_image(const std::optional<aws::Stack>& running, bool update,
+                           const std::function<std::string()>& latest) {
+  std::string current;
+  if (running) {
+    for (const auto& p : running->parameters) {
+      if (p.key != infra::params::kImageId) continue;
+      // A stack of the SSM-typed template: what the parameter resolved to.
+      current = !p.resolved_value.empty() ? p.resolved_value : p.value;
+    }
+  }
+  if (current.rfind("ami-", 0) != 0) current.clear();
+  if (update) return {latest(), "--update-ami: the latest Amazon Linux 2023"};
+  if (!current.empty()) {
+    return {current, "the stack's current AMI; --update-ami moves it to the latest Amazon Linux "
+                     "2023 (replaces the node)"};
+  }
+  return {latest(), "the latest Amazon Linux 2023, pinned from now on"};
+}
+
+Placement choose_placement(const DefaultVpc& vpc, const std::vector<std::string>& offered,
+                           const std::optional<std::string>& running_zone,
+                           const std::string& instance_type) {
+  auto is_offered = [&](const std::string& z) {
+    return std::find(offered.begin(), offered.end(), z) != offered.end();
+  };
+  std::optional<std::size_t> chosen;
+  if (running_zone) {
+    if (!is_offered(*running_zone)) {
+      throw UserError("STACKS_INSTANCE_TYPE",
+                      instance_type + " is not offered in " + *running_zone +
+                          ", where the node and its data volume are; choose a type offered "
+                          "there (aws ec2 describe-instance-type-offerings --location-type "
+                          "availability-zone --filters Name=location,Values=" +
+                          *running_zone + ")");
+    }
+    for (std::size_t i = 0; i < vpc.zones.size(); ++i)
+      if (vpc.zones[i] == *running_zone) chosen = i;
+  } else {
+    for (std::size_t i = 0; i < vpc.zones.size() && !chosen; ++i)
+      if (is_offered(vpc.zones[i])) chosen = i;
+    if (!chosen) {
+      throw UserError("STACKS_INSTANCE_TYPE",
+                      instance_type + " is not offered in any zone of the default VPC's subnets; "
+                                      "choose another instance type");
+    }
+  }
+  Placement p;
+  p.zone = running_zone ? *running_zone : vpc.zones[*chosen];
+  if (chosen) p.subnet_ids.push_back(vpc.subnet_ids[*chosen]);
+  for (std::size_t i = 0; i < vpc.subnet_ids.size(); ++i)
+    if (!chosen || i != *chosen) p.subnet_ids.push_back(vpc.subnet_ids[i]);
+  return p;
 }
 
 ParameterFiller::ParameterFiller(const config::Config& config, const aws::AwsContext& context,
@@ -53,9 +110,19 @@ std::string ParameterFiller::value_of(const infra::StackArtifact& a,
       return vpc().cidr;
     case Source::subnet_ids: {
       std::string joined;
-      for (const auto& s : vpc().subnet_ids)
+      for (const auto& s : placement(a, existing).subnet_ids)
         joined += (joined.empty() ? "" : ",") + s;
       return joined;
+    }
+    case Source::availability_zone: {
+      Placement pl = placement(a, existing);
+      err_ << "  zone: " << pl.zone << "\n";
+      return pl.zone;
+    }
+    case Source::image_id: {
+      ResolvedImage img = choose_image(existing, options_.update_ami, [&] { return latest_ami(); });
+      err_ << "  AMI: " << img.id << " (" << img.why << ")\n";
+      return img.id;
     }
     case Source::stacks_version: {
       std::optional<std::string> running;
@@ -74,9 +141,45 @@ std::string ParameterFiller::value_of(const infra::StackArtifact& a,
   throw Failure("internal error: parameter " + p.name + " has no value to fill");
 }
 
+Placement ParameterFiller::placement(const infra::StackArtifact& a,
+                                     const std::optional<aws::Stack>& existing) {
+  if (!offered_zones_) offered_zones_ = aws::Ec2Client(context_).instance_type_zones(config_.instance_type);
+  std::optional<std::string> running;
+  const bool zoned = std::any_of(a.parameters.begin(), a.parameters.end(), [](const auto& p) {
+    return p.name == infra::params::kAvailabilityZone;
+  });
+  if (zoned && existing) {
+    running = parameter_of(*existing, std::string(infra::params::kAvailabilityZone));
+    if (!running) {  // deployed before the zone parameter: the zone of its first subnet
+      if (auto subnets = parameter_of(*existing, std::string(infra::params::kSubnetIds))) {
+        std::string first = subnets->substr(0, subnets->find(','));
+        for (std::size_t i = 0; i < vpc().subnet_ids.size(); ++i)
+          if (vpc().subnet_ids[i] == first) running = vpc().zones[i];
+      }
+    }
+  }
+  return choose_placement(vpc(), *offered_zones_, running, config_.instance_type);
+}
+
+std::string ParameterFiller::latest_ami() {
+  if (latest_ami_) return *latest_ami_;
+  const std::string path = infra::ami_parameter_path(config_.cpu_type);
+  auto p = aws::SsmClient(context_).get_parameter(path, false);
+  if (!p || p->value.rfind("ami-", 0) != 0)
+    throw Failure("the SSM public parameter " + path + " gives no AMI in " + context_.region);
+  latest_ami_ = p->value;
+  return *latest_ami_;
+}
+
 const DefaultVpc& ParameterFiller::vpc() {
   if (!vpc_) {
     vpc_ = lookup_default_vpc(context_);
+    if (vpc_->cidr != infra::kDefaultVpcCidr) {
+      throw Failure("the default VPC " + vpc_->id + " has the CIDR " + vpc_->cidr + ", not " +
+                    std::string(infra::kDefaultVpcCidr) +
+                    " that AWS gives every default VPC; the templates allow RPC from " +
+                    std::string(infra::kDefaultVpcCidr) + " only");
+    }
     err_ << "  default VPC " << vpc_->id << " (" << vpc_->cidr << "), " << vpc_->subnet_ids.size()
          << " subnets\n";
   }

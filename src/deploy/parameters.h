@@ -4,6 +4,7 @@
 /// (infra::ParameterSource).
 
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -22,6 +23,33 @@ namespace snr::deploy {
 /// The value a stack currently runs with for parameter `key`, if any.
 std::optional<std::string> parameter_of(const aws::Stack& stack, const std::string& key);
 
+/// The AMI a node stack runs, and why that one.
+struct ResolvedImage {
+  std::string id;
+  std::string why;
+};
+
+/// The AMI is pinned like the Stacks version: a stack keeps the AMI it runs
+/// (also one a pre-pin SSM-typed parameter resolved); `latest` (the SSM
+/// public parameter) is read only for a new stack or with `update`
+/// (--update-ami).
+ResolvedImage choose_image(const std::optional<aws::Stack>& running, bool update,
+                           const std::function<std::string()>& latest);
+
+/// Where a node goes: its zone, and the subnets with that zone's first.
+struct Placement {
+  std::string zone;
+  std::vector<std::string> subnet_ids;
+};
+
+/// A running node stays in `running_zone`; a new one goes to the first zone
+/// (by name) of `vpc` that offers the instance type (`offered_zones`, from
+/// DescribeInstanceTypeOfferings). Throws snr::UserError naming
+/// STACKS_INSTANCE_TYPE when the type is not offered where the node must run.
+Placement choose_placement(const DefaultVpc& vpc, const std::vector<std::string>& offered_zones,
+                           const std::optional<std::string>& running_zone,
+                           const std::string& instance_type);
+
 /// Fills the template parameters of the stacks of one command; each lookup
 /// (default VPC, Stacks version, snr binary, secret) is done once per run.
 class ParameterFiller {
@@ -33,6 +61,8 @@ class ParameterFiller {
     std::filesystem::path snr_binary;
     /// diff: nothing is uploaded or stored; an existing password secret is kept.
     bool dry_run = false;
+    /// Move a running node stack to the latest Amazon Linux 2023 AMI.
+    bool update_ami = false;
   };
 
   ParameterFiller(const config::Config& config, const aws::AwsContext& context,
@@ -47,6 +77,9 @@ class ParameterFiller {
   std::string value_of(const infra::StackArtifact& artifact, const infra::DeployParameter& p,
                        const std::optional<aws::Stack>& existing);
   const DefaultVpc& vpc();
+  Placement placement(const infra::StackArtifact& artifact,
+                      const std::optional<aws::Stack>& existing);
+  std::string latest_ami();
   const PublishedAsset& asset();
   std::string bitcoin_secret(const std::string& stack_name);
 
@@ -56,6 +89,8 @@ class ParameterFiller {
   Options options_;
   std::ostream& err_;
   std::optional<DefaultVpc> vpc_;
+  std::optional<std::vector<std::string>> offered_zones_;
+  std::optional<std::string> latest_ami_;
   std::optional<PublishedAsset> asset_;
 };
 

@@ -36,12 +36,14 @@ DefaultVpc lookup_default_vpc(const aws::AwsContext& ctx) {
                   "; snr deploys into it: create one with `aws ec2 create-default-vpc --region " +
                   ctx.region + "`");
   }
-  DefaultVpc v{vpcs.front().id, vpcs.front().cidr_block, {}};
+  DefaultVpc v{vpcs.front().id, vpcs.front().cidr_block, {}, {}};
   auto subnets = ec2.describe_subnets({{"vpc-id", {v.id}}, {"default-for-az", {"true"}}});
   std::sort(subnets.begin(), subnets.end(),
             [](const auto& a, const auto& b) { return a.availability_zone < b.availability_zone; });
-  for (const auto& s : subnets)
+  for (const auto& s : subnets) {
     v.subnet_ids.push_back(s.id);
+    v.zones.push_back(s.availability_zone);
+  }
   if (v.subnet_ids.empty()) {
     throw Failure("the default VPC " + v.id + " in " + ctx.region +
                   " has no default subnets; create them with `aws ec2 create-default-subnet "

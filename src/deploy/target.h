@@ -30,6 +30,7 @@ struct DefaultVpc {
   std::string id;
   std::string cidr;
   std::vector<std::string> subnet_ids;  ///< the default subnet of each zone, by zone
+  std::vector<std::string> zones;       ///< the zone of each of subnet_ids
 };
 
 /// The region's default VPC and its default subnets; throws snr::Failure that

@@ -73,13 +73,20 @@ void add_node_security_group(Template& t, const std::string& id, const NodeSecur
                 {source_key, std::move(source)},
                 {"Description", description}};
   };
+  // stacks-node's P2P is TCP only. CIDRs are literals, which rule checkers
+  // (cdk-nag EC23) can evaluate; the deployer checks the VPC's.
   Json ingress = Json::array({
-      rule("tcp", p.p2p_port, "CidrIp", "0.0.0.0/0", "Stacks P2P (tcp) from anywhere"),
-      rule("udp", p.p2p_port, "CidrIp", "0.0.0.0/0", "Stacks P2P (udp) from anywhere"),
+      rule("tcp", p.p2p_port, "CidrIp", "0.0.0.0/0", "Stacks P2P from anywhere"),
   });
+  if (p.rpc_public) {
+    ingress.push_back(rule("tcp", p.rpc_port, "CidrIp", "0.0.0.0/0",
+                           "Stacks RPC from anywhere (STACKS_RPC_PUBLIC): serves Nakamoto blocks "
+                           "to peers"));
+  }
   if (p.load_balancer_group.empty()) {
-    ingress.push_back(rule("tcp", p.rpc_port, "CidrIp", cfn::ref(params::kVpcCidr),
-                           "Stacks RPC from the VPC only"));
+    if (!p.rpc_public)
+      ingress.push_back(rule("tcp", p.rpc_port, "CidrIp", std::string(kDefaultVpcCidr),
+                             "Stacks RPC from the VPC only"));
   } else {
     Json alb = get_att(p.load_balancer_group, "GroupId");
     ingress.push_back(
@@ -97,8 +104,11 @@ void add_node_security_group(Template& t, const std::string& id, const NodeSecur
                   {"SecurityGroupEgress", std::move(egress)},
                   {"Tags", standard_tags()}})
       .suppress("AwsSolutions-EC23",
-                "Stacks P2P port (tcp and udp) must accept peers from the whole internet; "
-                "it is the only world-open port (RPC is VPC-only, no SSH).");
+                p.rpc_public
+                    ? "Stacks P2P and, by STACKS_RPC_PUBLIC=true, RPC accept peers from the whole "
+                      "internet (Nakamoto blocks are served over RPC); no SSH."
+                    : "Stacks P2P port (tcp) must accept peers from the whole internet; it is "
+                      "the only world-open port (RPC is VPC-only, no SSH).");
 }
 
 void add_node_role(Template& t, const std::string& role_id, const std::string& profile_id,

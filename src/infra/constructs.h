@@ -39,7 +39,7 @@ struct SecureBucketProps {
 void add_secure_bucket(Template& t, const std::string& bucket_id, const std::string& policy_id,
                        const SecureBucketProps& props);
 
-/// The node's security group: P2P (tcp+udp) from anywhere, RPC from the VPC
+/// The node's security group: P2P (tcp) from anywhere, RPC from the VPC
 /// (single node) or RPC and health only from the load balancer (HA). No SSH.
 struct NodeSecurityGroupProps {
   std::uint16_t p2p_port = 0;
@@ -47,6 +47,8 @@ struct NodeSecurityGroupProps {
   std::uint16_t health_port = 0;
   /// Logical id of the load balancer's security group; empty: RPC from the VPC CIDR.
   std::string load_balancer_group;
+  /// STACKS_RPC_PUBLIC: RPC open to the internet too (peers fetch Nakamoto blocks over it).
+  bool rpc_public = false;
 };
 void add_node_security_group(Template& t, const std::string& id,
                              const NodeSecurityGroupProps& props);

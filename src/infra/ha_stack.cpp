@@ -37,7 +37,7 @@ void add_load_balancer(Template& t, const config::Config& c) {
        {"SecurityGroupIngress", Json::array({{{"IpProtocol", "tcp"},
                                               {"FromPort", c.ports.rpc},
                                               {"ToPort", c.ports.rpc},
-                                              {"CidrIp", cfn::ref(params::kVpcCidr)},
+                                              {"CidrIp", std::string(kDefaultVpcCidr)},
                                               {"Description", "Stacks RPC from the VPC"}}})},
        // Replaces the default allow-all egress; the two egress
        // resources below open exactly the node ports.
@@ -245,7 +245,8 @@ Template build_ha_stack(const config::Config& c) {
                           {.p2p_port = c.ports.p2p,
                            .rpc_port = c.ports.rpc,
                            .health_port = c.ports.health,
-                           .load_balancer_group = kLoadBalancerSecurityGroup});
+                           .load_balancer_group = kLoadBalancerSecurityGroup,
+                           .rpc_public = c.ports.rpc_public});
   add_node_role(t, ids::kNodeRole, ids::kNodeInstanceProfile,
                 {.statements = node_statements(c), .wildcards = node_wildcards(c)});
   add_launch_template(

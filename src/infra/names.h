@@ -34,13 +34,22 @@ inline constexpr std::string_view kVpcId = "VpcId";
 inline constexpr std::string_view kVpcCidr = "VpcCidr";
 inline constexpr std::string_view kSubnetIds = "SubnetIds";
 inline constexpr std::string_view kImageId = "ImageId";
+/// The single node's zone (its subnet's and its data volume's).
+inline constexpr std::string_view kAvailabilityZone = "AvailabilityZone";
 inline constexpr std::string_view kStacksVersion = "StacksVersion";
 inline constexpr std::string_view kAssetKey = "SnrAssetKey";
 inline constexpr std::string_view kAssetSha256 = "SnrAssetSha256";
 inline constexpr std::string_view kBitcoinRpcPasswordSecretArn = "BitcoinRpcPasswordSecretArn";
 }  // namespace params
 
-/// SSM public parameter with the latest Amazon Linux 2023 AMI for the CPU type.
+/// The IPv4 CIDR AWS gives every default VPC: the only source of the node RPC
+/// port. A literal (not a parameter) so that rule checkers such as cdk-nag's
+/// EC23 can evaluate the rules; the deployer checks the VPC has it.
+inline constexpr std::string_view kDefaultVpcCidr = "172.31.0.0/16";
+
+/// SSM public parameter with the latest Amazon Linux 2023 AMI for the CPU
+/// type. The deployer reads it once, on a node stack's first deploy (and on
+/// --update-ami); templates take a concrete AMI id.
 std::string ami_parameter_path(node::CpuType cpu);
 
 }  // namespace snr::infra

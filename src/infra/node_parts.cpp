@@ -9,6 +9,7 @@
 #include "infra/constructs.h"
 #include "infra/names.h"
 #include "util/embedded.h"
+#include "util/error.h"
 
 namespace snr::infra {
 
@@ -38,22 +39,17 @@ void add_node_parameters(Template& t, const config::Config& c) {
   t.add_parameter(
       std::string(params::kVpcId),
       parameter("AWS::EC2::VPC::Id", "VPC of the nodes (the deployer passes the default VPC)"));
-  t.add_parameter(
-      std::string(params::kVpcCidr),
-      parameter("String",
-                "IPv4 CIDR of that VPC: the only source allowed to reach the node RPC port",
-                std::nullopt,
-                "^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}/"
-                "(1[6-9]|2[0-8])$",
-                "a VPC IPv4 CIDR block, /16 to /28"));
   t.add_parameter(std::string(params::kSubnetIds),
                   parameter("List<AWS::EC2::Subnet::Id>",
                             "Subnets of that VPC with public IPs (the default subnets); the "
                             "single node uses the first"));
-  t.add_parameter(
-      std::string(params::kImageId),
-      parameter("AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
-                "SSM parameter with the Amazon Linux 2023 AMI", ami_parameter_path(c.cpu_type)));
+  // A concrete AMI, never an SSM-typed parameter: CloudFormation resolves
+  // those again on every update, and a new Amazon Linux release would then
+  // replace every node on an unrelated deploy.
+  t.add_parameter(std::string(params::kImageId),
+                  parameter("AWS::EC2::Image::Id",
+                            "Amazon Linux 2023 AMI, pinned by the deployer (it moves only with "
+                            "snr deploy --update-ami)"));
   t.add_parameter(
       std::string(params::kStacksVersion),
       parameter("String", "Exact stacks-core release tag (the deployer resolves \"latest\")",
@@ -250,11 +246,55 @@ Json settings_document(const config::Config& c, contract::DeploymentKind kind,
   return sub(doc.dump(), Json{{"AssetBucket", import_value(std::string(exports::kAssetBucket))}});
 }
 
+std::size_t settings_document_worst_size(const Json& document) {
+  const Json& sub_value = document["Fn::Sub"];
+  const std::string text = sub_value.is_array() ? sub_value[0].get<std::string>()
+                                                : sub_value.get<std::string>();
+  // The longest value each deploy-time name can take.
+  auto longest = [](std::string_view name) -> std::size_t {
+    if (name == "AWS::StackName") return 128;
+    if (name == "AWS::Region" || name == "AWS::Partition") return 20;
+    if (name == "AWS::AccountId") return 12;
+    if (name == params::kAssetKey) return 200;
+    if (name == params::kBitcoinRpcPasswordSecretArn) return 600;  // 512-byte names
+    return 128;  // versions, hashes, bucket, volume and log group names
+  };
+  std::size_t size = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    if (text.compare(i, 2, "${") == 0) {
+      std::size_t end = text.find('}', i);
+      if (text.compare(i, 3, "${!") == 0 || end == std::string::npos) {
+        size += 2;  // "${!" is a literal "${"
+        i += 3;
+        continue;
+      }
+      size += longest(std::string_view(text).substr(i + 2, end - i - 2));
+      i = end + 1;
+      continue;
+    }
+    ++size;
+    ++i;
+  }
+  return size;
+}
+
 void add_settings_parameter(Template& t, Json document) {
+  // SSM: Standard parameters hold 4 KB, Advanced 8 KB (and cost a little).
+  constexpr std::size_t kStandardLimit = 4096, kAdvancedLimit = 8192;
+  const std::size_t size = settings_document_worst_size(document);
+  if (size > kAdvancedLimit) {
+    throw UserError("STACKS_BOOTSTRAP_NODE",
+                    "the settings document would be up to " + std::to_string(size) +
+                        " bytes, over the 8 KB SSM parameter limit; list fewer bootstrap peers "
+                        "(or shorten the other long values: STACKS_CHAINSTATE_ARCHIVE, "
+                        "BITCOIN_PEER_HOST)");
+  }
+  const bool advanced = size > kStandardLimit;
   t.add_resource(ids::kSettingsParameter, "AWS::SSM::Parameter",
                  {{"Name", sub(contract::settings_parameter_name("${AWS::StackName}"))},
                   {"Type", "String"},
-                  {"Tier", "Standard"},
+                  // Advanced is billed per parameter per month; only when needed.
+                  {"Tier", advanced ? "Advanced" : "Standard"},
                   {"DataType", "text"},
                   {"Description", "snr deployment settings read by the node agent (no secrets)"},
                   {"Value", std::move(document)}});

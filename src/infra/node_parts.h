@@ -29,7 +29,7 @@ inline constexpr const char* kDashboard = "Dashboard";
 /// passes the secret's ARN as the BitcoinRpcPasswordSecretArn parameter.
 bool needs_bitcoin_secret_parameter(const config::Config& c);
 
-/// VpcId, VpcCidr, SubnetIds, ImageId, StacksVersion, SnrAssetKey,
+/// VpcId, SubnetIds, ImageId (a concrete AMI), StacksVersion, SnrAssetKey,
 /// SnrAssetSha256 and, when needed, BitcoinRpcPasswordSecretArn.
 void add_node_parameters(cfn::Template& t, const config::Config& c);
 
@@ -52,7 +52,13 @@ cfn::Json settings_document(const config::Config& c, contract::DeploymentKind ki
                             const std::string& stack_id, const std::string& signal_logical_id,
                             const std::string& volume_logical_id);
 
-/// Adds the settings SSM parameter (contract::settings_parameter_name).
+/// The longest the settings document (settings_document()'s Fn::Sub) can be
+/// once CloudFormation substitutes the deploy-time values.
+std::size_t settings_document_worst_size(const cfn::Json& document);
+
+/// Adds the settings SSM parameter (contract::settings_parameter_name):
+/// Standard tier up to 4 KB, Advanced over it; throws snr::UserError over
+/// SSM's 8 KB.
 void add_settings_parameter(cfn::Template& t, cfn::Json document);
 
 /// The bootstrap user-data (assets/user-data/bootstrap.sh) as Fn::Base64(Fn::Sub).

@@ -110,12 +110,20 @@ Template build_single_node_stack(const config::Config& c) {
   Template t("snr: one Stacks " + std::string(node::to_string(c.role)) + " node (" +
              std::string(node::to_string(c.network)) + ") on EC2 in the default VPC");
   add_node_parameters(t, c);
+  {
+    Parameter zone;
+    zone.type = "AWS::EC2::AvailabilityZone::Name";
+    zone.description =
+        "Zone of the node and its data volume (the deployer passes the first subnet's)";
+    t.add_parameter(std::string(params::kAvailabilityZone), std::move(zone));
+  }
 
   add_node_security_group(t, ids::kNodeSecurityGroup,
                           {.p2p_port = c.ports.p2p,
                            .rpc_port = c.ports.rpc,
                            .health_port = c.ports.health,
-                           .load_balancer_group = ""});
+                           .load_balancer_group = "",
+                           .rpc_public = c.ports.rpc_public});
 
   add_node_role(t, ids::kNodeRole, ids::kNodeInstanceProfile,
                 {.statements = node_statements(c), .wildcards = node_wildcards(c)});
@@ -128,7 +136,21 @@ Template build_single_node_stack(const config::Config& c) {
                        .data_volume = nullptr,
                        .instance_tags_in_metadata = false});
 
-  t.add_resource(kNodeInstance, "AWS::EC2::Instance",
+  // The agent attaches the volume outside CloudFormation, which deletes in
+  // reverse dependency order: the instance depends on the volume so that it
+  // is terminated (detaching the volume) before the volume is deleted. The
+  // zone is a parameter, never the instance's GetAtt (that would reverse it).
+  Json volume = data_volume_properties(c.data_volume, "Size");
+  volume["AvailabilityZone"] = cfn::ref(params::kAvailabilityZone);
+  volume["Tags"] = standard_tags();
+  // Deleted with the stack (`snr destroy` leaves nothing behind; snapshot it
+  // first to keep a chainstate, docs/deploy.md), but snapshotted if an update
+  // ever replaces it.
+  auto& data_volume = t.add_resource(kDataVolume, "AWS::EC2::Volume", std::move(volume));
+  data_volume.deletion_policy = DeletionPolicy::delete_;
+  data_volume.update_replace_policy = DeletionPolicy::snapshot;
+
+  Resource& instance = t.add_resource(kNodeInstance, "AWS::EC2::Instance",
                  {{"LaunchTemplate",
                    {{"LaunchTemplateId", cfn::ref(ids::kNodeLaunchTemplate)},
                     {"Version", get_att(ids::kNodeLaunchTemplate, "LatestVersionNumber")}}},
@@ -139,6 +161,9 @@ Template build_single_node_stack(const config::Config& c) {
                   {"InstanceType", c.instance_type},
                   {"SubnetId", select(0, cfn::ref(params::kSubnetIds))},
                   {"Monitoring", true},
+                  // Never in the way of CloudFormation: creations run without
+                  // rollback and snr lifts it before deleting a failed one;
+                  // deploy lifts it for a replaced instance, destroy for all.
                   {"DisableApiTermination", true},
                   {"PropagateTagsToVolumeOnCreation", true},
                   {"Tags", [] {
@@ -146,16 +171,7 @@ Template build_single_node_stack(const config::Config& c) {
                      tg.push_back({{"Key", "Name"}, {"Value", pseudo::stack_name()}});
                      return tg;
                    }()}});
-
-  Json volume = data_volume_properties(c.data_volume, "Size");
-  volume["AvailabilityZone"] = get_att(kNodeInstance, "AvailabilityZone");
-  volume["Tags"] = standard_tags();
-  // Deleted with the stack (`snr destroy` leaves nothing behind; snapshot it
-  // first to keep a chainstate, docs/deploy.md), but snapshotted if an update
-  // ever replaces it.
-  auto& data_volume = t.add_resource(kDataVolume, "AWS::EC2::Volume", std::move(volume));
-  data_volume.deletion_policy = DeletionPolicy::delete_;
-  data_volume.update_replace_policy = DeletionPolicy::snapshot;
+  instance.depends(kDataVolume);
 
   add_log_group(t, ids::kNodeLogGroup, c.monitoring.log_retention_days);
   add_settings_parameter(

@@ -28,7 +28,8 @@ ParameterSource parameter_source(std::string_view name) {
       {params::kVpcId, ParameterSource::vpc_id},
       {params::kVpcCidr, ParameterSource::vpc_cidr},
       {params::kSubnetIds, ParameterSource::subnet_ids},
-      {params::kImageId, ParameterSource::template_default},
+      {params::kImageId, ParameterSource::image_id},
+      {params::kAvailabilityZone, ParameterSource::availability_zone},
       {params::kStacksVersion, ParameterSource::stacks_version},
       {params::kAssetKey, ParameterSource::asset_key},
       {params::kAssetSha256, ParameterSource::asset_sha256},
@@ -146,6 +147,10 @@ std::string_view to_string(ParameterSource source) {
       return "asset.snr.sha256";
     case ParameterSource::bitcoin_rpc_password:
       return "secret.bitcoin-rpc-password";
+    case ParameterSource::image_id:
+      return "ami.pinned";
+    case ParameterSource::availability_zone:
+      return "placement.zone";
   }
   return "default";
 }

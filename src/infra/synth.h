@@ -25,11 +25,14 @@ enum class ParameterSource {
   asset_key,             ///< the S3 key of the published snr binary
   asset_sha256,          ///< its SHA-256
   bitcoin_rpc_password,  ///< the ARN of the secret holding BITCOIN_RPC_PASSWORD
+  image_id,              ///< the AMI: the stack's current one, or the latest AL2023 once
+  availability_zone,     ///< the single node's zone: its current one, or the first offering the type
 };
 
 /// The manifest's spelling: "default", "default-vpc.id", "default-vpc.cidr",
 /// "default-vpc.subnets", "stacks-version", "asset.snr.key",
-/// "asset.snr.sha256", "secret.bitcoin-rpc-password".
+/// "asset.snr.sha256", "secret.bitcoin-rpc-password", "ami.pinned",
+/// "placement.zone".
 std::string_view to_string(ParameterSource source);
 
 /// A template parameter the deployer fills (or may leave at its default).

@@ -125,7 +125,7 @@ TEST_F(SandboxFlow, DeployRedeployDiffAndDestroyLeavingNothing) {
   auto tpl = aws({"cloudformation", "get-template", "--stack-name", "stacks-single-node-follower"});
   EXPECT_THAT(tpl.dump(), ::testing::Not(HasSubstr("foundation")));
 
-  // Security group: P2P tcp+udp from anywhere, RPC from the VPC only, nothing else.
+  // Security group: P2P (tcp) from anywhere, RPC from the VPC only, nothing else.
   auto sgs = aws({"ec2", "describe-security-groups", "--filters",
                   "Name=tag:aws:cloudformation:stack-name,Values=stacks-single-node-follower"});
   ASSERT_FALSE(sgs["SecurityGroups"].empty());
@@ -136,8 +136,7 @@ TEST_F(SandboxFlow, DeployRedeployDiffAndDestroyLeavingNothing) {
                    std::to_string(p["FromPort"].get<int>()) + "/" + r["CidrIp"].get<std::string>());
     }
   }
-  EXPECT_EQ(rules, (std::set<std::string>{"tcp/20444/0.0.0.0/0", "udp/20444/0.0.0.0/0",
-                                          "tcp/20443/172.31.0.0/16"}));
+  EXPECT_EQ(rules, (std::set<std::string>{"tcp/20444/0.0.0.0/0", "tcp/20443/172.31.0.0/16"}));
 
   // --- HA followers ------------------------------------------------------------------
   RunResult d2 = snr({"deploy", "stacks-ha-nodes", "--sandbox", "--env", ha, "--outputs-file",

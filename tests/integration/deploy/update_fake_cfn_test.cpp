@@ -6,8 +6,15 @@
 // update shows the failing resource and exits 1; broadening changes without a
 // terminal are refused (exit 2) and the change set is deleted, not executed.
 
+#include <fstream>
+#include <functional>
 #include <mutex>
+#include <sstream>
 #include <thread>
+
+#include <signal.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -84,6 +91,8 @@ class FakeCloudFormation {
       auto p = form(body);
       const std::string action = p["Action"];
       actions.push_back(action);
+      requests.push_back(p);
+      if (on_action) on_action(action);
       res.set_content(handle(action, p), "text/xml");
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
@@ -100,14 +109,21 @@ class FakeCloudFormation {
 
   std::string template_body;             ///< what GetTemplate answers (the deployed template)
   std::vector<std::string> changes_xml;  ///< DescribeChangeSet's <Changes> members
-  std::vector<Step> script;
+  std::vector<Step> script;              ///< after ExecuteChangeSet
+  std::vector<Step> delete_script;       ///< after DeleteStack
+  std::vector<Step> continue_script;     ///< after ContinueUpdateRollback
+  std::string initial_status = "CREATE_COMPLETE";  ///< before any operation
   std::vector<std::string> actions;
+  /// Every request's parameters, in order (with "Action").
+  std::vector<std::map<std::string, std::string>> requests;
   std::vector<std::string> resources;  ///< logical ids ListStackResources reports
+  /// Called with each request's action before it is answered.
+  std::function<void(const std::string&)> on_action;
 
  private:
   std::string stack_xml() {
     std::string status =
-        executed_ ? script[std::min(step_, script.size() - 1)].status : "CREATE_COMPLETE";
+        executed_ ? (*running_)[std::min(step_, running_->size() - 1)].status : initial_status;
     return "<Stacks><member><StackId>" + std::string(kStackId) + "</StackId><StackName>" + kStack +
            "</StackName><StackStatus>" + status +
            "</StackStatus><CreationTime>2026-11-20T10:00:00.000Z</CreationTime><Outputs><member>"
@@ -119,9 +135,10 @@ class FakeCloudFormation {
     // Newest first; only those after `after` are new to the caller.
     std::vector<Event> seen = {
         {"e-before", kStack, "AWS::CloudFormation::Stack", "CREATE_COMPLETE", ""}};
+    seen.insert(seen.end(), done_.begin(), done_.end());
     if (executed_) {
-      for (std::size_t i = 0; i <= std::min(step_, script.size() - 1); ++i) {
-        for (const auto& e : script[i].events)
+      for (std::size_t i = 0; i <= std::min(step_, running_->size() - 1); ++i) {
+        for (const auto& e : (*running_)[i].events)
           seen.push_back(e);
       }
     }
@@ -140,7 +157,7 @@ class FakeCloudFormation {
   std::string handle(const std::string& action, std::map<std::string, std::string>& p) {
     if (action == "DescribeStacks") {
       std::string body = response(action, stack_xml());
-      if (executed_ && step_ + 1 < script.size()) ++step_;
+      if (executed_ && step_ + 1 < running_->size()) ++step_;
       return body;
     }
     // The client pages until it meets the event it knows, so list them all.
@@ -174,7 +191,17 @@ class FakeCloudFormation {
       }
       return response(action, "<TemplateBody>" + escaped + "</TemplateBody>");
     }
-    if (action == "ExecuteChangeSet") {
+    if (action == "ExecuteChangeSet" || action == "DeleteStack" ||
+        action == "ContinueUpdateRollback") {
+      // The new operation's events follow the old one's.
+      if (executed_) {
+        for (std::size_t i = 0; i <= std::min(step_, running_->size() - 1); ++i)
+          for (const auto& e : (*running_)[i].events)
+            done_.push_back(e);
+      }
+      running_ = action == "ExecuteChangeSet" ? &script
+                 : action == "DeleteStack"    ? &delete_script
+                                              : &continue_script;
       executed_ = true;
       step_ = 0;
       return response(action, "");
@@ -200,6 +227,8 @@ class FakeCloudFormation {
   std::mutex mu_;
   bool executed_ = false;
   std::size_t step_ = 0;
+  std::vector<Step>* running_ = &script;
+  std::vector<Event> done_;  ///< events of operations that ended
 };
 
 class UpdateThroughFake : public ::testing::Test {
@@ -213,7 +242,9 @@ class UpdateThroughFake : public ::testing::Test {
             {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"},
             {"AWS_EC2_METADATA_DISABLED", "true"},
             {"AWS_ENDPOINT_URL", snr::testing::shared_moto().url()},
-            {"AWS_ENDPOINT_URL_CLOUDFORMATION", fake_.url()}};
+            {"AWS_ENDPOINT_URL_CLOUDFORMATION", fake_.url()},
+            {"XDG_RUNTIME_DIR", (dir_ / "run").string()}};
+    std::filesystem::create_directories(dir_ / "run");
     env_file_ = dir_.write(".env", "AWS_ACCOUNT_ID=123456789012\nAWS_REGION=us-west-2\n");
     // The template snr deploys is the one `snr synth` writes.
     RunResult synth = run({"synth", "stacks-common", "--env", env_file_.string(), "--out", "out"});
@@ -314,6 +345,222 @@ TEST_F(UpdateThroughFake, AccountMismatchIsRefusedBeforeAnyChange) {
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("belong to account 123456789012"));
   EXPECT_EQ(fake_.count("CreateChangeSet"), 0);
+}
+
+/// The index of the first request of `action` ("-1" when none).
+int first(const FakeCloudFormation& f, const std::string& action) {
+  for (std::size_t i = 0; i < f.actions.size(); ++i)
+    if (f.actions[i] == action) return static_cast<int>(i);
+  return -1;
+}
+
+TEST_F(UpdateThroughFake, ASuccessfulDeployTurnsOnStackTerminationProtection) {
+  fake_.script = {{{{"e1", kStack, "AWS::CloudFormation::Stack", "UPDATE_COMPLETE", ""}},
+                   "UPDATE_COMPLETE"}};
+  RunResult r = run({"deploy", "stacks-common", "--env", env_file_.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  int i = first(fake_, "UpdateTerminationProtection");
+  ASSERT_GE(i, 0) << r.err;
+  EXPECT_GT(i, first(fake_, "ExecuteChangeSet"));
+  EXPECT_EQ(fake_.requests[i]["EnableTerminationProtection"], "true");
+}
+
+// A failed creation that could not roll back: protection is lifted, the
+// stack deleted; when that fails too, snr stops and says what to do (it
+// never asks CloudFormation to create a stack that still exists).
+TEST_F(UpdateThroughFake, RollbackFailedIsDeletedUnprotectedAndADeleteFailureStopsClearly) {
+  fake_.initial_status = "ROLLBACK_FAILED";
+  fake_.delete_script = {
+      {{{"d1", kStack, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS", "User Initiated"}},
+       "DELETE_IN_PROGRESS"},
+      {{{"d2", "AssetBucket", "AWS::S3::Bucket", "DELETE_FAILED",
+         "The bucket you tried to delete is not empty"},
+        {"d3", kStack, "AWS::CloudFormation::Stack", "DELETE_FAILED",
+         "The following resource(s) failed to delete: [AssetBucket]."}},
+       "DELETE_FAILED"}};
+  RunResult r = run({"deploy", "stacks-common", "--env", env_file_.string()});
+  EXPECT_EQ(r.code, 1) << r.err;
+  int lift = first(fake_, "UpdateTerminationProtection");
+  ASSERT_GE(lift, 0) << r.err;
+  EXPECT_EQ(fake_.requests[lift]["EnableTerminationProtection"], "false");
+  EXPECT_LT(lift, first(fake_, "DeleteStack"));
+  EXPECT_EQ(fake_.count("CreateChangeSet"), 0);
+  EXPECT_THAT(r.err, HasSubstr("DELETE_FAILED  AssetBucket (AWS::S3::Bucket): The bucket you "
+                               "tried to delete is not empty"));
+  EXPECT_THAT(r.err, HasSubstr("snr destroy stacks-common"));
+}
+
+// A creation runs without rollback (a rollback cannot terminate the
+// protected instance: ROLLBACK_FAILED). When it fails, snr shows why, lifts
+// protection and deletes what it made.
+TEST_F(UpdateThroughFake, AFailedCreationIsDeletedWithoutProtection) {
+  fake_.initial_status = "REVIEW_IN_PROGRESS";  // a stack to create
+  fake_.script = {
+      {{{"e1", kStack, "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS", "User Initiated"}},
+       "CREATE_IN_PROGRESS"},
+      {{{"e2", "AssetBucket", "AWS::S3::Bucket", "CREATE_FAILED", "Bucket name taken"},
+        {"e3", kStack, "AWS::CloudFormation::Stack", "CREATE_FAILED", ""}},
+       "CREATE_FAILED"}};
+  fake_.delete_script = {
+      {{{"d1", kStack, "AWS::CloudFormation::Stack", "DELETE_COMPLETE", ""}}, "DELETE_COMPLETE"}};
+  RunResult r = run(
+      {"deploy", "stacks-common", "--env", env_file_.string(), "--require-approval", "never"});
+  EXPECT_EQ(r.code, 1) << r.err;
+  int exec = first(fake_, "ExecuteChangeSet");
+  ASSERT_GE(exec, 0) << r.err;
+  EXPECT_EQ(fake_.requests[exec]["DisableRollback"], "true");
+  EXPECT_THAT(r.err, HasSubstr("CREATE_FAILED  AssetBucket (AWS::S3::Bucket): Bucket name taken"));
+  int lift = first(fake_, "UpdateTerminationProtection");
+  ASSERT_GE(lift, 0) << r.err;
+  EXPECT_GT(lift, exec);
+  EXPECT_LT(lift, first(fake_, "DeleteStack"));
+  EXPECT_EQ(fake_.count("DeleteStack"), 1);
+}
+
+TEST_F(UpdateThroughFake, AnUpdateKeepsItsRollback) {
+  fake_.script = {{{{"e1", kStack, "AWS::CloudFormation::Stack", "UPDATE_COMPLETE", ""}},
+                   "UPDATE_COMPLETE"}};
+  RunResult r = run({"deploy", "stacks-common", "--env", env_file_.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(fake_.requests[first(fake_, "ExecuteChangeSet")].count("DisableRollback"), 0u);
+}
+
+TEST_F(UpdateThroughFake, DeleteFailedIsNotUpdatedButSentToDestroy) {
+  fake_.initial_status = "DELETE_FAILED";
+  RunResult r = run({"deploy", "stacks-common", "--env", env_file_.string()});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_EQ(fake_.count("CreateChangeSet"), 0);
+  EXPECT_THAT(r.err, HasSubstr("DELETE_FAILED"));
+  EXPECT_THAT(r.err, HasSubstr("snr destroy stacks-common"));
+}
+
+TEST_F(UpdateThroughFake, UpdateRollbackFailedIsContinuedThenUpdated) {
+  fake_.initial_status = "UPDATE_ROLLBACK_FAILED";
+  fake_.continue_script = {
+      {{{"c1", kStack, "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_IN_PROGRESS", ""}},
+       "UPDATE_ROLLBACK_IN_PROGRESS"},
+      {{{"c2", kStack, "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_COMPLETE", ""}},
+       "UPDATE_ROLLBACK_COMPLETE"}};
+  fake_.script = {{{{"e1", kStack, "AWS::CloudFormation::Stack", "UPDATE_COMPLETE", ""}},
+                   "UPDATE_COMPLETE"}};
+  RunResult r = run({"deploy", "stacks-common", "--env", env_file_.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("UPDATE_ROLLBACK_FAILED"));
+  ASSERT_GE(first(fake_, "ContinueUpdateRollback"), 0);
+  EXPECT_LT(first(fake_, "ContinueUpdateRollback"), first(fake_, "CreateChangeSet"));
+  EXPECT_EQ(fake_.count("ExecuteChangeSet"), 1);
+}
+
+TEST_F(UpdateThroughFake, UpdateRollbackFailedAgainNamesTheResourcesToSkip) {
+  fake_.initial_status = "UPDATE_ROLLBACK_FAILED";
+  fake_.continue_script = {
+      {{{"c1", kStack, "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_IN_PROGRESS", ""},
+        {"c2", "AssetBucket", "AWS::S3::Bucket", "UPDATE_FAILED", "Access Denied"},
+        {"c3", kStack, "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_FAILED", ""}},
+       "UPDATE_ROLLBACK_FAILED"}};
+  RunResult r = run({"deploy", "stacks-common", "--env", env_file_.string()});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_EQ(fake_.count("CreateChangeSet"), 0);
+  EXPECT_THAT(r.err, HasSubstr("UPDATE_FAILED  AssetBucket (AWS::S3::Bucket): Access Denied"));
+  EXPECT_THAT(r.err, HasSubstr("--resources-to-skip AssetBucket"));
+}
+
+// Replacing a node (a new AMI, a new instance type) stops a signer: it asks,
+// like widening access does.
+TEST_F(UpdateThroughFake, AChangeThatReplacesANodeNeedsApproval) {
+  fake_.changes_xml = {
+      "<ResourceChange><Action>Modify</Action><LogicalResourceId>NodeInstance</LogicalResourceId>"
+      "<PhysicalResourceId>i-0123</PhysicalResourceId><ResourceType>AWS::EC2::Instance"
+      "</ResourceType><Replacement>True</Replacement><Scope><member>Properties</member></Scope>"
+      "<Details><member><Evaluation>Static</Evaluation><ChangeSource>ParameterReference"
+      "</ChangeSource><CausingEntity>ImageId</CausingEntity><Target><Attribute>Properties"
+      "</Attribute><Name>ImageId</Name><RequiresRecreation>Always</RequiresRecreation></Target>"
+      "</member></Details></ResourceChange>"};
+  fake_.script = {{{}, "UPDATE_COMPLETE"}};
+  RunResult r = run({"deploy", "stacks-common", "--env", env_file_.string()});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("replaces a node"));
+  EXPECT_EQ(fake_.count("ExecuteChangeSet"), 0);
+  EXPECT_EQ(fake_.count("DeleteChangeSet"), 1);
+}
+
+/// The snr processes this one started (not the shared moto), from /proc.
+std::vector<pid_t> children() {
+  std::vector<pid_t> out;
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = e.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat(e.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 2));
+    char state = 0;
+    pid_t ppid = 0;
+    rest >> state >> ppid;
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink(e.path() / "exe", ec);
+    if (ppid == ::getpid() && !ec && std::filesystem::equivalent(exe, SNR_BINARY, ec))
+      out.push_back(static_cast<pid_t>(std::stol(name)));
+  }
+  return out;
+}
+
+// Ctrl-C while the change set is being made: nothing is executed, the change
+// set is deleted, exit 130 (before, the flag was read only while following).
+TEST_F(UpdateThroughFake, CtrlCBeforeExecutingStopsAndDeletesTheChangeSet) {
+  fake_.script = {{{}, "UPDATE_COMPLETE"}};
+  fake_.on_action = [](const std::string& action) {
+    if (action != "CreateChangeSet") return;
+    for (pid_t pid : children())
+      ::kill(pid, SIGINT);
+  };
+  RunResult r =
+      run({"deploy", "stacks-common", "--env", env_file_.string(), "--require-approval", "never"});
+  EXPECT_EQ(r.code, 130) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("Stopped (Ctrl-C) before changing stacks-nodes-common"));
+  EXPECT_EQ(fake_.count("ExecuteChangeSet"), 0);
+  EXPECT_EQ(fake_.count("DeleteChangeSet"), 1);
+}
+
+// A second deploy of the same account, region and endpoint while one runs is
+// refused at once (before, both went on: "Export names must be unique").
+TEST_F(UpdateThroughFake, ASecondConcurrentDeployIsRefusedClearly) {
+  fake_.script = {{{}, "UPDATE_COMPLETE"}};
+  RunResult once = run({"deploy", "stacks-common", "--env", env_file_.string()});
+  ASSERT_EQ(once.code, 0) << once.err;
+  std::filesystem::path lock;
+  for (const auto& e : std::filesystem::directory_iterator(dir_ / "run"))
+    lock = e.path();
+  ASSERT_FALSE(lock.empty());
+  int fd = ::open(lock.c_str(), O_RDWR);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);  // "the first deploy", still running
+  const int before = fake_.count("DescribeStacks");
+  RunResult second = run({"deploy", "stacks-common", "--env", env_file_.string()});
+  ::close(fd);
+  EXPECT_EQ(second.code, 1) << second.err;
+  EXPECT_THAT(second.err, HasSubstr("another snr deploy or destroy of account 123456789012 in "
+                                    "us-west-2 is running"));
+  EXPECT_EQ(fake_.count("DescribeStacks"), before);
+  RunResult after = run({"deploy", "stacks-common", "--env", env_file_.string()});
+  EXPECT_EQ(after.code, 0) << after.err;
+}
+
+TEST_F(UpdateThroughFake, DestroyLiftsStackProtectionAndSaysWhatToDoWhenTheDeleteFails) {
+  fake_.delete_script = {
+      {{{"d1", kStack, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS", "User Initiated"},
+        {"d2", "AssetBucket", "AWS::S3::Bucket", "DELETE_FAILED", "VolumeInUse"},
+        {"d3", kStack, "AWS::CloudFormation::Stack", "DELETE_FAILED", ""}},
+       "DELETE_FAILED"}};
+  RunResult r = run({"destroy", "stacks-common", "--force", "--env", env_file_.string()});
+  EXPECT_EQ(r.code, 1) << r.err;
+  int lift = first(fake_, "UpdateTerminationProtection");
+  ASSERT_GE(lift, 0) << r.err;
+  EXPECT_EQ(fake_.requests[lift]["EnableTerminationProtection"], "false");
+  EXPECT_LT(lift, first(fake_, "DeleteStack"));
+  EXPECT_THAT(r.err, HasSubstr("--retain-resources AssetBucket"));
 }
 
 }  // namespace

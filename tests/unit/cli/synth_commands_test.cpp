@@ -47,7 +47,7 @@ TEST(SynthCli, WritesThreeTemplatesAndAManifest) {
   std::set<std::string> sources;
   for (const auto& p : m["stacks"][1]["parameters"])
     sources.insert(p["source"]);
-  for (const char* s : {"default-vpc.id", "default-vpc.cidr", "default-vpc.subnets",
+  for (const char* s : {"default-vpc.id", "default-vpc.subnets", "placement.zone", "ami.pinned",
                         "stacks-version", "asset.snr.key", "asset.snr.sha256"})
     EXPECT_TRUE(sources.count(s)) << s;
   std::string body = read_file((dir.path() / "snr.out/stacks-ha-nodes.template.json").string());

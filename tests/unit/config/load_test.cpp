@@ -339,25 +339,37 @@ TEST(LoadBitcoin, PasswordIsNeverShown) {
 TEST(LoadSecrets, ArnShapes) {
   const std::string base = "STACKS_NODE_CONFIGURATION=signer\nSTACKS_SIGNER_SECRET_ARN=";
   EXPECT_EQ(valid_config(with(base + "none\n")).signer_secret_arn, "");
-  EXPECT_EQ(valid_config(with(base + "arn:aws:secretsmanager:us-west-2:123456789012:secret:k\n"))
+  EXPECT_EQ(valid_config(with(base + "arn:aws:secretsmanager:us-west-2:123456789012:secret:k-AbCdEf\n"))
                 .signer_secret_arn,
-            "arn:aws:secretsmanager:us-west-2:123456789012:secret:k");
+            "arn:aws:secretsmanager:us-west-2:123456789012:secret:k-AbCdEf");
   for (const char* bad :
        {"arn:aws:s3:::bucket", "my-secret", "arn:aws:secretsmanager:us-west-2:1234:secret:k",
         "arn:aws-cn:secretsmanager:us-west-2:123456789012:secret:k",
-        "arn:aws:secretsmanager:us-west-2:123456789012:secret:bad name"}) {
+        "arn:aws:secretsmanager:us-west-2:123456789012:secret:bad name",
+        "arn:aws:secretsmanager:us-west-2:123456789012:secret:k"}) {
     EXPECT_EQ(about(load_text(with(base + "\"" + bad + "\"\n")), "STACKS_SIGNER_SECRET_ARN").size(),
               1u)
         << bad;
   }
   auto other_region = error_about(
-      load_text(with(base + "arn:aws:secretsmanager:eu-west-1:123456789012:secret:k\n")),
+      load_text(with(base + "arn:aws:secretsmanager:eu-west-1:123456789012:secret:k-AbCdEf\n")),
       "STACKS_SIGNER_SECRET_ARN");
   EXPECT_THAT(other_region.message, HasSubstr("replication"));
 }
 
+// IAM matches a secret by its full ARN (name-AbCdEf): one without the suffix
+// passes nothing at boot (AccessDenied), so it is refused here.
+TEST(LoadSecrets, AnArnWithoutTheRandomSuffixIsRefusedByName) {
+  for (const char* v : {"STACKS_SIGNER_SECRET_ARN", "BITCOIN_RPC_PASSWORD_SECRET_ARN"}) {
+    auto r = load_text(with("STACKS_NODE_CONFIGURATION=signer\n" + std::string(v) +
+                            "=arn:aws:secretsmanager:us-west-2:123456789012:secret:my/key\n"));
+    auto e = error_about(r, v);
+    EXPECT_THAT(e.message, HasSubstr("6-character suffix")) << v;
+  }
+}
+
 TEST(LoadSecrets, MinersUseASignerKeyTooFollowersIgnoreIt) {
-  const std::string arn = "arn:aws:secretsmanager:us-west-2:123456789012:secret:s";
+  const std::string arn = "arn:aws:secretsmanager:us-west-2:123456789012:secret:s-AbCdEf";
   auto follower = load_text(with("STACKS_SIGNER_SECRET_ARN=" + arn + "\n"));
   EXPECT_EQ(about(follower, "STACKS_SIGNER_SECRET_ARN", Severity::warning).size(), 1u);
   auto miner =
@@ -372,7 +384,7 @@ TEST(LoadSecrets, MinersUseASignerKeyTooFollowersIgnoreIt) {
 
 TEST(LoadSecrets, KeysForOtherRolesAreIgnoredWithAWarning) {
   auto r = load_text(
-      with("STACKS_MINER_SECRET_ARN=arn:aws:secretsmanager:us-west-2:123456789012:secret:m\n"));
+      with("STACKS_MINER_SECRET_ARN=arn:aws:secretsmanager:us-west-2:123456789012:secret:m-AbCdEf\n"));
   EXPECT_FALSE(r.diagnostics.has_errors());
   EXPECT_EQ(about(r, "STACKS_MINER_SECRET_ARN", Severity::warning).size(), 1u);
 }

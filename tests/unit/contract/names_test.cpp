@@ -45,7 +45,7 @@ TEST(ContractNames, WhereTheSettingsDocumentLives) {
 
 TEST(ContractNames, OneSignerLeasePerKey) {
   const std::string minimal = snr::testing::kMinimalEnv;
-  const std::string arn = "arn:aws:secretsmanager:us-west-2:123456789012:secret:shared-key";
+  const std::string arn = "arn:aws:secretsmanager:us-west-2:123456789012:secret:shared-key-AbCdEf";
   auto given = snr::testing::valid_config(minimal + "STACKS_NODE_CONFIGURATION=signer\n" +
                                           "STACKS_SIGNER_SECRET_ARN=" + arn + "\n");
   auto generated = snr::testing::valid_config(minimal + "STACKS_NODE_CONFIGURATION=signer\n");

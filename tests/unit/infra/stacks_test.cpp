@@ -180,19 +180,16 @@ TEST(SingleNode, ParametersTheDeployerFills) {
   Json t = single();
   const Json& p = t["Parameters"];
   EXPECT_EQ(p["VpcId"]["Type"], "AWS::EC2::VPC::Id");
-  EXPECT_EQ(p["VpcCidr"]["Type"], "String");
+  EXPECT_FALSE(p.contains("VpcCidr"));  // a literal in the rules (kDefaultVpcCidr)
   EXPECT_EQ(p["SubnetIds"]["Type"], "List<AWS::EC2::Subnet::Id>");
-  EXPECT_EQ(p["ImageId"]["Type"], "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>");
-  EXPECT_EQ(p["ImageId"]["Default"],
-            "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+  EXPECT_EQ(p["ImageId"]["Type"], "AWS::EC2::Image::Id");  // pinned by the deployer
+  EXPECT_EQ(p["AvailabilityZone"]["Type"], "AWS::EC2::AvailabilityZone::Name");
   EXPECT_FALSE(p["StacksVersion"].contains("Default"));  // "latest": the deployer resolves it
   EXPECT_TRUE(p.contains("SnrAssetKey"));
   EXPECT_TRUE(p.contains("SnrAssetSha256"));
   Json arm = single(kFollowerEnv +
                     "STACKS_CPU_TYPE=ARM_64\nSTACKS_INSTANCE_TYPE=m7g.large\n"
                     "STACKS_VERSION=4.0.2\n");
-  EXPECT_EQ(arm["Parameters"]["ImageId"]["Default"],
-            "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
   EXPECT_EQ(arm["Parameters"]["StacksVersion"]["Default"], "4.0.2");
   EXPECT_EQ(props(arm, "NodeLaunchTemplate")["LaunchTemplateData"]["InstanceType"], "m7g.large");
 }
@@ -233,7 +230,7 @@ TEST(SingleNode, DataVolumeFollowsTheConfigInTheInstancesZone) {
   EXPECT_EQ(v["Iops"], 16000);
   EXPECT_EQ(v["Throughput"], 1000);
   EXPECT_EQ(v["Encrypted"], true);
-  EXPECT_EQ(v["AvailabilityZone"], cfn::get_att("NodeInstance", "AvailabilityZone"));
+  EXPECT_EQ(v["AvailabilityZone"], cfn::ref("AvailabilityZone"));
   EXPECT_EQ(t["Resources"]["DataVolume"]["DeletionPolicy"], "Delete");  // destroy deletes it
   EXPECT_EQ(t["Resources"]["DataVolume"]["UpdateReplacePolicy"], "Snapshot");
   Json gp2 = single(kFollowerEnv + "STACKS_DATA_VOL_TYPE=gp2\n");
@@ -244,16 +241,13 @@ TEST(SingleNode, DataVolumeFollowsTheConfigInTheInstancesZone) {
 TEST(SingleNode, SecurityGroupOpensP2pPubliclyAndRpcToTheVpcOnly) {
   Json t = single(kFollowerEnv + "STACKS_P2P_PORT=30444\nSTACKS_RPC_PORT=30443\n");
   const Json& in = props(t, "NodeSecurityGroup")["SecurityGroupIngress"];
-  ASSERT_EQ(in.size(), 3u);
-  EXPECT_EQ(in[0]["IpProtocol"], "tcp");
-  EXPECT_EQ(in[1]["IpProtocol"], "udp");
-  for (int i : {0, 1}) {
-    EXPECT_EQ(in[i]["FromPort"], 30444);
-    EXPECT_EQ(in[i]["ToPort"], 30444);
-    EXPECT_EQ(in[i]["CidrIp"], "0.0.0.0/0");
-  }
-  EXPECT_EQ(in[2]["FromPort"], 30443);
-  EXPECT_EQ(in[2]["CidrIp"], cfn::ref("VpcCidr"));
+  ASSERT_EQ(in.size(), 2u);
+  EXPECT_EQ(in[0]["IpProtocol"], "tcp");  // stacks-node's P2P is TCP only
+  EXPECT_EQ(in[0]["FromPort"], 30444);
+  EXPECT_EQ(in[0]["ToPort"], 30444);
+  EXPECT_EQ(in[0]["CidrIp"], "0.0.0.0/0");
+  EXPECT_EQ(in[1]["FromPort"], 30443);
+  EXPECT_EQ(in[1]["CidrIp"], "172.31.0.0/16");
   EXPECT_THAT(t.dump(), Not(HasSubstr("\"FromPort\":22,")));
 }
 
@@ -335,7 +329,7 @@ TEST(SingleNode, SignerCreatesKeysOnlyUnderItsPrefixAndReadsGivenSecrets) {
 }
 
 TEST(SingleNode, SignerHoldsOnlyItsKeysLeaseObject) {
-  const std::string arn = "arn:aws:secretsmanager:us-west-2:123456789012:secret:shared-key";
+  const std::string arn = "arn:aws:secretsmanager:us-west-2:123456789012:secret:shared-key-AbCdEf";
   auto given = valid_config(kSignerEnv + "STACKS_SIGNER_SECRET_ARN=" + arn + "\n");
   // The key layout itself: tests/unit/contract/names_test.cpp.
   for (const auto& c : {given, valid_config(kMinerEnv)}) {
@@ -356,7 +350,7 @@ TEST(SingleNode, SignerHoldsOnlyItsKeysLeaseObject) {
 TEST(SingleNode, SignerOutputsWhereItsKeyIsNeverTheKey) {
   Json t = single(kSignerEnv);
   EXPECT_EQ(t["Outputs"]["signerkeysecret"]["Value"], cfn::sub("snr/${AWS::StackName}/signer-key"));
-  const std::string arn = "arn:aws:secretsmanager:us-west-2:123456789012:secret:k";
+  const std::string arn = "arn:aws:secretsmanager:us-west-2:123456789012:secret:k-AbCdEf";
   EXPECT_EQ(single(kSignerEnv + "STACKS_SIGNER_SECRET_ARN=" + arn +
                    "\n")["Outputs"]["signerkeysecret"]["Value"],
             arn);
@@ -431,9 +425,9 @@ TEST(Ha, TargetGroupChecksTheSyncAwareHealthEndpoint) {
   EXPECT_EQ(tg["HealthCheckPath"], "/health");
   EXPECT_EQ(tg["Matcher"]["HttpCode"], "200");
   const Json& in = props(t, "NodeSecurityGroup")["SecurityGroupIngress"];
-  ASSERT_EQ(in.size(), 4u);
-  EXPECT_EQ(in[3]["FromPort"], 21000);
-  EXPECT_EQ(in[3]["SourceSecurityGroupId"], cfn::get_att("LoadBalancerSecurityGroup", "GroupId"));
+  ASSERT_EQ(in.size(), 3u);  // P2P (tcp), RPC and health from the load balancer
+  EXPECT_EQ(in[2]["FromPort"], 21000);
+  EXPECT_EQ(in[2]["SourceSecurityGroupId"], cfn::get_att("LoadBalancerSecurityGroup", "GroupId"));
   EXPECT_EQ(props(t, "LoadBalancerToNodeHealth")["FromPort"], 21000);
 }
 

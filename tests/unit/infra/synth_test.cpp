@@ -62,7 +62,8 @@ TEST(Synthesis, ParametersCarryTheirSourceAndTheManifestSpellsIt) {
   const std::pair<std::string_view, ParameterSource> expected[] = {
       {params::kVpcId, ParameterSource::vpc_id},
       {params::kSubnetIds, ParameterSource::subnet_ids},
-      {params::kImageId, ParameterSource::template_default},
+      {params::kImageId, ParameterSource::image_id},
+      {params::kAvailabilityZone, ParameterSource::availability_zone},
       {params::kStacksVersion, ParameterSource::stacks_version},
       {params::kAssetKey, ParameterSource::asset_key},
       {params::kAssetSha256, ParameterSource::asset_sha256},
@@ -88,6 +89,8 @@ TEST(Synthesis, ParametersCarryTheirSourceAndTheManifestSpellsIt) {
   EXPECT_EQ(to_string(ParameterSource::asset_key), "asset.snr.key");
   EXPECT_EQ(to_string(ParameterSource::asset_sha256), "asset.snr.sha256");
   EXPECT_EQ(to_string(ParameterSource::bitcoin_rpc_password), "secret.bitcoin-rpc-password");
+  EXPECT_EQ(to_string(ParameterSource::image_id), "ami.pinned");
+  EXPECT_EQ(to_string(ParameterSource::availability_zone), "placement.zone");
 }
 
 TEST(Synthesis, TheManifestListsTheCapabilitiesTheDeployerPasses) {
