@@ -123,7 +123,8 @@ class FakeCloudFormation {
  private:
   std::string stack_xml() {
     std::string status =
-        executed_ ? (*running_)[std::min(step_, running_->size() - 1)].status : initial_status;
+        executed_ && !running_->empty() ? (*running_)[std::min(step_, running_->size() - 1)].status
+                                        : initial_status;
     return "<Stacks><member><StackId>" + std::string(kStackId) + "</StackId><StackName>" + kStack +
            "</StackName><StackStatus>" + status +
            "</StackStatus><CreationTime>2026-11-20T10:00:00.000Z</CreationTime><Outputs><member>"
@@ -136,7 +137,7 @@ class FakeCloudFormation {
     std::vector<Event> seen = {
         {"e-before", kStack, "AWS::CloudFormation::Stack", "CREATE_COMPLETE", ""}};
     seen.insert(seen.end(), done_.begin(), done_.end());
-    if (executed_) {
+    if (executed_ && !running_->empty()) {
       for (std::size_t i = 0; i <= std::min(step_, running_->size() - 1); ++i) {
         for (const auto& e : (*running_)[i].events)
           seen.push_back(e);
@@ -194,7 +195,7 @@ class FakeCloudFormation {
     if (action == "ExecuteChangeSet" || action == "DeleteStack" ||
         action == "ContinueUpdateRollback") {
       // The new operation's events follow the old one's.
-      if (executed_) {
+      if (executed_ && !running_->empty()) {
         for (std::size_t i = 0; i <= std::min(step_, running_->size() - 1); ++i)
           for (const auto& e : (*running_)[i].events)
             done_.push_back(e);
