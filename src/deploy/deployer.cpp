@@ -65,7 +65,8 @@ class DeployRun {
 
     std::vector<aws::StackParameter> values = params_.fill(a, existing);
     if (stopped()) return stopped_before(a.name);
-    if (const auto& r = a.json["Resources"]; r.contains(infra::ids::kSettingsParameter) &&
+    if (const auto& r = a.json["Resources"];
+        r.contains(infra::ids::kSettingsParameter) &&
         r[infra::ids::kSettingsParameter]["Properties"].value("Tier", "") == "Advanced") {
       err_ << "  settings parameter: SSM Advanced tier (the document can exceed Standard's 4 KB; "
               "Advanced parameters are billed per month)\n";
@@ -137,7 +138,8 @@ class DeployRun {
     if (!existing) return std::nullopt;
     const std::string destroy = "snr destroy " + a.id;
     if (existing->status == "DELETE_FAILED") {
-      err_ << "\n" << stack
+      err_ << "\n"
+           << stack
            << " is DELETE_FAILED: an earlier deletion did not finish, so it cannot be updated.\n"
               "Run `"
            << destroy << "` (it shows what blocks the deletion), then deploy again.\n";
