@@ -228,8 +228,9 @@ void CloudFormationClient::delete_stack(const std::string& stack_name,
 
 void CloudFormationClient::update_termination_protection(const std::string& stack_name,
                                                          bool enabled) {
-  query_.call("UpdateTerminationProtection",
-              {{"StackName", stack_name}, {"EnableTerminationProtection", enabled ? "true" : "false"}});
+  query_.call(
+      "UpdateTerminationProtection",
+      {{"StackName", stack_name}, {"EnableTerminationProtection", enabled ? "true" : "false"}});
 }
 
 void CloudFormationClient::continue_update_rollback(

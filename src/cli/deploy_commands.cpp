@@ -43,17 +43,18 @@ class DeployLock {
                    util::sha256_hex(endpoint).substr(0, 12) + ".lock");
     fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd_ < 0) {
-      throw Failure("cannot open the deploy lock " + path_.string() + ": " +
-                    std::strerror(errno));
+      throw Failure("cannot open the deploy lock " + path_.string() + ": " + std::strerror(errno));
     }
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       const int e = errno;
       char pid[32] = {};
       ssize_t n = ::pread(fd_, pid, sizeof pid - 1, 0);
       ::close(fd_);
-      if (e != EWOULDBLOCK) throw Failure("cannot lock " + path_.string() + ": " + std::strerror(e));
+      if (e != EWOULDBLOCK)
+        throw Failure("cannot lock " + path_.string() + ": " + std::strerror(e));
       throw Failure("another snr deploy or destroy of account " + c.account_id + " in " + c.region +
-                    " is running" + (n > 0 ? " (pid " + std::string(pid, static_cast<std::size_t>(n)) + ")" : "") +
+                    " is running" +
+                    (n > 0 ? " (pid " + std::string(pid, static_cast<std::size_t>(n)) + ")" : "") +
                     "; wait for it to finish (lock " + path_.string() + ")");
     }
     std::string me = std::to_string(::getpid());

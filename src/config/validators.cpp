@@ -73,11 +73,11 @@ std::string check_secret_arn(std::string_view arn, std::string_view expected_reg
   }
   // IAM matches a secret by its full ARN, which ends in "-" and 6 random
   // characters; a policy naming the ARN without them never matches.
-  const bool suffixed = name.size() > 7 && name[name.size() - 7] == '-' &&
-                        std::all_of(name.end() - 6, name.end(), [](char c) {
-                          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                                 (c >= '0' && c <= '9');
-                        });
+  const bool suffixed =
+      name.size() > 7 && name[name.size() - 7] == '-' &&
+      std::all_of(name.end() - 6, name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      });
   if (!suffixed) {
     return "lacks the 6-character suffix of a full secret ARN (…:secret:" + name +
            "-AbCdEf); the node role's policy would never match it. Copy the ARN from `aws "

@@ -104,8 +104,8 @@ bool is_empty_change_set(const aws::ChangeSet& cs) {
 std::vector<std::string> node_replacements(const aws::ChangeSet& cs) {
   std::vector<std::string> out;
   for (const auto& c : cs.changes) {
-    const bool node = c.resource_type == "AWS::EC2::Instance" ||
-                      c.resource_type == "AWS::EC2::Volume";
+    const bool node =
+        c.resource_type == "AWS::EC2::Instance" || c.resource_type == "AWS::EC2::Volume";
     const bool group = c.resource_type == "AWS::AutoScaling::AutoScalingGroup";
     if (!node && !group) continue;
     std::string what;

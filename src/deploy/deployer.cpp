@@ -12,6 +12,7 @@
 #include "deploy/status.h"
 #include "deploy/verify.h"
 #include "infra/names.h"
+#include "infra/node_parts.h"
 #include "util/error.h"
 
 namespace snr::deploy {
@@ -64,6 +65,12 @@ class DeployRun {
 
     std::vector<aws::StackParameter> values = params_.fill(a, existing);
     if (stopped()) return stopped_before(a.name);
+    if (const auto& r = a.json["Resources"];
+        r.contains(infra::ids::kSettingsParameter) &&
+        r[infra::ids::kSettingsParameter]["Properties"].value("Tier", "") == "Advanced") {
+      err_ << "  settings parameter: SSM Advanced tier (the document can exceed Standard's 4 KB; "
+              "Advanced parameters are billed per month)\n";
+    }
     if (a.body.size() > kMaxTemplateBody) {
       throw Failure("the " + a.id + " template is " + std::to_string(a.body.size()) +
                     " bytes, over CloudFormation's inline limit of 51,200");
@@ -131,7 +138,8 @@ class DeployRun {
     if (!existing) return std::nullopt;
     const std::string destroy = "snr destroy " + a.id;
     if (existing->status == "DELETE_FAILED") {
-      err_ << "\n" << stack
+      err_ << "\n"
+           << stack
            << " is DELETE_FAILED: an earlier deletion did not finish, so it cannot be updated.\n"
               "Run `"
            << destroy << "` (it shows what blocks the deletion), then deploy again.\n";
@@ -415,6 +423,8 @@ int Deployer::diff() {
     out_ << a.name << ":\n";
     print_lines(out_, summarize(change->change_set));
     print_widened_access(out_, widened_access(cfn, a, false));
+    for (const auto& r : node_replacements(change->change_set))
+      out_ << "  replaces a node: " << r << '\n';
   }
   return 0;
 }

@@ -33,8 +33,9 @@ ResolvedImage choose_image(const std::optional<aws::Stack>& running, bool update
   if (current.rfind("ami-", 0) != 0) current.clear();
   if (update) return {latest(), "--update-ami: the latest Amazon Linux 2023"};
   if (!current.empty()) {
-    return {current, "the stack's current AMI; --update-ami moves it to the latest Amazon Linux "
-                     "2023 (replaces the node)"};
+    return {current,
+            "the stack's current AMI; --update-ami moves it to the latest Amazon Linux "
+            "2023 (replaces the node)"};
   }
   return {latest(), "the latest Amazon Linux 2023, pinned from now on"};
 }
@@ -62,8 +63,9 @@ Placement choose_placement(const DefaultVpc& vpc, const std::vector<std::string>
       if (is_offered(vpc.zones[i])) chosen = i;
     if (!chosen) {
       throw UserError("STACKS_INSTANCE_TYPE",
-                      instance_type + " is not offered in any zone of the default VPC's subnets; "
-                                      "choose another instance type");
+                      instance_type +
+                          " is not offered in any zone of the default VPC's subnets; "
+                          "choose another instance type");
     }
   }
   Placement p;
@@ -143,7 +145,8 @@ std::string ParameterFiller::value_of(const infra::StackArtifact& a,
 
 Placement ParameterFiller::placement(const infra::StackArtifact& a,
                                      const std::optional<aws::Stack>& existing) {
-  if (!offered_zones_) offered_zones_ = aws::Ec2Client(context_).instance_type_zones(config_.instance_type);
+  if (!offered_zones_)
+    offered_zones_ = aws::Ec2Client(context_).instance_type_zones(config_.instance_type);
   std::optional<std::string> running;
   const bool zoned = std::any_of(a.parameters.begin(), a.parameters.end(), [](const auto& p) {
     return p.name == infra::params::kAvailabilityZone;

@@ -248,8 +248,8 @@ Json settings_document(const config::Config& c, contract::DeploymentKind kind,
 
 std::size_t settings_document_worst_size(const Json& document) {
   const Json& sub_value = document["Fn::Sub"];
-  const std::string text = sub_value.is_array() ? sub_value[0].get<std::string>()
-                                                : sub_value.get<std::string>();
+  const std::string text =
+      sub_value.is_array() ? sub_value[0].get<std::string>() : sub_value.get<std::string>();
   // The longest value each deploy-time name can take.
   auto longest = [](std::string_view name) -> std::size_t {
     if (name == "AWS::StackName") return 128;

@@ -150,27 +150,28 @@ Template build_single_node_stack(const config::Config& c) {
   data_volume.deletion_policy = DeletionPolicy::delete_;
   data_volume.update_replace_policy = DeletionPolicy::snapshot;
 
-  Resource& instance = t.add_resource(kNodeInstance, "AWS::EC2::Instance",
-                 {{"LaunchTemplate",
-                   {{"LaunchTemplateId", cfn::ref(ids::kNodeLaunchTemplate)},
-                    {"Version", get_att(ids::kNodeLaunchTemplate, "LatestVersionNumber")}}},
-                  // The launch template has these too; repeating them on the
-                  // instance changes nothing on AWS and lets emulators that
-                  // ignore launch templates (moto) create the instance.
-                  {"ImageId", cfn::ref(params::kImageId)},
-                  {"InstanceType", c.instance_type},
-                  {"SubnetId", select(0, cfn::ref(params::kSubnetIds))},
-                  {"Monitoring", true},
-                  // Never in the way of CloudFormation: creations run without
-                  // rollback and snr lifts it before deleting a failed one;
-                  // deploy lifts it for a replaced instance, destroy for all.
-                  {"DisableApiTermination", true},
-                  {"PropagateTagsToVolumeOnCreation", true},
-                  {"Tags", [] {
-                     Json tg = standard_tags();
-                     tg.push_back({{"Key", "Name"}, {"Value", pseudo::stack_name()}});
-                     return tg;
-                   }()}});
+  Resource& instance =
+      t.add_resource(kNodeInstance, "AWS::EC2::Instance",
+                     {{"LaunchTemplate",
+                       {{"LaunchTemplateId", cfn::ref(ids::kNodeLaunchTemplate)},
+                        {"Version", get_att(ids::kNodeLaunchTemplate, "LatestVersionNumber")}}},
+                      // The launch template has these too; repeating them on the
+                      // instance changes nothing on AWS and lets emulators that
+                      // ignore launch templates (moto) create the instance.
+                      {"ImageId", cfn::ref(params::kImageId)},
+                      {"InstanceType", c.instance_type},
+                      {"SubnetId", select(0, cfn::ref(params::kSubnetIds))},
+                      {"Monitoring", true},
+                      // Never in the way of CloudFormation: creations run without
+                      // rollback and snr lifts it before deleting a failed one;
+                      // deploy lifts it for a replaced instance, destroy for all.
+                      {"DisableApiTermination", true},
+                      {"PropagateTagsToVolumeOnCreation", true},
+                      {"Tags", [] {
+                         Json tg = standard_tags();
+                         tg.push_back({{"Key", "Name"}, {"Value", pseudo::stack_name()}});
+                         return tg;
+                       }()}});
   instance.depends(kDataVolume);
 
   add_log_group(t, ids::kNodeLogGroup, c.monitoring.log_retention_days);

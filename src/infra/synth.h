@@ -26,7 +26,7 @@ enum class ParameterSource {
   asset_sha256,          ///< its SHA-256
   bitcoin_rpc_password,  ///< the ARN of the secret holding BITCOIN_RPC_PASSWORD
   image_id,              ///< the AMI: the stack's current one, or the latest AL2023 once
-  availability_zone,     ///< the single node's zone: its current one, or the first offering the type
+  availability_zone,  ///< the single node's zone: its current one, or the first offering the type
 };
 
 /// The manifest's spelling: "default", "default-vpc.id", "default-vpc.cidr",

@@ -12,14 +12,13 @@
 #include <sstream>
 #include <thread>
 
-#include <signal.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "support/moto_server.h"
 #include "support/run_snr.h"
@@ -122,8 +121,9 @@ class FakeCloudFormation {
 
  private:
   std::string stack_xml() {
-    std::string status =
-        executed_ ? (*running_)[std::min(step_, running_->size() - 1)].status : initial_status;
+    std::string status = executed_ && !running_->empty()
+                             ? (*running_)[std::min(step_, running_->size() - 1)].status
+                             : initial_status;
     return "<Stacks><member><StackId>" + std::string(kStackId) + "</StackId><StackName>" + kStack +
            "</StackName><StackStatus>" + status +
            "</StackStatus><CreationTime>2026-11-20T10:00:00.000Z</CreationTime><Outputs><member>"
@@ -136,7 +136,7 @@ class FakeCloudFormation {
     std::vector<Event> seen = {
         {"e-before", kStack, "AWS::CloudFormation::Stack", "CREATE_COMPLETE", ""}};
     seen.insert(seen.end(), done_.begin(), done_.end());
-    if (executed_) {
+    if (executed_ && !running_->empty()) {
       for (std::size_t i = 0; i <= std::min(step_, running_->size() - 1); ++i) {
         for (const auto& e : (*running_)[i].events)
           seen.push_back(e);
@@ -194,7 +194,7 @@ class FakeCloudFormation {
     if (action == "ExecuteChangeSet" || action == "DeleteStack" ||
         action == "ContinueUpdateRollback") {
       // The new operation's events follow the old one's.
-      if (executed_) {
+      if (executed_ && !running_->empty()) {
         for (std::size_t i = 0; i <= std::min(step_, running_->size() - 1); ++i)
           for (const auto& e : (*running_)[i].events)
             done_.push_back(e);
@@ -355,8 +355,8 @@ int first(const FakeCloudFormation& f, const std::string& action) {
 }
 
 TEST_F(UpdateThroughFake, ASuccessfulDeployTurnsOnStackTerminationProtection) {
-  fake_.script = {{{{"e1", kStack, "AWS::CloudFormation::Stack", "UPDATE_COMPLETE", ""}},
-                   "UPDATE_COMPLETE"}};
+  fake_.script = {
+      {{{"e1", kStack, "AWS::CloudFormation::Stack", "UPDATE_COMPLETE", ""}}, "UPDATE_COMPLETE"}};
   RunResult r = run({"deploy", "stacks-common", "--env", env_file_.string()});
   ASSERT_EQ(r.code, 0) << r.err;
   int i = first(fake_, "UpdateTerminationProtection");
@@ -403,8 +403,8 @@ TEST_F(UpdateThroughFake, AFailedCreationIsDeletedWithoutProtection) {
        "CREATE_FAILED"}};
   fake_.delete_script = {
       {{{"d1", kStack, "AWS::CloudFormation::Stack", "DELETE_COMPLETE", ""}}, "DELETE_COMPLETE"}};
-  RunResult r = run(
-      {"deploy", "stacks-common", "--env", env_file_.string(), "--require-approval", "never"});
+  RunResult r =
+      run({"deploy", "stacks-common", "--env", env_file_.string(), "--require-approval", "never"});
   EXPECT_EQ(r.code, 1) << r.err;
   int exec = first(fake_, "ExecuteChangeSet");
   ASSERT_GE(exec, 0) << r.err;
@@ -418,8 +418,8 @@ TEST_F(UpdateThroughFake, AFailedCreationIsDeletedWithoutProtection) {
 }
 
 TEST_F(UpdateThroughFake, AnUpdateKeepsItsRollback) {
-  fake_.script = {{{{"e1", kStack, "AWS::CloudFormation::Stack", "UPDATE_COMPLETE", ""}},
-                   "UPDATE_COMPLETE"}};
+  fake_.script = {
+      {{{"e1", kStack, "AWS::CloudFormation::Stack", "UPDATE_COMPLETE", ""}}, "UPDATE_COMPLETE"}};
   RunResult r = run({"deploy", "stacks-common", "--env", env_file_.string()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(fake_.requests[first(fake_, "ExecuteChangeSet")].count("DisableRollback"), 0u);
@@ -441,8 +441,8 @@ TEST_F(UpdateThroughFake, UpdateRollbackFailedIsContinuedThenUpdated) {
        "UPDATE_ROLLBACK_IN_PROGRESS"},
       {{{"c2", kStack, "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_COMPLETE", ""}},
        "UPDATE_ROLLBACK_COMPLETE"}};
-  fake_.script = {{{{"e1", kStack, "AWS::CloudFormation::Stack", "UPDATE_COMPLETE", ""}},
-                   "UPDATE_COMPLETE"}};
+  fake_.script = {
+      {{{"e1", kStack, "AWS::CloudFormation::Stack", "UPDATE_COMPLETE", ""}}, "UPDATE_COMPLETE"}};
   RunResult r = run({"deploy", "stacks-common", "--env", env_file_.string()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("UPDATE_ROLLBACK_FAILED"));

@@ -339,9 +339,10 @@ TEST(LoadBitcoin, PasswordIsNeverShown) {
 TEST(LoadSecrets, ArnShapes) {
   const std::string base = "STACKS_NODE_CONFIGURATION=signer\nSTACKS_SIGNER_SECRET_ARN=";
   EXPECT_EQ(valid_config(with(base + "none\n")).signer_secret_arn, "");
-  EXPECT_EQ(valid_config(with(base + "arn:aws:secretsmanager:us-west-2:123456789012:secret:k-AbCdEf\n"))
-                .signer_secret_arn,
-            "arn:aws:secretsmanager:us-west-2:123456789012:secret:k-AbCdEf");
+  EXPECT_EQ(
+      valid_config(with(base + "arn:aws:secretsmanager:us-west-2:123456789012:secret:k-AbCdEf\n"))
+          .signer_secret_arn,
+      "arn:aws:secretsmanager:us-west-2:123456789012:secret:k-AbCdEf");
   for (const char* bad :
        {"arn:aws:s3:::bucket", "my-secret", "arn:aws:secretsmanager:us-west-2:1234:secret:k",
         "arn:aws-cn:secretsmanager:us-west-2:123456789012:secret:k",
@@ -383,8 +384,8 @@ TEST(LoadSecrets, MinersUseASignerKeyTooFollowersIgnoreIt) {
 }
 
 TEST(LoadSecrets, KeysForOtherRolesAreIgnoredWithAWarning) {
-  auto r = load_text(
-      with("STACKS_MINER_SECRET_ARN=arn:aws:secretsmanager:us-west-2:123456789012:secret:m-AbCdEf\n"));
+  auto r = load_text(with(
+      "STACKS_MINER_SECRET_ARN=arn:aws:secretsmanager:us-west-2:123456789012:secret:m-AbCdEf\n"));
   EXPECT_FALSE(r.diagnostics.has_errors());
   EXPECT_EQ(about(r, "STACKS_MINER_SECRET_ARN", Severity::warning).size(), 1u);
 }

@@ -60,13 +60,15 @@ TEST(PinnedAmi, AStackOfTheSsmTypedTemplateKeepsTheAmiItResolved) {
 }
 
 DefaultVpc three_zones() {
-  return {"vpc-1", "172.31.0.0/16", {"subnet-a", "subnet-b", "subnet-c"},
+  return {"vpc-1",
+          "172.31.0.0/16",
+          {"subnet-a", "subnet-b", "subnet-c"},
           {"us-east-1a", "us-east-1b", "us-east-1c"}};
 }
 
 TEST(Placement, FirstZoneThatOffersTheInstanceTypeGoesFirst) {
-  Placement p = choose_placement(three_zones(), {"us-east-1b", "us-east-1c"}, std::nullopt,
-                                 "m7i.large");
+  Placement p =
+      choose_placement(three_zones(), {"us-east-1b", "us-east-1c"}, std::nullopt, "m7i.large");
   EXPECT_EQ(p.zone, "us-east-1b");
   EXPECT_THAT(p.subnet_ids, ElementsAre("subnet-b", "subnet-a", "subnet-c"));
   Placement all = choose_placement(three_zones(), {"us-east-1a", "us-east-1b", "us-east-1c"},
@@ -101,7 +103,7 @@ TEST(Placement, ATypeNotOfferedWhereItMustRunIsRefusedNamingTheVariable) {
 }
 
 aws::ResourceChange resource_change(std::string action, std::string id, std::string type,
-                           std::string replacement) {
+                                    std::string replacement) {
   aws::ResourceChange c;
   c.action = std::move(action);
   c.logical_id = std::move(id);
@@ -113,11 +115,13 @@ aws::ResourceChange resource_change(std::string action, std::string id, std::str
 TEST(NodeReplacement, ReplacedOrRemovedNodesAndAnyGroupChangeAreNamed) {
   aws::ChangeSet cs;
   cs.changes.push_back(resource_change("Modify", "NodeRole", "AWS::IAM::Role", "False"));
-  cs.changes.push_back(resource_change("Modify", "NodeLaunchTemplate", "AWS::EC2::LaunchTemplate", "False"));
+  cs.changes.push_back(
+      resource_change("Modify", "NodeLaunchTemplate", "AWS::EC2::LaunchTemplate", "False"));
   EXPECT_THAT(node_replacements(cs), IsEmpty());
   cs.changes.push_back(resource_change("Modify", "NodeInstance", "AWS::EC2::Instance", "True"));
   cs.changes.push_back(resource_change("Modify", "DataVolume", "AWS::EC2::Volume", "Conditional"));
-  cs.changes.push_back(resource_change("Modify", "NodeGroup", "AWS::AutoScaling::AutoScalingGroup", "False"));
+  cs.changes.push_back(
+      resource_change("Modify", "NodeGroup", "AWS::AutoScaling::AutoScalingGroup", "False"));
   auto r = node_replacements(cs);
   ASSERT_EQ(r.size(), 3u);
   EXPECT_THAT(r[0], HasSubstr("NodeInstance"));

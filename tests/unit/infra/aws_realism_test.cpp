@@ -27,7 +27,9 @@ using ::testing::Not;
 Json single_node_of(const std::string& env) {
   return build_single_node_stack(valid_config(env)).to_json();
 }
-Json ha_of(const std::string& env) { return build_ha_stack(valid_config(env)).to_json(); }
+Json ha_of(const std::string& env) {
+  return build_ha_stack(valid_config(env)).to_json();
+}
 
 /// Logical ids `value` references through Ref, Fn::GetAtt or ${X} of Fn::Sub.
 void collect_references(const Json& value, std::set<std::string>& out) {
@@ -121,7 +123,8 @@ TEST(NagForms, Ec23CanEvaluateEverySecurityGroup) {
 
 TEST(PeerPorts, P2pIsTcpOnly) {
   for (const Json& t : {single_node_of(kFollowerEnv), ha_of(kFollowerEnv)}) {
-    for (const auto& rule : t["Resources"]["NodeSecurityGroup"]["Properties"]["SecurityGroupIngress"])
+    for (const auto& rule :
+         t["Resources"]["NodeSecurityGroup"]["Properties"]["SecurityGroupIngress"])
       EXPECT_NE(rule["IpProtocol"], "udp") << rule.dump();
   }
 }
@@ -148,7 +151,8 @@ TEST(PeerPorts, RpcIsPublicOnlyWhenAskedFor) {
   ASSERT_NE(ha_pub, nullptr);
   EXPECT_EQ((*ha_pub)["CidrIp"], "0.0.0.0/0");
   Json ha_closed = ha_of(kFollowerEnv);
-  for (const auto& rule : ha_closed["Resources"]["NodeSecurityGroup"]["Properties"]["SecurityGroupIngress"])
+  for (const auto& rule :
+       ha_closed["Resources"]["NodeSecurityGroup"]["Properties"]["SecurityGroupIngress"])
     if (rule["FromPort"] == 20443) {
       EXPECT_FALSE(rule.contains("CidrIp")) << rule.dump();
     }
