@@ -128,9 +128,10 @@ void run_agent_service(const RunRequest& f, std::ostream& out, std::ostream& err
           o.bitcoin_rpc_password = session.make_key_provisioner()->bitcoin_rpc_password(
               settings->secrets.bitcoin_rpc_password_arn);
         } catch (const Failure& e) {
-          log->warn("the Bitcoin RPC password cannot be read ({}): the Bitcoin reference will "
-                    "likely be refused",
-                    e.what());
+          log->warn(
+              "the Bitcoin RPC password cannot be read ({}): the Bitcoin reference will "
+              "likely be refused",
+              e.what());
         }
       }
     }

@@ -2,22 +2,20 @@
 
 #include "agent/run/health_server.h"
 
-#include <gtest/gtest.h>
-#include <httplib.h>
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
 #include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <atomic>
-
-#include <chrono>
-#include <thread>
-#include <vector>
 
 #include "util/error.h"
 
@@ -99,8 +97,7 @@ TEST(HealthServer, GarbageAndOversizedRequestsGetAnErrorAndAClose) {
   server.start();
   EXPECT_EQ(exchange(server.port(), "garbage\r\n\r\n").rfind("HTTP/1.1 400", 0), 0u);
   EXPECT_EQ(exchange(server.port(), "GET /health\r\n\r\n").rfind("HTTP/1.1 400", 0), 0u);
-  EXPECT_EQ(exchange(server.port(), "GET /x HTTP/1.1\r\nX: " + std::string(20000, 'a') +
-                                        "\r\n\r\n")
+  EXPECT_EQ(exchange(server.port(), "GET /x HTTP/1.1\r\nX: " + std::string(20000, 'a') + "\r\n\r\n")
                 .rfind("HTTP/1.1 431", 0),
             0u);
   auto head = exchange(server.port(), "HEAD /health HTTP/1.1\r\nHost: x\r\n\r\n");
