@@ -58,8 +58,7 @@ HealthVerdict judge(const NodeSample& sample, std::optional<std::chrono::seconds
   return judge(sample, p, thresholds);
 }
 
-HealthVerdict judge(const NodeSample& sample, const Progress& progress,
-                    const HealthThresholds& t) {
+HealthVerdict judge(const NodeSample& sample, const Progress& progress, const HealthThresholds& t) {
   if (!sample.rpc_up || !sample.info)
     return verdict(HealthStatus::node_down,
                    "stacks-node RPC does not answer sensibly: " + sample.rpc_error);
@@ -90,8 +89,8 @@ HealthVerdict judge(const NodeSample& sample, const Progress& progress,
       no_peer = "no peer height known yet (max_stacks_height_of_neighbors 0)";
     } else if (max > i.stacks_tip_height + t.implausible_peer_lead) {
       peer_ignored = true;
-      no_peer = fmt::format("the peer maximum {} (from {}) is implausible, {} above the tip",
-                            max, p.max_stacks_neighbor_address, max - i.stacks_tip_height);
+      no_peer = fmt::format("the peer maximum {} (from {}) is implausible, {} above the tip", max,
+                            p.max_stacks_neighbor_address, max - i.stacks_tip_height);
     } else {
       peer_valid = true;
       const std::uint64_t behind = max > i.stacks_tip_height ? max - i.stacks_tip_height : 0;
@@ -139,21 +138,21 @@ HealthVerdict judge(const NodeSample& sample, const Progress& progress,
       v.peer_ignored = peer_ignored;
       return v;
     }
-    HealthVerdict v = verdict(
-        HealthStatus::network_stalled,
-        fmt::format("the Stacks tip ({}) has not advanced for {} s, nor has any reference "
-                    "(peers, Bitcoin): the network looks stalled; still serving",
-                    i.stacks_tip_height, progress.tip_age->count()),
-        true);
+    HealthVerdict v =
+        verdict(HealthStatus::network_stalled,
+                fmt::format("the Stacks tip ({}) has not advanced for {} s, nor has any reference "
+                            "(peers, Bitcoin): the network looks stalled; still serving",
+                            i.stacks_tip_height, progress.tip_age->count()),
+                true);
     v.peer_ignored = peer_ignored;
     return v;
   }
-  HealthVerdict v = verdict(
-      HealthStatus::synced,
-      peer_ignored ? fmt::format("synced at Stacks tip {} by its Bitcoin reference ({})",
-                                 i.stacks_tip_height, no_peer)
-                   : fmt::format("synced at Stacks tip {}", i.stacks_tip_height),
-      true);
+  HealthVerdict v =
+      verdict(HealthStatus::synced,
+              peer_ignored ? fmt::format("synced at Stacks tip {} by its Bitcoin reference ({})",
+                                         i.stacks_tip_height, no_peer)
+                           : fmt::format("synced at Stacks tip {}", i.stacks_tip_height),
+              true);
   v.peer_ignored = peer_ignored;
   return v;
 }

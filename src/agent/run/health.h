@@ -97,8 +97,8 @@ inline constexpr std::uint32_t kGateSamples = 5;
 inline constexpr std::chrono::seconds kGateWindow{std::chrono::minutes(5)};
 
 struct SyncGate {
-  std::uint32_t samples = 0;          ///< consecutive healthy samples
-  std::optional<SystemTime> since;    ///< when the first of them was taken
+  std::uint32_t samples = 0;        ///< consecutive healthy samples
+  std::optional<SystemTime> since;  ///< when the first of them was taken
   /// Records one sample; returns held().
   bool observe(bool healthy, SystemTime at);
   bool held(SystemTime now) const;

@@ -64,8 +64,8 @@ std::string reason_phrase(int code) {
 std::string response(int code, const std::string& type, const std::string& body, bool head,
                      const char* extra = "") {
   std::string r = "HTTP/1.1 " + std::to_string(code) + " " + reason_phrase(code) +
-                  "\r\nContent-Type: " + type + "\r\nContent-Length: " +
-                  std::to_string(body.size()) +
+                  "\r\nContent-Type: " + type +
+                  "\r\nContent-Length: " + std::to_string(body.size()) +
                   "\r\nCache-Control: no-store\r\nConnection: close\r\n" + extra + "\r\n";
   if (!head) r += body;
   return r;
@@ -115,8 +115,7 @@ struct HealthServer::Impl {
       return response(200, "text/plain; version=0.0.4; charset=utf-8", snapshot.metrics_text,
                       head_only);
     if (path == health_path)
-      return response(snapshot.status, "application/json", snapshot.health_json + "\n",
-                      head_only);
+      return response(snapshot.status, "application/json", snapshot.health_json + "\n", head_only);
     return response(404, "application/json", "{\"error\":\"not found\"}\n", head_only);
   }
 
@@ -163,8 +162,7 @@ struct HealthServer::Impl {
         if (n > 0) {
           c.in.append(buf, static_cast<std::size_t>(n));
           if (c.in.size() > limits.max_request_bytes) {
-            c.out = response(431, "application/json", "{\"error\":\"request too large\"}\n",
-                             false);
+            c.out = response(431, "application/json", "{\"error\":\"request too large\"}\n", false);
             c.responding = true;
             break;
           }
@@ -183,8 +181,7 @@ struct HealthServer::Impl {
     }
     if (c.responding) {
       while (c.sent < c.out.size()) {
-        ssize_t n =
-            ::send(c.fd, c.out.data() + c.sent, c.out.size() - c.sent, MSG_NOSIGNAL);
+        ssize_t n = ::send(c.fd, c.out.data() + c.sent, c.out.size() - c.sent, MSG_NOSIGNAL);
         if (n > 0) {
           c.sent += static_cast<std::size_t>(n);
           continue;
@@ -224,7 +221,8 @@ struct HealthServer::Impl {
       }
       open = conns.size();
       const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next - now);
-      int rc = ::poll(fds.data(), fds.size(), static_cast<int>(std::max<long>(wait.count(), 0) + 1));
+      int rc =
+          ::poll(fds.data(), fds.size(), static_cast<int>(std::max<long>(wait.count(), 0) + 1));
       if (rc < 0) {
         if (errno == EINTR) continue;
         break;
@@ -268,8 +266,8 @@ HealthServer::HealthServer(const std::string& host, std::uint16_t port, std::str
   int fd = ::socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   int one = 1;
   if (fd >= 0) ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  const bool ok = fd >= 0 && ::bind(fd, res->ai_addr, res->ai_addrlen) == 0 &&
-                  ::listen(fd, 512) == 0;
+  const bool ok =
+      fd >= 0 && ::bind(fd, res->ai_addr, res->ai_addrlen) == 0 && ::listen(fd, 512) == 0;
   const int err = errno;
   ::freeaddrinfo(res);
   if (!ok) {
@@ -309,7 +307,8 @@ void HealthServer::update(HealthSnapshot snapshot) {
 void HealthServer::start() {
   if (impl_->thread.joinable() || impl_->listen_fd < 0) return;
   impl_->wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (impl_->wake_fd < 0) throw Failure("health server: eventfd: " + std::string(std::strerror(errno)));
+  if (impl_->wake_fd < 0)
+    throw Failure("health server: eventfd: " + std::string(std::strerror(errno)));
   impl_->stopping = false;
   impl_->thread = std::thread([this] { impl_->loop(); });
 }

@@ -115,8 +115,8 @@ std::string base64(std::string_view in) {
     const unsigned v = static_cast<unsigned char>(in[i]) << 16;
     out += {k[(v >> 18) & 63], k[(v >> 12) & 63], '=', '='};
   } else if (i + 2 == in.size()) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                       (static_cast<unsigned char>(in[i + 1]) << 8);
+    const unsigned v =
+        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
     out += {k[(v >> 18) & 63], k[(v >> 12) & 63], k[(v >> 6) & 63], '='};
   }
   return out;
@@ -140,7 +140,8 @@ RpcResponse NodeRpcClient::post_json(const std::string& path, const std::string&
   req.url = base_url_ + path;
   req.body = body;
   req.headers.emplace_back("Content-Type", "application/json");
-  if (!user.empty()) req.headers.emplace_back("Authorization", "Basic " + base64(user + ":" + password));
+  if (!user.empty())
+    req.headers.emplace_back("Authorization", "Basic " + base64(user + ":" + password));
   return send(req, max_body);
 }
 

@@ -162,10 +162,10 @@ bool Readiness::advance(bool rpc_up, bool healthy) {
     const bool held = gate.observe(healthy, clock_->now());
     state_.healthy_samples = gate.samples;
     state_.healthy_since_unix =
-        gate.since ? std::chrono::duration_cast<std::chrono::seconds>(
-                         gate.since->time_since_epoch())
-                         .count()
-                   : 0;
+        gate.since
+            ? std::chrono::duration_cast<std::chrono::seconds>(gate.since->time_since_epoch())
+                  .count()
+            : 0;
     save();
     if (held) {
       sent |= attempt(state_.lifecycle, StepState::sent, "CompleteLifecycleAction CONTINUE", [&] {

@@ -20,7 +20,6 @@
 #include "aws/cloudwatch.h"
 #include "aws/context.h"
 #include "config/config.h"
-#include "node/networks.h"
 #include "util/error.h"
 
 namespace snr::agent {
@@ -119,15 +118,9 @@ void run_agent_service(const RunRequest& f, std::ostream& out, std::ostream& err
   }
   LogFn log_fn = [log](const std::string& m) { log->info("{}", m); };
 
-  // The Bitcoin reference: the node's own bitcoind ([burnchain] peer_host, rpc_port, username,
-  // password), as bootstrap rendered it.
-  if (settings && !settings->config.bitcoin.peer_host.empty() &&
-      settings->config.bitcoin.rpc_port != 0) {
-    const config::Config& c = settings->config;
-    o.bitcoin_rpc_url =
-        "http://" + c.bitcoin.peer_host + ":" + std::to_string(c.bitcoin.rpc_port);
-    o.bitcoin_rpc_user = c.bitcoin.rpc_username;
-    const auto& net = node::network_params(c.network);
+  // The Bitcoin reference's password when it is a secret (run_options_from_document set the
+  // rest: the node's [burnchain] host, RPC port and user).
+  if (settings && !o.bitcoin_rpc_url.empty()) {
     if (!settings->secrets.bitcoin_rpc_password_arn.empty()) {
       if (identity) {
         try {
@@ -135,13 +128,12 @@ void run_agent_service(const RunRequest& f, std::ostream& out, std::ostream& err
           o.bitcoin_rpc_password = session.make_key_provisioner()->bitcoin_rpc_password(
               settings->secrets.bitcoin_rpc_password_arn);
         } catch (const Failure& e) {
-          log->warn("the Bitcoin RPC password cannot be read ({}): the Bitcoin reference will "
-                    "likely be refused",
-                    e.what());
+          log->warn(
+              "the Bitcoin RPC password cannot be read ({}): the Bitcoin reference will "
+              "likely be refused",
+              e.what());
         }
       }
-    } else if (c.bitcoin.rpc_username == net.bitcoin_rpc_username) {
-      o.bitcoin_rpc_password = std::string(net.bitcoin_rpc_password);
     }
   }
 

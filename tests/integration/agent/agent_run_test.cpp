@@ -199,8 +199,9 @@ TEST(AgentRunPublish, OnceWithIdentityFromImdsLandsInCloudWatch) {
             std::vector<double>{727631});
   EXPECT_EQ(datapoints("stacks_node_up", "i-0a1b2c3d4e5f60001", before, after),
             std::vector<double>{1});
+  // One sample is healthy, not yet held for 5 samples over 5 minutes: not "synced" yet.
   EXPECT_EQ(datapoints("stacks_node_synced", "i-0a1b2c3d4e5f60001", before, after),
-            std::vector<double>{1});
+            std::vector<double>{0});
   EXPECT_EQ(datapoints("stacks_blocks_behind_peers", "i-0a1b2c3d4e5f60001", before, after),
             std::vector<double>{0});
   EXPECT_EQ(datapoints("stacks_peers_outbound", "i-0a1b2c3d4e5f60001", before, after),

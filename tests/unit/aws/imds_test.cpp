@@ -43,7 +43,8 @@ struct FakeImds {
         return;
       }
       std::string path = req.matches[1];
-      if (path == "instance-id") return res.set_content(huge ? std::string(100'000, 'i') : "i-0abc", "text/plain");
+      if (path == "instance-id")
+        return res.set_content(huge ? std::string(100'000, 'i') : "i-0abc", "text/plain");
       if (path == "placement/region") return res.set_content("eu-west-1", "text/plain");
       if (path == "placement/availability-zone") return res.set_content("eu-west-1b", "text/plain");
       if (path == "iam/security-credentials/" && !role.empty()) {

@@ -154,7 +154,8 @@ TEST(Units, HardeningAndOrdering) {
   EXPECT_THAT(find("/etc/systemd/system/stacks-node.service"), HasSubstr("LimitNOFILE=1048576"));
   // Killing stacks-node before it stops can corrupt the chainstate: 20 minutes, as the official
   // Docker stack (STACKS_SHUTDOWN_TIMEOUT=1200).
-  EXPECT_THAT(find("/etc/systemd/system/stacks-node.service"), HasSubstr("\nTimeoutStopSec=1200\n"));
+  EXPECT_THAT(find("/etc/systemd/system/stacks-node.service"),
+              HasSubstr("\nTimeoutStopSec=1200\n"));
   // The agent's health server caps its connections well below this (half of it).
   EXPECT_THAT(find("/etc/systemd/system/snr-agent.service"), HasSubstr("\nLimitNOFILE=4096\n"));
   EXPECT_THAT(find("/etc/systemd/system/stacks-signer.service"),

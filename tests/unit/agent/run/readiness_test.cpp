@@ -152,7 +152,7 @@ TEST(Readiness, HaGateStartsOverOnAnyUnsyncedSampleAndSurvivesARestart) {
   testing::FakeClock clock;
   RecordingSignaler sig;
   Readiness::arm(file, ha(), clock);
-  for (int i = 0; i < 8; ++i) {  // 8 samples over 7 min, one unsynced at 4 min
+  for (int i = 0; i < 8; ++i) {                      // 8 samples over 7 min, one unsynced at 4 min
     auto r = Readiness::load(file, sig, clock, {});  // a new process each time (--once)
     r->advance(true, i != 4);
     clock.advance(seconds(60));
