@@ -260,6 +260,41 @@ TEST_F(NodeRoleUnderMoto, MinerWithGeneratedKeys) {
   no_denial("keys_and_lease", [&] { keys_and_lease(ctx, scene_, true, ""); });
 }
 
+// Without s3:ListBucket, real S3 answers a GET of a missing key with 403, not
+// 404. The lease takes a 403 as "absent" once and lets the conditional create
+// decide; a 403 again after a lost create is a real denial and surfaces.
+// (moto answers 404 whenever GetObject is allowed, so this user lacks GetObject.)
+TEST_F(NodeRoleUnderMoto, TheLeaseTakesA403ForAMissingKeyAsAbsent) {
+  as_admin({"iam", "create-user", "--user-name", "no-get"});
+  as_admin({"iam", "put-user-policy", "--user-name", "no-get", "--policy-name", "p",
+            "--policy-document",
+            json{{"Version", "2012-10-17"},
+                 {"Statement",
+                  json::array({{{"Effect", "Allow"},
+                                {"Action", json::array({"s3:PutObject", "ec2:DescribeInstances"})},
+                                {"Resource", "*"}}})}}
+                .dump()});
+  auto k = as_admin({"iam", "create-access-key", "--user-name", "no-get"});
+  auto ctx = moto().context(k["AccessKey"]["AccessKeyId"], k["AccessKey"]["SecretAccessKey"]);
+  aws::S3Client s3(ctx);
+  aws::Ec2Client ec2(ctx);
+  const std::string lease = "leases/signer/403.json";
+  LeaseResult first{};
+  no_denial("first take", [&] {
+    first = take_signer_lease(bucket_, lease, "s", run_instance(), "02ab", "SP1",
+                              "2026-01-01T00:00:00Z", s3, ec2);
+  });
+  EXPECT_EQ(first.outcome, LeaseOutcome::acquired);
+  // It exists now: the create loses, the GET is denied again, and that is said.
+  try {
+    take_signer_lease(bucket_, lease, "s", run_instance(), "02ab", "SP1", "2026-01-01T00:00:00Z",
+                      s3, ec2);
+    ADD_FAILURE() << "a denied GetObject of an existing lease went unnoticed";
+  } catch (const aws::AwsError& e) {
+    EXPECT_EQ(e.http_status(), 403) << e.what();
+  }
+}
+
 TEST_F(NodeRoleUnderMoto, AUserWithoutTheNodeRoleIsDenied) {
   // The enforcement is on: a user with no policy cannot do any of it.
   as_admin({"iam", "create-user", "--user-name", "nobody"});
