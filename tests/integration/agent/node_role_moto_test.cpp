@@ -29,6 +29,7 @@
 #include "contract/names.h"
 #include "infra/node_calls.h"
 #include "infra/stacks.h"
+#include "support/moto_iam.h"
 #include "support/moto_server.h"
 #include "unit/infra/infra_fixtures.h"
 
@@ -75,24 +76,7 @@ json as_admin(const std::vector<std::string>& args) {
                            {"AWS_SECRET_ACCESS_KEY", NodeRoleEnv::admin.secret}});
 }
 
-/// What moto can judge: S3 statements as they are, any other with Resource
-/// "*"; no Condition. moto names CloudWatch's actions by its endpoint prefix
-/// ("monitoring:PutMetricData"; IAM's is "cloudwatch:"), so those get both.
-json project_for_moto(json doc) {
-  for (auto& s : doc["Statement"]) {
-    s.erase("Condition");
-    json actions = s["Action"].is_array() ? s["Action"] : json::array({s["Action"]});
-    for (const auto& a : json(actions))
-      if (a.get<std::string>().rfind("cloudwatch:", 0) == 0)
-        actions.push_back("monitoring:" + a.get<std::string>().substr(11));
-    s["Action"] = actions;
-    bool s3_only = true;
-    for (const auto& a : s["Action"].is_array() ? s["Action"] : json::array({s["Action"]}))
-      s3_only = s3_only && a.get<std::string>().rfind("s3:", 0) == 0;
-    if (!s3_only) s["Resource"] = "*";
-  }
-  return doc;
-}
+using snr::testing::project_for_moto;
 
 struct NodeUser {
   Keys keys;

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <signal.h>
 
+#include "support/moto_iam.h"
 #include "support/run_snr.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
@@ -323,19 +324,7 @@ class SandboxFlowUnderIam : public SandboxFlow {
 
   /// A user of the sandbox with `policy` (projected for moto); its keys as env for snr.
   std::map<std::string, std::string> user(const std::string& name, json policy) {
-    for (auto& st : policy["Statement"]) {
-      st.erase("Condition");
-      // moto names CloudWatch's actions "monitoring:" (its endpoint prefix).
-      json actions = st["Action"].is_array() ? st["Action"] : json::array({st["Action"]});
-      for (const auto& a : json(actions))
-        if (a.get<std::string>().rfind("cloudwatch:", 0) == 0)
-          actions.push_back("monitoring:" + a.get<std::string>().substr(11));
-      st["Action"] = actions;
-      bool s3_only = true;
-      for (const auto& a : st["Action"].is_array() ? st["Action"] : json::array({st["Action"]}))
-        s3_only = s3_only && a.get<std::string>().rfind("s3:", 0) == 0;
-      if (!s3_only) st["Resource"] = "*";
-    }
+    policy = snr::testing::project_for_moto(policy);
     as_admin({"iam", "create-user", "--user-name", name});
     as_admin({"iam", "put-user-policy", "--user-name", name, "--policy-name", "snr",
               "--policy-document", policy.dump()});
