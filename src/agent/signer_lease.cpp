@@ -29,7 +29,14 @@ LeaseRecord LeaseRecord::from_json(const nlohmann::json& j) {
 }
 
 std::optional<LeaseStore::Current> S3LeaseStore::read() {
-  auto object = s3_.get_object(where_.bucket, where_.key);
+  std::optional<aws::S3Client::Content> object;
+  try {
+    object = s3_.get_object(where_.bucket, where_.key);
+  } catch (const aws::AwsError& e) {
+    if (e.http_status() != 403 || denied_once_) throw;
+    denied_once_ = true;  // maybe missing (no s3:ListBucket): If-None-Match decides
+    return std::nullopt;
+  }
   if (!object) return std::nullopt;
   nlohmann::json j = nlohmann::json::parse(object->body, nullptr, false);
   if (j.is_discarded()) {

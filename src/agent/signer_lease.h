@@ -59,6 +59,9 @@ class LeaseStore {
 class S3LeaseStore final : public LeaseStore {
  public:
   S3LeaseStore(aws::S3Client& s3, LeaseLocation where) : s3_(s3), where_(std::move(where)) {}
+  /// Without s3:ListBucket, S3 answers a GET of a missing key with 403: the
+  /// first 403 counts as "absent" (the conditional create then decides); a
+  /// second one, after that create lost, is a real denial and is thrown.
   std::optional<Current> read() override;
   bool create(const LeaseRecord& record) override;
   bool replace(const LeaseRecord& record, const std::string& etag) override;
@@ -66,6 +69,7 @@ class S3LeaseStore final : public LeaseStore {
  private:
   aws::S3Client& s3_;
   LeaseLocation where_;
+  bool denied_once_ = false;
 };
 
 /// True when the instance can no longer run a signer: terminated, stopped or unknown.

@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "cli/env_option.h"
 #include "infra/names.h"
+#include "infra/operator_policy.h"
 #include "infra/synth.h"
 
 namespace snr::cli {
@@ -75,6 +76,22 @@ void add_synth_commands(CLI::App& app, Io io) {
     if (ids.size() < infra::all_stack_ids().size())
       io.err << "note: stacks-ha-nodes is for followers only (this is a " << node::to_string(c.role)
              << ")\n";
+  });
+
+  // snr iam-policy [--env FILE]
+  CLI::App* iam = app.add_subcommand(
+      "iam-policy",
+      "Print the least-privilege IAM policy to deploy, diff, status and destroy this config");
+  auto iam_env = add_env_option(iam);
+  iam->callback([iam_env, io] {
+    config::Config c = load_config(*iam_env, io);
+    std::vector<cfn::Json> parts = infra::operator_policy_parts(c);
+    io.out << cfn::Json(parts).dump(2) << '\n';
+    io.err << "note: " << parts.size()
+           << " policy document(s) (a managed policy holds at most "
+           << infra::kManagedPolicyMaxChars
+           << " characters); create one managed policy from each and attach them all, e.g. "
+              "snr iam-policy | jq '.[0]' > snr-operator-1.json (docs/iam.md)\n";
   });
 
   // snr nag [--env FILE]

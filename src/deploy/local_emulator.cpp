@@ -17,6 +17,7 @@
 #include "aws/error.h"
 #include "config/validators.h"
 #include "net/curl_transport.h"
+#include "util/env.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/strings.h"
@@ -230,8 +231,14 @@ util::Environment LocalEmulator::client_environment(const util::Environment& bas
     it = it->first.rfind("AWS_ENDPOINT_URL", 0) == 0 ? env.erase(it) : std::next(it);
   }
   env["AWS_ENDPOINT_URL"] = endpoint_;
-  env["AWS_ACCESS_KEY_ID"] = "sandbox";
-  env["AWS_SECRET_ACCESS_KEY"] = "sandbox";
+  // Keys of a user made in the emulator itself, to try a policy (such as
+  // `snr iam-policy`'s) in a sandbox that moto runs with IAM enforcement
+  // (INITIAL_NO_AUTH_ACTION_COUNT set when it was started; docs/iam.md).
+  auto key = util::env_value(base, "SNR_SANDBOX_ACCESS_KEY_ID");
+  auto secret = util::env_value(base, "SNR_SANDBOX_SECRET_ACCESS_KEY");
+  const bool user = key && secret && !key->empty() && !secret->empty();
+  env["AWS_ACCESS_KEY_ID"] = user ? *key : "sandbox";
+  env["AWS_SECRET_ACCESS_KEY"] = user ? *secret : "sandbox";
   env["AWS_EC2_METADATA_DISABLED"] = "true";
   return env;
 }

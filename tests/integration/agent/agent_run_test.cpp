@@ -15,6 +15,11 @@
 #include "aws/time.h"
 #include "support/fake_aws.h"
 #include "support/fake_stacks_node.h"
+#include "contract/metrics.h"
+#include "infra/node_calls.h"
+#include "infra/stacks.h"
+#include "support/config_fixtures.h"
+#include "support/moto_iam.h"
 #include "support/moto_server.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
@@ -208,6 +213,44 @@ TEST(AgentRunPublish, OnceWithIdentityFromImdsLandsInCloudWatch) {
             std::vector<double>{3});  // tests/fixtures/node-rpc/v2-neighbors.json
   EXPECT_EQ(datapoints("stacks_data_used_percent", "i-0a1b2c3d4e5f60001", before, after).size(),
             1u);
+}
+
+// The same publish under moto's IAM enforcement, as a user that carries only
+// the synthesized follower node role (single node and HA).
+TEST(AgentRunPublish, OnceWithOnlyTheNodeRolesPermissions) {
+  snr::testing::MotoServer enforcing(snr::testing::EnvMap{{"INITIAL_NO_AUTH_ACTION_COUNT", "3"}});
+  const auto admin = snr::testing::make_admin(enforcing);
+  auto c = snr::testing::valid_config(snr::testing::kMinimalEnv);
+  using K = contract::DeploymentKind;
+  for (auto kind : {K::single_node, K::ha}) {
+    auto scene = infra::iam::scene_for(c, kind);
+    std::vector<std::string> unknown;
+    auto docs = infra::iam::node_role_documents(
+        infra::build_common_stack(c).to_json(),
+        kind == K::ha ? infra::build_ha_stack(c).to_json() : infra::build_single_node_stack(c).to_json(),
+        scene, unknown);
+    ASSERT_TRUE(unknown.empty());
+    const auto user = snr::testing::make_user(enforcing, admin,
+                                              kind == K::ha ? "node-ha" : "node-single", docs);
+    FakeStacksNode node;
+    node.start();
+    node.synced(52537);
+    FakeAws fake("i-0a1b2c3d4e5f60002", "us-east-1");
+    auto e = agent_env(fake);
+    e["AWS_ENDPOINT_URL"] = enforcing.url();
+    e["AWS_ACCESS_KEY_ID"] = user.id;
+    e["AWS_SECRET_ACCESS_KEY"] = user.secret;
+    auto r = snr::testing::run_command(
+        {SNR_BINARY, "agent", "run", "--once", "--node-rpc", node.url(), "--data-path", "/"}, e);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.err, ::testing::Not(::testing::HasSubstr("AccessDenied")));
+  }
+  // They landed (a refused publish would be kept for later, not fail the run).
+  auto metrics = enforcing.aws({"cloudwatch", "list-metrics", "--namespace",
+                                std::string(contract::metrics::kNamespace), "--metric-name",
+                                "stacks_node_up"},
+                               admin.env());
+  EXPECT_FALSE(metrics["Metrics"].empty()) << metrics.dump();
 }
 
 TEST(AgentRunPublish, WithoutImdsOrFlagsItSaysWhatIsMissing) {

@@ -13,11 +13,15 @@
 #include <unistd.h>
 
 #include "contract/metrics.h"
+#include "contract/names.h"
 #include "contract/settings_document.h"
 #include "support/archive_server.h"
 #include "support/config_fixtures.h"
 #include "support/fake_aws.h"
 #include "support/fake_stacks_node.h"
+#include "infra/node_calls.h"
+#include "infra/stacks.h"
+#include "support/moto_iam.h"
 #include "support/moto_server.h"
 #include "support/subprocess.h"
 #include "support/test_archive.h"
@@ -535,6 +539,55 @@ TEST(Bootstrap, SignerGetsItsKeysFromSecretsManagerAndTakesTheLease) {
   EXPECT_EQ(theirs.exit_code, 1);
   EXPECT_THAT(theirs.err, HasSubstr("is in use by instance " + me));
   EXPECT_FALSE(fs::exists(other.path() / "etc/systemd/system/stacks-signer.service"));
+}
+
+// The same first boot with moto's IAM enforcement: the agent's credentials are
+// those of a user that carries only the synthesized signer node role
+// (projected for moto: support/moto_iam.h). Any AccessDenied fails it.
+TEST(Bootstrap, SignerFirstBootWithOnlyTheNodeRolesPermissions) {
+  snr::testing::MotoServer moto(snr::testing::EnvMap{{"INITIAL_NO_AUTH_ACTION_COUNT", "3"}});
+  const auto admin = snr::testing::make_admin(moto);
+  const std::string me =
+      moto.aws({"ec2", "run-instances", "--image-id", "ami-12c6146b", "--count", "1", "--region",
+                "us-east-1"},
+               admin.env())["Instances"][0]["InstanceId"];
+  moto.aws({"s3api", "create-bucket", "--bucket", "asset-bucket", "--region", "us-east-1"},
+           admin.env());
+  auto s = settings(contract::DeploymentKind::single_node, "4.0.2", false,
+                    "STACKS_NODE_CONFIGURATION=signer\n");
+
+  // The lease key as the template and the settings document name it.
+  s.secrets.signer_lease_key = contract::signer_lease_key(s.config, "stacks-single-node-signer");
+  // The signer role as synthesized, with this scene's bucket and binary.
+  auto scene = infra::iam::scene_for(s.config, contract::DeploymentKind::single_node);
+  ASSERT_EQ(scene.names["lease_key"], s.secrets.signer_lease_key);
+  scene.names["bucket"] = "asset-bucket";
+  scene.names["asset_key"] = s.snr_binary.key;
+  std::vector<std::string> unknown;
+  auto docs = infra::iam::node_role_documents(infra::build_common_stack(s.config).to_json(),
+                                              infra::build_single_node_stack(s.config).to_json(),
+                                              scene, unknown);
+  ASSERT_TRUE(unknown.empty());
+  const auto node_user = snr::testing::make_user(moto, admin, "signer-node", docs);
+
+  FakeAws fake(me, "us-east-1");
+  FakeStacksNode node;
+  node.start();
+  Root root;
+  write_settings(root, s);
+  auto e = env(fake);
+  e["AWS_ENDPOINT_URL"] = moto.url();  // Secrets Manager, S3, EC2 in moto
+  e["AWS_ENDPOINT_URL_CLOUDFORMATION"] = fake.url();
+  e["AWS_ACCESS_KEY_ID"] = node_user.id;
+  e["AWS_SECRET_ACCESS_KEY"] = node_user.secret;
+  auto r = snr::testing::run_command(
+      {SNR_BINARY, "agent", "bootstrap", "--settings", root.settings_file().string(), "--root",
+       root.path().string(), "--release-base-url", releases().base(), "--node-rpc", node.url(),
+       "--ready-timeout", "20"},
+      e);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, Not(HasSubstr("AccessDenied")));
+  EXPECT_THAT(r.err, HasSubstr("signer lease"));
 }
 
 }  // namespace

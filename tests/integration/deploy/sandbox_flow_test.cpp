@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <signal.h>
 
+#include "support/moto_iam.h"
 #include "support/run_snr.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
@@ -35,7 +36,8 @@ class SandboxFlow : public ::testing::Test {
     env_ = {{"AWS_ACCOUNT_ID", "123456789012"},
             {"XDG_STATE_HOME", (dir_ / "state").string()},
             {"HOME", dir_.path().string()}};
-    RunResult start = snr({"sandbox", "start", "--env", kSamples + ".env-sample-follower"});
+    RunResult start =
+        snr({"sandbox", "start", "--env", kSamples + ".env-sample-follower"}, start_env_);
     ASSERT_EQ(start.code, 0) << start.err;
     json state = json::parse(snr::testing::read_file(dir_ / "state/snr/sandbox.json"));
     endpoint_ = state["endpoint"];
@@ -54,14 +56,15 @@ class SandboxFlow : public ::testing::Test {
     return run_snr(std::move(args), env, dir_.path());
   }
 
-  /// The real aws CLI against the sandbox.
-  json aws(const std::vector<std::string>& args) {
+  /// The real aws CLI against the sandbox (as `key`:`secret` when given).
+  json aws(const std::vector<std::string>& args, const std::string& key = "x",
+           const std::string& secret = "x") {
     std::vector<std::string> argv = {"aws",       "--endpoint-url", endpoint_, "--region",
                                      "us-west-2", "--output",       "json"};
     argv.insert(argv.end(), args.begin(), args.end());
     auto r = snr::testing::run_command(
-        argv, snr::testing::environment_with({{"AWS_ACCESS_KEY_ID", "x"},
-                                              {"AWS_SECRET_ACCESS_KEY", "x"},
+        argv, snr::testing::environment_with({{"AWS_ACCESS_KEY_ID", key},
+                                              {"AWS_SECRET_ACCESS_KEY", secret},
                                               {"AWS_CONFIG_FILE", "/dev/null"},
                                               {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"}}));
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -75,6 +78,7 @@ class SandboxFlow : public ::testing::Test {
   }
 
   TempDir dir_;
+  std::map<std::string, std::string> start_env_;  ///< for `snr sandbox start` (and moto_server)
   std::map<std::string, std::string> env_;
   std::string endpoint_;
   int pid_ = -1;
@@ -313,6 +317,87 @@ TEST_F(SandboxFlow, RefusesAnArmDeploymentWithoutAnArmBinary) {
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("--snr-binary"));
   EXPECT_THAT(r.err, HasSubstr("aarch64"));
+}
+
+// `snr iam-policy` is enough: the sandbox runs moto with IAM enforcement, and
+// deploy, status, diff and destroy run as a user that holds only that policy.
+// moto matches a non-S3 action's Resource against "*" and skips conditions it
+// cannot evaluate, so the document is projected: S3 statements keep their
+// resources, any other gets "*". Resources and conditions are proven by the
+// evaluator in tests/unit/infra/operator_policy_test.cpp.
+class SandboxFlowUnderIam : public SandboxFlow {
+ protected:
+  void SetUp() override {
+    start_env_ = {{"INITIAL_NO_AUTH_ACTION_COUNT", "3"}};
+    SandboxFlow::SetUp();
+    // The three requests moto lets through make an administrator.
+    aws({"iam", "create-user", "--user-name", "admin"});
+    aws({"iam", "put-user-policy", "--user-name", "admin", "--policy-name", "admin",
+         "--policy-document",
+         R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})"});
+    auto k = aws({"iam", "create-access-key", "--user-name", "admin"});
+    admin_key_ = k["AccessKey"]["AccessKeyId"];
+    admin_secret_ = k["AccessKey"]["SecretAccessKey"];
+  }
+  json as_admin(const std::vector<std::string>& args) {
+    return aws(args, admin_key_, admin_secret_);
+  }
+  std::string admin_key_, admin_secret_;
+
+  /// A user of the sandbox with `policy` (projected for moto); its keys as env for snr.
+  std::map<std::string, std::string> user(const std::string& name, json policy) {
+    policy = snr::testing::project_for_moto(policy);
+    as_admin({"iam", "create-user", "--user-name", name});
+    as_admin({"iam", "put-user-policy", "--user-name", name, "--policy-name", "snr",
+              "--policy-document", policy.dump()});
+    auto k = as_admin({"iam", "create-access-key", "--user-name", name});
+    return {{"SNR_SANDBOX_ACCESS_KEY_ID", k["AccessKey"]["AccessKeyId"]},
+            {"SNR_SANDBOX_SECRET_ACCESS_KEY", k["AccessKey"]["SecretAccessKey"]}};
+  }
+};
+
+TEST_F(SandboxFlowUnderIam, DeployStatusDiffDestroyWithOnlyTheIamPolicy) {
+  const std::string follower = kSamples + ".env-sample-follower";
+  RunResult printed = snr({"iam-policy", "--env", follower});
+  ASSERT_EQ(printed.code, 0) << printed.err;
+  // The parts in one user policy: moto does not limit its size.
+  json whole{{"Version", "2012-10-17"}, {"Statement", json::array()}};
+  for (const auto& part : json::parse(printed.out))
+    for (const auto& st : part["Statement"])
+      whole["Statement"].push_back(st);
+  auto op = user("operator", whole);
+  auto k = op;  // for the checks below with the aws CLI
+  auto as_op = [&](const std::vector<std::string>& args) {
+    return aws(args, k["SNR_SANDBOX_ACCESS_KEY_ID"], k["SNR_SANDBOX_SECRET_ACCESS_KEY"]);
+  };
+
+  RunResult d = snr({"deploy", "--all", "--sandbox", "--env", follower}, op);
+  ASSERT_EQ(d.code, 0) << d.err;
+  EXPECT_THAT(d.err, ::testing::Not(HasSubstr("AccessDenied")));
+  RunResult st = snr({"status", "--sandbox", "--env", follower}, op);
+  EXPECT_EQ(st.code, 0) << st.err;
+  EXPECT_THAT(st.out + st.err, ::testing::Not(HasSubstr("AccessDenied")));
+  EXPECT_THAT(st.out, HasSubstr("CREATE_COMPLETE"));
+  RunResult diff = snr({"diff", "--all", "--sandbox", "--env", follower},
+                       [&] {
+                         auto e = op;
+                         e["STACKS_DATA_VOL_SIZE"] = "3000";
+                         return e;
+                       }());
+  EXPECT_EQ(diff.code, 0) << diff.err;
+  EXPECT_THAT(diff.out + diff.err, ::testing::Not(HasSubstr("AccessDenied")));
+  RunResult gone = snr({"destroy", "--all", "--force", "--sandbox", "--env", follower}, op);
+  ASSERT_EQ(gone.code, 0) << gone.err;
+  EXPECT_TRUE(as_op({"cloudformation", "describe-stacks"})["Stacks"].empty());
+
+  // The enforcement is on: a user without the policy is refused at the first call.
+  auto none = user("nobody", json{{"Version", "2012-10-17"},
+                                  {"Statement", json::array({{{"Effect", "Allow"},
+                                                              {"Action", "sts:GetCallerIdentity"},
+                                                              {"Resource", "*"}}})}});
+  RunResult refused = snr({"deploy", "--all", "--sandbox", "--env", follower}, none);
+  EXPECT_NE(refused.code, 0);
+  EXPECT_THAT(refused.err, ::testing::AnyOf(HasSubstr("AccessDenied"), HasSubstr("not authorized")));
 }
 
 }  // namespace

@@ -126,7 +126,7 @@ TEST(SynthCli, ListAndNag) {
             "stacks-ha-nodes\tstacks-ha-nodes-follower\n");
   r = run_in(dir, kFollowerEnv, "nag");
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_THAT(r.output, HasSubstr("total: 0 error(s), 6 suppressed"));
+  EXPECT_THAT(r.output, HasSubstr("total: 0 error(s), 4 suppressed"));
   EXPECT_THAT(r.output, HasSubstr("suppressed AwsSolutions-EC23 NodeSecurityGroup"));
 }
 
@@ -159,6 +159,39 @@ TEST(SynthCli, CfnLintIsCleanAcrossTheMatrix) {
   auto r = run("cfn-lint --format parseable --regions us-west-2 eu-central-2 --" + files);
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(r.output, "");
+}
+
+}  // namespace
+}  // namespace snr::testing
+
+namespace snr::testing {
+namespace {
+
+TEST(IamPolicyCli, PrintsTheOperatorPolicyOfTheConfig) {
+  TempDir dir;
+  std::ofstream(dir.path() / ".env") << kSignerEnv;
+  auto r = run("cd " + dir.path().string() + " && (env -u AWS_REGION -u AWS_ACCOUNT_ID " + snr() +
+               " iam-policy > policy.json)");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("create one managed policy from each"));
+  auto parts = nlohmann::json::parse(read_file((dir.path() / "policy.json").string()));
+  ASSERT_TRUE(parts.is_array());
+  ASSERT_GE(parts.size(), 1u);
+  for (const auto& doc : parts) {
+    EXPECT_EQ(doc["Version"], "2012-10-17");
+    EXPECT_LE(doc.dump().size(), 6144u);
+  }
+  std::string text = parts.dump();
+  EXPECT_THAT(text, HasSubstr(":stack/stacks-single-node-signer/*"));
+  EXPECT_THAT(text, HasSubstr("iam:PassRole"));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("stacks-ha-nodes")));
+}
+
+TEST(IamPolicyCli, BadConfigExitsTwo) {
+  TempDir dir;
+  auto r = run_in(dir, "STACKS_NODE_CONFIGURATION=bogus\n", "iam-policy");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("STACKS_NODE_CONFIGURATION"));
 }
 
 }  // namespace

@@ -149,6 +149,20 @@ TEST(NodeRole, DeniesWhatBelongsToOthers) {
   }
 }
 
+// IAM quotas: a role's inline policies hold 10,240 characters together, a
+// managed policy 6,144 (white space not counted).
+TEST(NodeRole, FitsIamSizeQuotas) {
+  for (const auto& d : deployments()) {
+    Role r = role_of(d);
+    ASSERT_GE(r.documents.size(), 2u) << d.name;
+    std::size_t inline_chars = 0;
+    for (std::size_t i = 0; i + 1 < r.documents.size(); ++i)
+      inline_chars += r.documents[i].dump().size();
+    EXPECT_LE(inline_chars, 10240u) << d.name;
+    EXPECT_LE(r.documents.back().dump().size(), 6144u) << d.name;  // NodeBasePolicy
+  }
+}
+
 TEST(NodeRole, TagResourceOnlyWithSnrKeys) {
   Role r = role_of(deployments()[2]);  // signer, key generated
   Json all = Json::array();
