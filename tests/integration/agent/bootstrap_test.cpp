@@ -354,6 +354,22 @@ TEST(Bootstrap, AChecksumMismatchIsRefused) {
   EXPECT_EQ(fake.calls().back().params["Status"], "FAILURE");
 }
 
+TEST(Bootstrap, AnArchiveWithoutTheNetworksDirectoryIsNotSwitchedIn) {
+  // A testnet (krypton) node asked to restore an archive that holds mainnet/ only.
+  Root root;
+  FakeAws fake("i-0net", "us-east-1");
+  FakeStacksNode node;
+  write_settings(root, settings(contract::DeploymentKind::single_node, "4.0.2", true,
+                                "STACKS_NETWORK=testnet\n"));
+  auto r = bootstrap(root, fake, node);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("holds no 'krypton/' directory (it holds mainnet)"));
+  EXPECT_FALSE(fs::exists(root.path() / "var/lib/stacks/node/mainnet"));
+  EXPECT_FALSE(fs::exists(root.path() / "var/lib/stacks/node/.snr-restore-complete"));
+  ASSERT_EQ(fake.count("SignalResource"), 1);
+  EXPECT_EQ(fake.calls().back().params["Status"], "FAILURE");
+}
+
 TEST(Bootstrap, ARejectedConfigFailsWithTheBinarysMessageBeforeAnyStart) {
   Root root;
   FakeAws fake("i-0bad", "us-east-1");
