@@ -55,8 +55,7 @@ class Reader {
       auto raw = lookup(v.name);
       if (!raw) continue;
       if (auto problem = text_value_problem(raw->value)) {
-        error(v.name, "the value " + *problem +
-                          "; allowed: one line of UTF-8 text without control characters");
+        error(v.name, "the value " + *problem);
         rejected_.insert(std::string(v.name));
       }
     }

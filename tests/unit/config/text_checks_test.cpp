@@ -47,6 +47,8 @@ TEST(LoadTextValues, NonUtf8IsRefusedNamingTheVariable) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_THAT(errors[0].subject, HasSubstr(".env:3"));
   EXPECT_THAT(errors[0].message, HasSubstr("not valid UTF-8"));
+  const std::string& m = errors[0].message;
+  EXPECT_EQ(m.find("allowed:"), m.rfind("allowed:")) << "said once: " << m;
 }
 
 TEST(LoadTextValues, EscapedNewlineNulAndEscapeAreRefused) {
