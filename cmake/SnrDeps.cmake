@@ -38,9 +38,6 @@ snr_static_library(SNR_ARCHIVE_A archive)
 snr_static_library(SNR_NETTLE_A nettle)
 # Debian's libbz2 soname is libbz2.so.1.0; Fedora/AL2023 ship only libbz2.so.1.
 snr_static_library(SNR_BZ2_A bz2)
-snr_static_library(SNR_EVENT_CORE_A event_core)
-snr_static_library(SNR_EVENT_EXTRA_A event_extra)
-snr_static_library(SNR_EVENT_PTHREADS_A event_pthreads)
 pkg_check_modules(SNR_ARCHIVE_PC REQUIRED libarchive)
 
 add_library(snr_dep_secp256k1 INTERFACE)
@@ -51,10 +48,6 @@ add_library(snr_dep_archive INTERFACE)
 target_include_directories(snr_dep_archive SYSTEM INTERFACE ${SNR_ARCHIVE_PC_INCLUDE_DIRS})
 target_link_libraries(snr_dep_archive INTERFACE ${SNR_ARCHIVE_A} ${SNR_NETTLE_A}
                       acl lzma zstd lz4 ${SNR_BZ2_A} z xml2)
-
-add_library(snr_dep_event INTERFACE)
-target_link_libraries(snr_dep_event INTERFACE ${SNR_EVENT_EXTRA_A} ${SNR_EVENT_PTHREADS_A}
-                      ${SNR_EVENT_CORE_A} Threads::Threads)
 
 # libcurl: the real one, or an unversioned stub for the snr binary (see the file).
 include(SnrCurlStub)

@@ -19,21 +19,8 @@ DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-
   g++-aarch64-linux-gnu qemu-user-static nlohmann-json3-dev libcli11-dev \
   "${dev[@]/%/:arm64}" >/dev/null
 
-# libevent-dev is not co-installable across architectures (it ships
-# /usr/include/event2/event-config.h, identical for both): never install its
-# :arm64 package (that would remove the amd64 one); take its static archives
-# from the downloaded package instead.
-sysroot=$PWD/build-arm64/sysroot
-if [[ ! -f $sysroot/usr/lib/aarch64-linux-gnu/libevent_core.a ]]; then
-  mkdir -p "$sysroot"
-  (cd "$sysroot" && apt-get download libevent-dev:arm64 >/dev/null && dpkg-deb -x libevent-dev_*_arm64.deb .)
-fi
-ev=$sysroot/usr/lib/aarch64-linux-gnu
-
 cmake -S . -B build-arm64 -DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/aarch64-linux-gnu.cmake \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSNR_BUILD_TESTS=OFF -DSNR_BUILD_BENCH=OFF -DSNR_WERROR=ON \
-  -DSNR_EVENT_CORE_A="$ev/libevent_core.a" -DSNR_EVENT_EXTRA_A="$ev/libevent_extra.a" \
-  -DSNR_EVENT_PTHREADS_A="$ev/libevent_pthreads.a" >/dev/null
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSNR_BUILD_TESTS=OFF -DSNR_BUILD_BENCH=OFF -DSNR_WERROR=ON >/dev/null
 cmake --build build-arm64 -j"${JOBS:-2}" --target snr
 
 bin=build-arm64/src/snr

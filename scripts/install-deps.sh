@@ -10,7 +10,7 @@ packages=(
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   libpugixml-dev libcurl4-openssl-dev libssl-dev libsecp256k1-dev libarchive-dev
   nettle-dev libacl1-dev libzstd-dev liblz4-dev libbz2-dev liblzma-dev zlib1g-dev libxml2-dev
-  libevent-dev libcpp-httplib-dev
+  libcpp-httplib-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev shellcheck jq curl zip unzip
   binutils xz-utils zstd python3 openssl

@@ -2,8 +2,8 @@
 // built on Debian 12 (glibc 2.36): three functions that static archives would
 // otherwise import from a newer glibc are defined here, in the executable
 // itself, so the linker resolves them locally (docs/agent.md, "Portability"):
-//  - arc4random, arc4random_buf (GLIBC_2.36): libevent's and libarchive's
-//    random numbers; implemented with getrandom(2) (GLIBC_2.25).
+//  - arc4random, arc4random_buf (GLIBC_2.36): libarchive's random
+//    numbers; implemented with getrandom(2) (GLIBC_2.25).
 //  - _dl_find_object (GLIBC_2.35): GCC 12's static unwinder (libgcc_eh) finds
 //    the .eh_frame_hdr of the code being unwound with it; implemented with
 //    dl_iterate_phdr (GLIBC_2.2.5), as the unwinder did before glibc 2.35.

@@ -1,5 +1,5 @@
 // `snr agent run` against a fixture stacks-node: the health endpoint flips
-// 503 -> 200 -> 503 across scenarios (real HTTP to the evhttp server);
+// 503 -> 200 -> 503 across scenarios (real HTTP to the agent's health server);
 // metrics land in moto (checked with the aws CLI), also after an outage;
 // readiness signals go to a local fake only when true, and only once.
 
