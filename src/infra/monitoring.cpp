@@ -24,7 +24,7 @@ void add_node_alarms(Template& t, const config::Config& c, NodeScope scope,
                             ". If NetworkStalledAlarm is in ALARM too, the whole Stacks network "
                             "is stalled: do not replace " +
                             (one ? "the node" : "nodes") +
-                            "; otherwise see the agent's log for why the node fell behind.",
+                            "; otherwise the agent's log (/health reason) says why.",
              .namespace_name = std::string(m::kNamespace),
              .metric = std::string(m::kTipAgeSeconds),
              .dimensions = dimensions,
@@ -43,12 +43,14 @@ void add_node_alarms(Template& t, const config::Config& c, NodeScope scope,
       {.description =
            std::string(one ? "The Stacks node reports" : "The nodes report") +
            " the whole Stacks network stalled: the tip has not advanced for " + minutes +
-           " and neither have the peers nor the Bitcoin reference. Nothing is wrong with " +
-           (one ? "this node" : "the nodes") +
-           ": it keeps serving the last tip. Do not replace or restart nodes, it would not "
-           "help (the HA fleet is deliberately kept in service). Check the Stacks status page "
-           "(status.hiro.so) and Bitcoin (the bitcoind the node uses, a block explorer). The "
-           "alarm clears by itself when blocks resume.",
+           " and neither have the peers nor the Bitcoin reference. " +
+           (one ? "Nothing is wrong with this node: it keeps serving the last tip. Do not "
+                  "replace or restart it, that would not help. "
+                : "Nothing is wrong with the nodes: they keep serving the last tip and stay "
+                  "in service on purpose. Do not replace or restart them, that would not "
+                  "help. ") +
+           "Check the Stacks status page (status.hiro.so) and Bitcoin (the bitcoind the "
+           "node uses, a block explorer). The alarm clears by itself when blocks resume.",
        .namespace_name = std::string(m::kNamespace),
        .metric = std::string(m::kNetworkStalled),
        .dimensions = dimensions,
