@@ -14,10 +14,17 @@ void add_node_alarms(Template& t, const config::Config& c, NodeScope scope,
                      const Dimensions& dimensions) {
   namespace m = contract::metrics;
   const bool one = scope == NodeScope::instance;
+  const std::string minutes = std::to_string(c.monitoring.health_max_tip_age_min) + " minutes";
+  // During a stall of the whole network this alarm fires too: it must not send
+  // the operator to replace nodes that are fine.
   add_alarm(t, one ? "NodeNotAdvancingAlarm" : "NodesNotAdvancingAlarm", ids::kAlarmTopic,
             {.description = std::string(one ? "The Stacks tip has not advanced for "
                                             : "No node's Stacks tip has advanced for ") +
-                            std::to_string(c.monitoring.health_max_tip_age_min) + " minutes",
+                            minutes +
+                            ". If NetworkStalledAlarm is in ALARM too, the whole Stacks network "
+                            "is stalled: do not replace " +
+                            (one ? "the node" : "nodes") +
+                            "; otherwise the agent's log (/health reason) says why.",
              .namespace_name = std::string(m::kNamespace),
              .metric = std::string(m::kTipAgeSeconds),
              .dimensions = dimensions,
@@ -28,6 +35,32 @@ void add_node_alarms(Template& t, const config::Config& c, NodeScope scope,
              .threshold = c.monitoring.health_max_tip_age_min * 60.0,
              .comparison = "GreaterThanThreshold",
              .treat_missing_data = "missing"});
+  // The agent's network-stalled judgement (/health stays 200): notify only, never
+  // a recovery or scaling action. For a group, Maximum over its nodes' datapoints
+  // (the agent publishes the group dimension too): any node seeing the stall.
+  add_alarm(
+      t, "NetworkStalledAlarm", ids::kAlarmTopic,
+      {.description =
+           std::string(one ? "The Stacks node reports" : "The nodes report") +
+           " the whole Stacks network stalled: the tip has not advanced for " + minutes +
+           " and neither have the peers nor the Bitcoin reference. " +
+           (one ? "Nothing is wrong with this node: it keeps serving the last tip. Do not "
+                  "replace or restart it, that would not help. "
+                : "Nothing is wrong with the nodes: they keep serving the last tip and stay "
+                  "in service on purpose. Do not replace or restart them, that would not "
+                  "help. ") +
+           "Check the Stacks status page (status.hiro.so) and Bitcoin (the bitcoind the "
+           "node uses, a block explorer). The alarm clears by itself when blocks resume.",
+       .namespace_name = std::string(m::kNamespace),
+       .metric = std::string(m::kNetworkStalled),
+       .dimensions = dimensions,
+       .statistic = "Maximum",
+       .period = 60,
+       .evaluation_periods = 3,
+       .datapoints = 3,
+       .threshold = 1,
+       .comparison = "GreaterThanOrEqualToThreshold",
+       .treat_missing_data = "missing"});
   Dimensions volume = dimensions;
   volume.emplace_back(std::string(m::kDimPath), std::string(contract::kDataMountPoint));
   for (int percent : {80, 90}) {

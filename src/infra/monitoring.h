@@ -1,6 +1,6 @@
 #pragma once
-/// The monitoring both node stacks share: the node alarms (tip age, data
-/// volume 80 % and 90 %), the dashboard widget shape, and the outputs every
+/// The monitoring both node stacks share: the node alarms (tip age, network
+/// stalled, data volume 80 % and 90 %), the dashboard widget shape, and the outputs every
 /// node stack has (region, settings parameter, log group, alarm topic).
 
 #include <string>
@@ -19,9 +19,10 @@ enum class NodeScope { instance, group };
 /// Metric dimensions as add_alarm takes them: name, value.
 using Dimensions = std::vector<std::pair<std::string, cfn::Json>>;
 
-/// The tip-age alarm and the two data-volume alarms (over 80 % and 90 % full)
-/// on the node metrics with `dimensions` (the instance's or the group's); the
-/// volume alarms add the mount point's Path dimension.
+/// The tip-age alarm, the network-stalled alarm (notify only: the whole network
+/// stopped, the node is fine) and the two data-volume alarms (over 80 % and 90 %
+/// full) on the node metrics with `dimensions` (the instance's or the group's);
+/// the volume alarms add the mount point's Path dimension.
 void add_node_alarms(cfn::Template& t, const config::Config& c, NodeScope scope,
                      const Dimensions& dimensions);
 

@@ -73,7 +73,7 @@ TEST(LogicalIds, SingleNodeStackIsStable) {
   EXPECT_THAT(resource_ids(single()),
               ElementsAre("AlarmTopic", "AlarmTopicPolicy", "Dashboard", "DataDiskUsage80Alarm",
                           "DataDiskUsage90Alarm", "DataVolume", "InstanceStatusCheckAlarm",
-                          "NodeBehindPeersAlarm", "NodeInstance", "NodeInstanceProfile",
+                          "NetworkStalledAlarm", "NodeBehindPeersAlarm", "NodeInstance", "NodeInstanceProfile",
                           "NodeLaunchTemplate", "NodeLogGroup", "NodeNotAdvancingAlarm",
                           "NodeProcessDownAlarm", "NodeReady", "NodeRole", "NodeSecurityGroup",
                           "SettingsParameter"));
@@ -85,7 +85,7 @@ TEST(LogicalIds, HaStackIsStable) {
       ElementsAre("AlarmTopic", "AlarmTopicPolicy", "Dashboard", "DataDiskUsage80Alarm",
                   "DataDiskUsage90Alarm", "HealthyNodesBelowDesiredAlarm", "LoadBalancer",
                   "LoadBalancerSecurityGroup", "LoadBalancerToNodeHealth", "LoadBalancerToNodeRpc",
-                  "NoHealthyNodesAlarm", "NodeGroup", "NodeInstanceProfile", "NodeLaunchTemplate",
+                  "NetworkStalledAlarm", "NoHealthyNodesAlarm", "NodeGroup", "NodeInstanceProfile", "NodeLaunchTemplate",
                   "NodeLogGroup", "NodeRole", "NodeSecurityGroup", "NodesNotAdvancingAlarm",
                   "RpcListener", "RpcTargetGroup", "SettingsParameter"));
 }
@@ -263,11 +263,15 @@ TEST(SingleNode, WaitsForTheNodeSignal) {
 TEST(SingleNode, AlarmsNotifyTheTopicAndRecoverTheInstance) {
   Json t = single(kFollowerEnv + "STACKS_ALARM_EMAIL=ops@example.com\n");
   auto alarms = snr::testing::ids_of_type(t, "AWS::CloudWatch::Alarm");
-  EXPECT_EQ(alarms.size(), 6u);
+  EXPECT_EQ(alarms.size(), 7u);
   for (const auto& id : alarms)
     EXPECT_EQ(props(t, id)["AlarmActions"][0], cfn::ref("AlarmTopic")) << id;
   EXPECT_THAT(props(t, "InstanceStatusCheckAlarm")["AlarmActions"][1].dump(),
               HasSubstr(":ec2:recover"));
+  // Issue 13 item 7: the network-stall alarm only notifies, on the instance's metric.
+  EXPECT_EQ(props(t, "NetworkStalledAlarm")["AlarmActions"], Json::array({cfn::ref("AlarmTopic")}));
+  EXPECT_EQ(props(t, "NetworkStalledAlarm")["MetricName"], "stacks_network_stalled");
+  EXPECT_EQ(props(t, "NetworkStalledAlarm")["Dimensions"][0]["Name"], "InstanceId");
   EXPECT_EQ(props(t, "DataDiskUsage80Alarm")["Threshold"], 80.0);
   EXPECT_EQ(props(t, "DataDiskUsage90Alarm")["Threshold"], 90.0);
   EXPECT_EQ(props(t, "DataDiskUsage90Alarm")["Dimensions"][1]["Value"], "/var/lib/stacks");
@@ -405,6 +409,27 @@ TEST(Ha, GroupIsGatedBySyncAndReplacedSafely) {
   EXPECT_EQ(g["CreationPolicy"]["ResourceSignal"]["Timeout"], "PT12H");
   EXPECT_EQ(g["CreationPolicy"]["AutoScalingCreationPolicy"]["MinSuccessfulInstancesPercent"], 100);
   EXPECT_EQ(p["NotificationConfigurations"][0]["NotificationTypes"].size(), 4u);
+}
+
+TEST(Ha, NetworkStalledAlarmWatchesTheFleetAndNeverActsOnIt) {
+  // Issue 13 item 7: a stall of the whole network is alarmed on, on the group's
+  // dimension the agent publishes, and feeds no health check or scaling.
+  Json t = ha();
+  const Json& a = props(t, "NetworkStalledAlarm");
+  EXPECT_EQ(a["MetricName"], "stacks_network_stalled");
+  EXPECT_EQ(a["Namespace"], "Stacks/Node");
+  EXPECT_EQ(a["Statistic"], "Maximum");
+  EXPECT_EQ(a["Dimensions"],
+            Json::parse(R"([{"Name":"AutoScalingGroupName","Value":{"Ref":"NodeGroup"}}])"));
+  EXPECT_EQ(a["AlarmActions"], Json::array({cfn::ref("AlarmTopic")}));
+  std::string settings = props(t, "SettingsParameter")["Value"].dump();
+  EXPECT_THAT(settings, HasSubstr(R"(\"AutoScalingGroupName\")"));
+  for (const auto& [id, r] : t["Resources"].items()) {
+    EXPECT_THAT(r.value("Type", ""), Not(HasSubstr("ScalingPolicy"))) << id;
+    // No Ref/GetAtt/DependsOn names it (descriptions may mention it in prose).
+    EXPECT_THAT(r.dump(), Not(HasSubstr("\"NetworkStalledAlarm\""))) << id;
+  }
+  EXPECT_EQ(props(t, "NodeGroup")["HealthCheckType"], "ELB");  // the agent's /health only
 }
 
 TEST(Ha, HeartbeatTimeoutStaysWithinAutoScalingLimits) {
