@@ -603,9 +603,9 @@ TEST_P(FirstBootWithOnlyTheNodeRolesPermissions, Succeeds) {
 
   std::string role_env = p.env;
   if (p.given_miner_seed) {
-    const std::string arn = as_admin(
-        {"secretsmanager", "create-secret", "--name", "team/miner-seed", "--secret-string",
-         "6a1fc1a3183018c6d79a4e11e154d2bdad2d89ac8bc1b0a021de8b4d28774fbb"})["ARN"];
+    const std::string arn =
+        as_admin({"secretsmanager", "create-secret", "--name", "team/miner-seed", "--secret-string",
+                  "6a1fc1a3183018c6d79a4e11e154d2bdad2d89ac8bc1b0a021de8b4d28774fbb"})["ARN"];
     role_env += "STACKS_MINER_SECRET_ARN=" + arn + "\n";
   }
   auto s = settings(p.kind, "4.0.2", false, role_env);
@@ -621,13 +621,13 @@ TEST_P(FirstBootWithOnlyTheNodeRolesPermissions, Succeeds) {
   s.secrets.signer_key_arn = s.config.needs_signer_wiring() ? s.config.signer_secret_arn : "";
   s.secrets.miner_key_arn = s.config.is_miner() ? s.config.miner_secret_arn : "";
   if (s.config.needs_signer_wiring()) s.secrets.signer_lease_key = scene.names["lease_key"];
-  if (scene.bitcoin_secret)  // the deployer stored BITCOIN_RPC_PASSWORD
-    s.secrets.bitcoin_rpc_password_arn = as_admin(
-        {"secretsmanager", "create-secret", "--name",
-         contract::secret_name(s.stack_name, contract::kBitcoinRpcPasswordSecret),
-         "--secret-string", "miner-rpc-pw-9f2c1"})["ARN"];
-  const cfn::Template node_stack = ha ? infra::build_ha_stack(s.config)
-                                        : infra::build_single_node_stack(s.config);
+  if (scene.bitcoin_secret)  // the deployer's Bitcoin RPC password secret
+    s.secrets.bitcoin_rpc_password_arn =
+        as_admin({"secretsmanager", "create-secret", "--name",
+                  contract::secret_name(s.stack_name, contract::kBitcoinRpcPasswordSecret),
+                  "--secret-string", "miner-rpc-pw-9f2c1"})["ARN"];
+  const cfn::Template node_stack =
+      ha ? infra::build_ha_stack(s.config) : infra::build_single_node_stack(s.config);
   std::vector<std::string> unknown;
   auto docs = infra::iam::node_role_documents(infra::build_common_stack(s.config).to_json(),
                                               node_stack.to_json(), scene, unknown);
@@ -635,8 +635,8 @@ TEST_P(FirstBootWithOnlyTheNodeRolesPermissions, Succeeds) {
   const auto node_user = snr::testing::make_user(moto, admin, p.name + "-node", docs);
 
   // What the deployer leaves for the node: the settings parameter and the binary.
-  as_admin({"ssm", "put-parameter", "--name", s.settings_parameter, "--type", "String",
-            "--value", contract::to_json(s).dump()});
+  as_admin({"ssm", "put-parameter", "--name", s.settings_parameter, "--type", "String", "--value",
+            contract::to_json(s).dump()});
   Root root;
   const fs::path binary = root.path() / "snr-binary";
   std::ofstream(binary) << "#!/bin/sh\n";
@@ -652,8 +652,7 @@ TEST_P(FirstBootWithOnlyTheNodeRolesPermissions, Succeeds) {
   std::ofstream(root.settings_file())
       << nlohmann::json::parse(param.out)["Parameter"]["Value"].get<std::string>();
   auto cp = moto.aws_raw(
-      {"s3", "cp", "s3://asset-bucket/" + s.snr_binary.key, "-", "--region", kRegion},
-      node_env);
+      {"s3", "cp", "s3://asset-bucket/" + s.snr_binary.key, "-", "--region", kRegion}, node_env);
   EXPECT_EQ(cp.exit_code, 0) << cp.err;
   EXPECT_THAT(cp.err, Not(HasSubstr("AccessDenied")));
 
@@ -676,8 +675,10 @@ TEST_P(FirstBootWithOnlyTheNodeRolesPermissions, Succeeds) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.err, Not(HasSubstr("AccessDenied")));
   EXPECT_THAT(r.out + r.err, HasSubstr(p.expect));
-  if (ha) EXPECT_GE(fake.count("RecordLifecycleActionHeartbeat"), 1);
-  else EXPECT_EQ(fake.count("SignalResource"), 1);
+  if (ha)
+    EXPECT_GE(fake.count("RecordLifecycleActionHeartbeat"), 1);
+  else
+    EXPECT_EQ(fake.count("SignalResource"), 1);
   // The keys it made (or did not make) at first boot.
   std::set<std::string> made;
   const auto listed = as_admin({"secretsmanager", "list-secrets"});
@@ -690,20 +691,22 @@ TEST_P(FirstBootWithOnlyTheNodeRolesPermissions, Succeeds) {
 
 INSTANTIATE_TEST_SUITE_P(
     Bootstrap, FirstBootWithOnlyTheNodeRolesPermissions,
-    ::testing::Values(
-        FirstBoot{"follower", "", contract::DeploymentKind::single_node, false,
-                  "readiness signalled"},
-        FirstBoot{"follower-ha", "", contract::DeploymentKind::ha, false,
-                  "readiness signal left to snr-agent"},
-        FirstBoot{"signer", "STACKS_NODE_CONFIGURATION=signer\n",
-                  contract::DeploymentKind::single_node, false, "signer lease: acquired"},
-        FirstBoot{"miner", kMinerIamEnv, contract::DeploymentKind::single_node, false,
-                  "signer lease: acquired"},
-        FirstBoot{"miner-given-seed", kMinerIamEnv, contract::DeploymentKind::single_node, true,
-                  "signer lease: acquired"}),
+    ::testing::Values(FirstBoot{"follower", "", contract::DeploymentKind::single_node, false,
+                                "readiness signalled"},
+                      FirstBoot{"follower-ha", "", contract::DeploymentKind::ha, false,
+                                "readiness signal left to snr-agent"},
+                      FirstBoot{"signer", "STACKS_NODE_CONFIGURATION=signer\n",
+                                contract::DeploymentKind::single_node, false,
+                                "signer lease: acquired"},
+                      FirstBoot{"miner", kMinerIamEnv, contract::DeploymentKind::single_node, false,
+                                "signer lease: acquired"},
+                      FirstBoot{"miner-given-seed", kMinerIamEnv,
+                                contract::DeploymentKind::single_node, true,
+                                "signer lease: acquired"}),
     [](const auto& info) {
       std::string n;
-      for (char c : info.param.name) n += c == '-' ? '_' : c;
+      for (char c : info.param.name)
+        n += c == '-' ? '_' : c;
       return n;
     });
 
