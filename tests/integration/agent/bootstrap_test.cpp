@@ -4,6 +4,7 @@
 // the readiness wait and a local fake for the signals.
 
 #include <fstream>
+#include <set>
 
 #include <fcntl.h>
 #include <gmock/gmock.h>
@@ -557,43 +558,113 @@ TEST(Bootstrap, SignerGetsItsKeysFromSecretsManagerAndTakesTheLease) {
   EXPECT_FALSE(fs::exists(other.path() / "etc/systemd/system/stacks-signer.service"));
 }
 
-// The same first boot with moto's IAM enforcement: the agent's credentials are
-// those of a user that carries only the synthesized signer node role
-// (projected for moto: support/moto_iam.h). Any AccessDenied fails it.
-TEST(Bootstrap, SignerFirstBootWithOnlyTheNodeRolesPermissions) {
+// A first boot under moto's IAM enforcement, for every role: the user-data's
+// reads (the settings parameter, the snr binary) with the `aws` CLI, then
+// `snr agent bootstrap`, with the credentials of a user that carries only the
+// node role synthesized for that deployment (projected for moto:
+// support/moto_iam.h). Any AccessDenied fails it. moto has neither
+// SignalResource nor the lifecycle actions: CloudFormation and Auto Scaling
+// go to the fake (the evaluator in tests/unit/infra/node_role_test.cpp judges
+// those calls).
+struct FirstBoot {
+  std::string name;
+  std::string env;  ///< beyond kMinimalEnv
+  contract::DeploymentKind kind = contract::DeploymentKind::single_node;
+  bool given_miner_seed = false;  ///< STACKS_MINER_SECRET_ARN names a secret made beforehand
+  std::string expect;             ///< what the run logs when it took its role's path
+};
+
+constexpr const char* kMinerIamEnv =
+    "STACKS_NODE_CONFIGURATION=miner\nBITCOIN_PEER_HOST=btc.internal.example\n"
+    "BITCOIN_RPC_USERNAME=miner\nBITCOIN_RPC_PASSWORD=miner-rpc-pw-9f2c1\n"
+    "BITCOIN_WALLET_NAME=stacks-miner\n";
+
+void PrintTo(const FirstBoot& b, std::ostream* os) {
+  *os << b.name;
+}
+
+class FirstBootWithOnlyTheNodeRolesPermissions : public ::testing::TestWithParam<FirstBoot> {};
+
+TEST_P(FirstBootWithOnlyTheNodeRolesPermissions, Succeeds) {
+  const FirstBoot& p = GetParam();
+  const bool ha = p.kind == contract::DeploymentKind::ha;
+  const std::string kRegion = "us-west-2";
   snr::testing::MotoServer moto(snr::testing::EnvMap{{"INITIAL_NO_AUTH_ACTION_COUNT", "3"}});
   const auto admin = snr::testing::make_admin(moto);
-  const std::string me =
-      moto.aws({"ec2", "run-instances", "--image-id", "ami-12c6146b", "--count", "1", "--region",
-                "us-east-1"},
-               admin.env())["Instances"][0]["InstanceId"];
-  moto.aws({"s3api", "create-bucket", "--bucket", "asset-bucket", "--region", "us-east-1"},
-           admin.env());
-  auto s = settings(contract::DeploymentKind::single_node, "4.0.2", false,
-                    "STACKS_NODE_CONFIGURATION=signer\n");
+  auto as_admin = [&](const std::vector<std::string>& args) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), {"--region", kRegion});
+    return moto.aws(a, admin.env());
+  };
+  const std::string me = as_admin({"ec2", "run-instances", "--image-id", "ami-12c6146b", "--count",
+                                   "1"})["Instances"][0]["InstanceId"];
+  as_admin({"s3api", "create-bucket", "--bucket", "asset-bucket", "--create-bucket-configuration",
+            "LocationConstraint=" + kRegion});
 
-  // The lease key as the template and the settings document name it.
-  s.secrets.signer_lease_key = contract::signer_lease_key(s.config, "stacks-single-node-signer");
-  // The signer role as synthesized, with this scene's bucket and binary.
-  auto scene = infra::iam::scene_for(s.config, contract::DeploymentKind::single_node);
-  ASSERT_EQ(scene.names["lease_key"], s.secrets.signer_lease_key);
+  std::string role_env = p.env;
+  if (p.given_miner_seed) {
+    const std::string arn =
+        as_admin({"secretsmanager", "create-secret", "--name", "team/miner-seed", "--secret-string",
+                  "6a1fc1a3183018c6d79a4e11e154d2bdad2d89ac8bc1b0a021de8b4d28774fbb"})["ARN"];
+    role_env += "STACKS_MINER_SECRET_ARN=" + arn + "\n";
+  }
+  auto s = settings(p.kind, "4.0.2", false, role_env);
+  s.region = kRegion;  // the deployment's (kMinimalEnv), where a given secret must be
+  // The role as synthesized for this deployment, with this scene's bucket and binary.
+  auto scene = infra::iam::scene_for(s.config, p.kind);
   scene.names["bucket"] = "asset-bucket";
   scene.names["asset_key"] = s.snr_binary.key;
+  // The names the template gives the settings document.
+  s.stack_name = s.signal.stack_name = scene.names["stack"];
+  s.settings_parameter = contract::settings_parameter_name(s.stack_name);
+  s.secrets.name_prefix = contract::secret_prefix(s.stack_name);
+  s.secrets.signer_key_arn = s.config.needs_signer_wiring() ? s.config.signer_secret_arn : "";
+  s.secrets.miner_key_arn = s.config.is_miner() ? s.config.miner_secret_arn : "";
+  if (s.config.needs_signer_wiring()) s.secrets.signer_lease_key = scene.names["lease_key"];
+  if (scene.bitcoin_secret)  // the deployer's Bitcoin RPC password secret
+    s.secrets.bitcoin_rpc_password_arn =
+        as_admin({"secretsmanager", "create-secret", "--name",
+                  contract::secret_name(s.stack_name, contract::kBitcoinRpcPasswordSecret),
+                  "--secret-string", "miner-rpc-pw-9f2c1"})["ARN"];
+  const cfn::Template node_stack =
+      ha ? infra::build_ha_stack(s.config) : infra::build_single_node_stack(s.config);
   std::vector<std::string> unknown;
   auto docs = infra::iam::node_role_documents(infra::build_common_stack(s.config).to_json(),
-                                              infra::build_single_node_stack(s.config).to_json(),
-                                              scene, unknown);
+                                              node_stack.to_json(), scene, unknown);
   ASSERT_TRUE(unknown.empty());
-  const auto node_user = snr::testing::make_user(moto, admin, "signer-node", docs);
+  const auto node_user = snr::testing::make_user(moto, admin, p.name + "-node", docs);
 
-  FakeAws fake(me, "us-east-1");
+  // What the deployer leaves for the node: the settings parameter and the binary.
+  as_admin({"ssm", "put-parameter", "--name", s.settings_parameter, "--type", "String", "--value",
+            contract::to_json(s).dump()});
+  Root root;
+  const fs::path binary = root.path() / "snr-binary";
+  std::ofstream(binary) << "#!/bin/sh\n";
+  as_admin({"s3api", "put-object", "--bucket", "asset-bucket", "--key", s.snr_binary.key, "--body",
+            binary.string()});
+
+  // The user-data, as the node.
+  const auto node_env = node_user.env();
+  auto param = moto.aws_raw({"ssm", "get-parameter", "--name", s.settings_parameter, "--output",
+                             "json", "--region", kRegion},
+                            node_env);
+  ASSERT_EQ(param.exit_code, 0) << param.err;
+  std::ofstream(root.settings_file())
+      << nlohmann::json::parse(param.out)["Parameter"]["Value"].get<std::string>();
+  auto cp = moto.aws_raw(
+      {"s3", "cp", "s3://asset-bucket/" + s.snr_binary.key, "-", "--region", kRegion}, node_env);
+  EXPECT_EQ(cp.exit_code, 0) << cp.err;
+  EXPECT_THAT(cp.err, Not(HasSubstr("AccessDenied")));
+
+  // The bootstrap, as the node.
+  FakeAws fake(me, kRegion, ha ? "stacks-ha-NodeGroup-X" : "");
   FakeStacksNode node;
   node.start();
-  Root root;
-  write_settings(root, s);
+  node.syncing(5);
   auto e = env(fake);
   e["AWS_ENDPOINT_URL"] = moto.url();  // Secrets Manager, S3, EC2 in moto
   e["AWS_ENDPOINT_URL_CLOUDFORMATION"] = fake.url();
+  e["AWS_ENDPOINT_URL_AUTO_SCALING"] = fake.url();
   e["AWS_ACCESS_KEY_ID"] = node_user.id;
   e["AWS_SECRET_ACCESS_KEY"] = node_user.secret;
   auto r = snr::testing::run_command(
@@ -603,8 +674,41 @@ TEST(Bootstrap, SignerFirstBootWithOnlyTheNodeRolesPermissions) {
       e);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.err, Not(HasSubstr("AccessDenied")));
-  EXPECT_THAT(r.err, HasSubstr("signer lease"));
+  EXPECT_THAT(r.out + r.err, HasSubstr(p.expect));
+  if (ha)
+    EXPECT_GE(fake.count("RecordLifecycleActionHeartbeat"), 1);
+  else
+    EXPECT_EQ(fake.count("SignalResource"), 1);
+  // The keys it made (or did not make) at first boot.
+  std::set<std::string> made;
+  const auto listed = as_admin({"secretsmanager", "list-secrets"});
+  for (const auto& secret : listed["SecretList"])
+    made.insert(secret["Name"].get<std::string>());
+  const std::string prefix = s.secrets.name_prefix;
+  EXPECT_EQ(made.count(prefix + "signer-key"), s.config.needs_signer_wiring() ? 1u : 0u);
+  EXPECT_EQ(made.count(prefix + "miner-seed"), s.config.is_miner() && !p.given_miner_seed);
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    Bootstrap, FirstBootWithOnlyTheNodeRolesPermissions,
+    ::testing::Values(FirstBoot{"follower", "", contract::DeploymentKind::single_node, false,
+                                "readiness signalled"},
+                      FirstBoot{"follower-ha", "", contract::DeploymentKind::ha, false,
+                                "readiness signal left to snr-agent"},
+                      FirstBoot{"signer", "STACKS_NODE_CONFIGURATION=signer\n",
+                                contract::DeploymentKind::single_node, false,
+                                "signer lease: acquired"},
+                      FirstBoot{"miner", kMinerIamEnv, contract::DeploymentKind::single_node, false,
+                                "signer lease: acquired"},
+                      FirstBoot{"miner-given-seed", kMinerIamEnv,
+                                contract::DeploymentKind::single_node, true,
+                                "signer lease: acquired"}),
+    [](const auto& info) {
+      std::string n;
+      for (char c : info.param.name)
+        n += c == '-' ? '_' : c;
+      return n;
+    });
 
 }  // namespace
 }  // namespace snr::agent
