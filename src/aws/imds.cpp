@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::string_view kWhat = "EC2 instance metadata";
 /// IMDS answers are a token, an id, a region document, a tag: a few hundred bytes.
-constexpr std::size_t kImdsBodyCap = 64 * 1024;
+constexpr std::size_t kImdsBodyCap = std::size_t{64} * 1024;
 
 }  // namespace
 

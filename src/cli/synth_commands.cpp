@@ -9,6 +9,7 @@
 #include "infra/names.h"
 #include "infra/operator_policy.h"
 #include "infra/synth.h"
+#include "util/error.h"
 
 namespace snr::cli {
 namespace {
@@ -43,10 +44,11 @@ void add_synth_commands(CLI::App& app, Io io) {
                     "stacks-common, stacks-single-node, stacks-ha-nodes (default: all that apply)");
   synth->add_option("--out", *out_dir, "Output directory")->capture_default_str();
   synth->callback([synth_env, ids, out_dir, io] {
-    if (std::error_code ec; std::filesystem::exists(*out_dir, ec) &&
-                            !std::filesystem::is_directory(*out_dir, ec)) {
-      throw UserError("--out", *out_dir + " exists and is not a directory; allowed: a directory "
-                                          "(created when missing)");
+    if (std::error_code ec;
+        std::filesystem::exists(*out_dir, ec) && !std::filesystem::is_directory(*out_dir, ec)) {
+      throw UserError("--out", *out_dir +
+                                   " exists and is not a directory; allowed: a directory "
+                                   "(created when missing)");
     }
     config::Config c = load_config(*synth_env, io);
     infra::Synthesis s = infra::synthesize(c, *ids);
@@ -87,8 +89,7 @@ void add_synth_commands(CLI::App& app, Io io) {
     config::Config c = load_config(*iam_env, io);
     std::vector<cfn::Json> parts = infra::operator_policy_parts(c);
     io.out << cfn::Json(parts).dump(2) << '\n';
-    io.err << "note: " << parts.size()
-           << " policy document(s) (a managed policy holds at most "
+    io.err << "note: " << parts.size() << " policy document(s) (a managed policy holds at most "
            << infra::kManagedPolicyMaxChars
            << " characters); create one managed policy from each and attach them all, e.g. "
               "snr iam-policy | jq '.[0]' > snr-operator-1.json (docs/iam.md)\n";

@@ -56,14 +56,26 @@ std::optional<std::string> text_value_problem(std::string_view value) {
     std::uint32_t cp = 0;
     const std::size_t len = decode(value, i, cp);
     const std::string at = " at position " + std::to_string(i + 1);
+    std::string problem;
     if (len == 0) {
-      return "is not valid UTF-8 (byte " + hex_byte(static_cast<unsigned char>(value[i])) + at +
-             ")" + allowed;
+      problem = "is not valid UTF-8 (byte ";
+      problem += hex_byte(static_cast<unsigned char>(value[i]));
+      problem += at;
+      problem += ')';
+    } else if (cp == '\n' || cp == '\r') {
+      problem = "contains a line break";
+      problem += at;
+    } else if (cp == 0) {
+      problem = "contains a NUL character";
+      problem += at;
+    } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+      problem = "contains the control character ";
+      problem += code_point(cp);
+      problem += at;
     }
-    if (cp == '\n' || cp == '\r') return "contains a line break" + at + allowed;
-    if (cp == 0) return "contains a NUL character" + at + allowed;
-    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
-      return "contains the control character " + code_point(cp) + at + allowed;
+    if (!problem.empty()) {
+      problem += allowed;
+      return problem;
     }
     i += len;
   }

@@ -16,7 +16,7 @@ struct ReleaseVersion {
 
   bool release_candidate() const { return rc != 0; }
   friend std::strong_ordering operator<=>(const ReleaseVersion& a, const ReleaseVersion& b) {
-    if (auto c = a.parts <=> b.parts; c != 0) return c;  // 4.0.1 < 4.0.1.1
+    if (auto c = a.parts <=> b.parts; std::is_neq(c)) return c;  // 4.0.1 < 4.0.1.1
     if (a.rc == b.rc) return std::strong_ordering::equal;
     if (a.rc == 0) return std::strong_ordering::greater;  // 4.0.3 > 4.0.3-rcN
     if (b.rc == 0) return std::strong_ordering::less;

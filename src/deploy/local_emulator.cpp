@@ -102,7 +102,7 @@ bool moto_answers(const std::string& endpoint) {
     net::CurlTransport t({std::chrono::milliseconds(300), std::chrono::milliseconds(5000), {}});
     net::HttpRequest req;
     req.url = endpoint + "/moto-api/config";
-    const int status = t.send(req).status;
+    const auto status = t.send(req).status;
     return status == 200 || status == 201;
   } catch (const aws::TransportError&) {
     return false;

@@ -276,14 +276,14 @@ Decision evaluate(const std::vector<Json>& documents, const Request& r) {
 namespace {
 
 std::string binding_of(const std::map<std::string, std::string>& m, const std::string& name,
-                   const char* what) {
+                       const char* what) {
   auto it = m.find(name);
   if (it == m.end()) throw std::invalid_argument(std::string(what) + " " + name + " has no value");
   return it->second;
 }
 
 std::string expand_sub(const std::string& text, const std::map<std::string, std::string>& local,
-                const Bindings& b) {
+                       const Bindings& b) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text.compare(i, 2, "${") != 0) {
@@ -319,14 +319,14 @@ Json resolve(const Json& value, const Bindings& b) {
   if (!value.is_object()) return value;
   if (value.size() == 1) {
     const auto first = value.begin();
-    const std::string fn = first.key();
+    const std::string& fn = first.key();
     const Json& arg = first.value();
     if (fn == "Ref") return binding_of(b.refs, arg.get<std::string>(), "Ref");
     if (fn == "Fn::ImportValue")
       return binding_of(b.imports, resolve(arg, b).get<std::string>(), "Fn::ImportValue");
     if (fn == "Fn::GetAtt")
       return binding_of(b.attrs, arg.at(0).get<std::string>() + "." + arg.at(1).get<std::string>(),
-                    "Fn::GetAtt");
+                        "Fn::GetAtt");
     if (fn == "Fn::Sub") {
       if (arg.is_string()) return expand_sub(arg.get<std::string>(), {}, b);
       std::map<std::string, std::string> local;

@@ -113,16 +113,15 @@ Json operator_policy(const config::Config& c) {
 
   Json st = Json::array();
   // snr's own calls.
-  st.push_back(statement("SnrReadsAccountWide",
-                         {"sts:GetCallerIdentity", "cloudformation:ListExports",
-                          "cloudformation:ListImports", "cloudformation:DescribeStacks",
-                          "cloudformation:ValidateTemplate", "ec2:DescribeVpcs",
-                          "ec2:DescribeSubnets", "ec2:DescribeInstances", "ec2:DescribeVolumes",
-                          "ec2:DescribeInstanceTypeOfferings",
-                          "ec2:DescribeSecurityGroups", "secretsmanager:ListSecrets",
-                          "autoscaling:DescribeAutoScalingGroups",
-                          "elasticloadbalancing:DescribeTargetHealth"},
-                         "*"));
+  st.push_back(statement(
+      "SnrReadsAccountWide",
+      {"sts:GetCallerIdentity", "cloudformation:ListExports", "cloudformation:ListImports",
+       "cloudformation:DescribeStacks", "cloudformation:ValidateTemplate", "ec2:DescribeVpcs",
+       "ec2:DescribeSubnets", "ec2:DescribeInstances", "ec2:DescribeVolumes",
+       "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeSecurityGroups",
+       "secretsmanager:ListSecrets", "autoscaling:DescribeAutoScalingGroups",
+       "elasticloadbalancing:DescribeTargetHealth"},
+      "*"));
   st.push_back(statement(
       "SnrStacks",
       {"cloudformation:CreateStack", "cloudformation:UpdateStack", "cloudformation:DeleteStack",
@@ -133,14 +132,13 @@ Json operator_policy(const config::Config& c) {
        "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet",
        "cloudformation:DeleteChangeSet", "cloudformation:ListChangeSets",
        "cloudformation:ContinueUpdateRollback", "cloudformation:CancelUpdateStack",
-       "cloudformation:UpdateTerminationProtection",
-       "cloudformation:TagResource"},
+       "cloudformation:UpdateTerminationProtection", "cloudformation:TagResource"},
       each(stacks, "arn:" + p + ":cloudformation:" + r + ":" + acct + ":stack/{stack}/*")));
-  st.push_back(statement("SnrAssetAndLogBuckets",
-                         {"s3:GetObject", "s3:PutObject", "s3:DeleteObject",
-                          "s3:DeleteObjectVersion", "s3:GetObjectVersion", "s3:ListBucket",
-                          "s3:ListBucketVersions"},
-                         list({bucket, bucket + "/*"})));
+  st.push_back(
+      statement("SnrAssetAndLogBuckets",
+                {"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion",
+                 "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketVersions"},
+                list({bucket, bucket + "/*"})));
   st.push_back(statement(
       "SnrSecretsOfTheseStacks",
       {"secretsmanager:CreateSecret", "secretsmanager:DescribeSecret",
@@ -151,75 +149,74 @@ Json operator_policy(const config::Config& c) {
   if (c.needs_signer_wiring() && !c.signer_secret_arn.empty()) given.push_back(c.signer_secret_arn);
   if (c.is_miner() && !c.miner_secret_arn.empty()) given.push_back(c.miner_secret_arn);
   if (!given.empty())
-    st.push_back(statement("SnrStatusReadsGivenKeyTags", {"secretsmanager:DescribeSecret"},
-                           list(given)));
+    st.push_back(
+        statement("SnrStatusReadsGivenKeyTags", {"secretsmanager:DescribeSecret"}, list(given)));
   st.push_back(statement("SnrTerminationProtectionAndLeftoverVolumes",
                          {"ec2:ModifyInstanceAttribute", "ec2:DeleteVolume"}, "*", tagged));
 
   // What CloudFormation does with the operator's credentials (no service role).
   const std::string iam = "arn:" + p + ":iam::" + acct + ":";
-  st.push_back(statement(
-      "CfnNodeRoles",
-      {"iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:TagRole", "iam:UntagRole",
-       "iam:UpdateRoleDescription", "iam:PutRolePolicy", "iam:GetRolePolicy",
-       "iam:DeleteRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy",
-       "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:CreateInstanceProfile",
-       "iam:DeleteInstanceProfile", "iam:GetInstanceProfile", "iam:AddRoleToInstanceProfile",
-       "iam:RemoveRoleFromInstanceProfile"},
-      [&] {
-        Json out = each(nodes, iam + "role/{stack}-*");
-        for (const auto& e : each(nodes, iam + "instance-profile/{stack}-*"))
-          out.push_back(e);
-        return out;
-      }()));
+  st.push_back(
+      statement("CfnNodeRoles",
+                {"iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:TagRole", "iam:UntagRole",
+                 "iam:UpdateRoleDescription", "iam:PutRolePolicy", "iam:GetRolePolicy",
+                 "iam:DeleteRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy",
+                 "iam:ListRolePolicies", "iam:ListAttachedRolePolicies",
+                 "iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:GetInstanceProfile",
+                 "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile"},
+                [&] {
+                  Json out = each(nodes, iam + "role/{stack}-*");
+                  for (const auto& e : each(nodes, iam + "instance-profile/{stack}-*"))
+                    out.push_back(e);
+                  return out;
+                }()));
   st.push_back(statement("PassOnlyTheNodeRolesToEc2", {"iam:PassRole"},
                          each(nodes, iam + "role/{stack}-*"),
                          Json{{"StringEquals", {{"iam:PassedToService", "ec2.amazonaws.com"}}}}));
-  st.push_back(statement("CfnNodeBasePolicy",
-                         {"iam:CreatePolicy", "iam:DeletePolicy", "iam:GetPolicy",
-                          "iam:GetPolicyVersion", "iam:CreatePolicyVersion",
-                          "iam:DeletePolicyVersion", "iam:ListPolicyVersions"},
-                         iam + "policy/" + common + "-*"));
+  st.push_back(
+      statement("CfnNodeBasePolicy",
+                {"iam:CreatePolicy", "iam:DeletePolicy", "iam:GetPolicy", "iam:GetPolicyVersion",
+                 "iam:CreatePolicyVersion", "iam:DeletePolicyVersion", "iam:ListPolicyVersions"},
+                iam + "policy/" + common + "-*"));
+  st.push_back(statement("ServiceLinkedRolesOnFirstUse", {"iam:CreateServiceLinkedRole"},
+                         iam + "role/aws-service-role/*",
+                         Json{{"StringEquals",
+                               {{"iam:AWSServiceName", list({"autoscaling.amazonaws.com",
+                                                             "elasticloadbalancing.amazonaws.com",
+                                                             "events.amazonaws.com"})}}}}));
   st.push_back(statement(
-      "ServiceLinkedRolesOnFirstUse", {"iam:CreateServiceLinkedRole"},
-      iam + "role/aws-service-role/*",
-      Json{{"StringEquals",
-            {{"iam:AWSServiceName",
-              list({"autoscaling.amazonaws.com", "elasticloadbalancing.amazonaws.com",
-                    "events.amazonaws.com"})}}}}));
-  st.push_back(statement("CfnBuckets",
-                         {"s3:CreateBucket", "s3:DeleteBucket", "s3:GetBucket*", "s3:PutBucket*",
-                          "s3:DeleteBucketPolicy", "s3:GetEncryptionConfiguration",
-                          "s3:PutEncryptionConfiguration", "s3:GetLifecycleConfiguration",
-                          "s3:PutLifecycleConfiguration"},
-                         bucket));
+      "CfnBuckets",
+      {"s3:CreateBucket", "s3:DeleteBucket", "s3:GetBucket*", "s3:PutBucket*",
+       "s3:DeleteBucketPolicy", "s3:GetEncryptionConfiguration", "s3:PutEncryptionConfiguration",
+       "s3:GetLifecycleConfiguration", "s3:PutLifecycleConfiguration"},
+      bucket));
   st.push_back(statement("CfnAlarmTopicKey", {"kms:CreateKey", "kms:ListAliases"}, "*"));
-  st.push_back(statement("CfnAlarmTopicKeyManage",
-                         {"kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy",
-                          "kms:EnableKeyRotation", "kms:GetKeyRotationStatus",
-                          "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource",
-                          "kms:ListResourceTags", "kms:GenerateDataKey*", "kms:Decrypt"},
-                         "arn:" + p + ":kms:" + r + ":" + acct + ":key/*"));
-  st.push_back(statement("CfnTopics",
-                         {"sns:CreateTopic", "sns:DeleteTopic", "sns:GetTopicAttributes",
-                          "sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe",
-                          "sns:TagResource", "sns:UntagResource", "sns:ListSubscriptionsByTopic",
-                          "sns:GetSubscriptionAttributes", "sns:ListTagsForResource"},
-                         each(nodes, "arn:" + p + ":sns:" + r + ":" + acct + ":{stack}-*")));
   st.push_back(statement(
-      "CfnSettingsParameters",
-      {"ssm:PutParameter", "ssm:DeleteParameter", "ssm:GetParameter", "ssm:GetParameters",
-       "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:ListTagsForResource"},
-      each(nodes, "arn:" + p + ":ssm:" + r + ":" + acct + ":parameter/snr/{stack}/*")));
+      "CfnAlarmTopicKeyManage",
+      {"kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:EnableKeyRotation",
+       "kms:GetKeyRotationStatus", "kms:ScheduleKeyDeletion", "kms:TagResource",
+       "kms:UntagResource", "kms:ListResourceTags", "kms:GenerateDataKey*", "kms:Decrypt"},
+      "arn:" + p + ":kms:" + r + ":" + acct + ":key/*"));
+  st.push_back(statement(
+      "CfnTopics",
+      {"sns:CreateTopic", "sns:DeleteTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes",
+       "sns:Subscribe", "sns:Unsubscribe", "sns:TagResource", "sns:UntagResource",
+       "sns:ListSubscriptionsByTopic", "sns:GetSubscriptionAttributes", "sns:ListTagsForResource"},
+      each(nodes, "arn:" + p + ":sns:" + r + ":" + acct + ":{stack}-*")));
+  st.push_back(
+      statement("CfnSettingsParameters",
+                {"ssm:PutParameter", "ssm:DeleteParameter", "ssm:GetParameter", "ssm:GetParameters",
+                 "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:ListTagsForResource"},
+                each(nodes, "arn:" + p + ":ssm:" + r + ":" + acct + ":parameter/snr/{stack}/*")));
   st.push_back(statement("CfnResolvesTheAmi", {"ssm:GetParameters", "ssm:GetParameter"},
                          "arn:" + p + ":ssm:" + r + "::parameter/aws/service/*"));
   st.push_back(statement("CfnDescribesParameters", {"ssm:DescribeParameters"}, "*"));
-  st.push_back(statement(
-      "CfnNodeInstances",
-      {"ec2:RunInstances", "ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion",
-       "ec2:CreateVolume", "ec2:CreateSecurityGroup", "ec2:CreateTags", "ec2:Describe*",
-       "ec2:GetLaunchTemplateData", "ec2:MonitorInstances"},
-      "*"));
+  st.push_back(
+      statement("CfnNodeInstances",
+                {"ec2:RunInstances", "ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion",
+                 "ec2:CreateVolume", "ec2:CreateSecurityGroup", "ec2:CreateTags", "ec2:Describe*",
+                 "ec2:GetLaunchTemplateData", "ec2:MonitorInstances"},
+                "*"));
   st.push_back(statement(
       "CfnChangesOnlyTheseStacksResources",
       {"ec2:TerminateInstances", "ec2:StopInstances", "ec2:DeleteLaunchTemplate",
@@ -229,13 +226,14 @@ Json operator_policy(const config::Config& c) {
        "ec2:UpdateSecurityGroupRuleDescriptionsIngress",
        "ec2:UpdateSecurityGroupRuleDescriptionsEgress", "ec2:ModifyVolume", "ec2:DeleteTags",
        "ec2:AttachVolume", "ec2:DetachVolume"},
-      "*", Json{{"StringEquals", {{"aws:ResourceTag/aws:cloudformation:stack-name", list(stacks)}}}}));
-  st.push_back(statement(
-      "CfnLogGroups",
-      {"logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy",
-       "logs:DeleteRetentionPolicy", "logs:TagResource", "logs:UntagResource", "logs:TagLogGroup",
-       "logs:ListTagsForResource", "logs:ListTagsLogGroup"},
-      each(nodes, "arn:" + p + ":logs:" + r + ":" + acct + ":log-group:/snr/{stack}*")));
+      "*",
+      Json{{"StringEquals", {{"aws:ResourceTag/aws:cloudformation:stack-name", list(stacks)}}}}));
+  st.push_back(
+      statement("CfnLogGroups",
+                {"logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy",
+                 "logs:DeleteRetentionPolicy", "logs:TagResource", "logs:UntagResource",
+                 "logs:TagLogGroup", "logs:ListTagsForResource", "logs:ListTagsLogGroup"},
+                each(nodes, "arn:" + p + ":logs:" + r + ":" + acct + ":log-group:/snr/{stack}*")));
   st.push_back(statement("CfnDescribesLogGroups", {"logs:DescribeLogGroups"}, "*"));
   st.push_back(statement(
       "CfnAlarmsAndDashboard",
@@ -244,12 +242,14 @@ Json operator_policy(const config::Config& c) {
        "cloudwatch:GetDashboard"},
       [&] {
         Json out = each(nodes, "arn:" + p + ":cloudwatch:" + r + ":" + acct + ":alarm:{stack}-*");
-        for (const auto& e : each(nodes, "arn:" + p + ":cloudwatch::" + acct + ":dashboard/{stack}-*"))
+        const std::string dashboards = "arn:" + p + ":cloudwatch::" + acct + ":dashboard/{stack}-*";
+        for (const auto& e : each(nodes, dashboards))
           out.push_back(e);
         return out;
       }()));
   st.push_back(statement("CfnDescribesAlarms", {"cloudwatch:DescribeAlarms"}, "*"));
-  const bool ha = std::find(stacks.begin(), stacks.end(), stack_name(kHaStackId, c)) != stacks.end();
+  const bool ha =
+      std::find(stacks.begin(), stacks.end(), stack_name(kHaStackId, c)) != stacks.end();
   if (ha) {
     const std::string ha_stack = stack_name(kHaStackId, c);
     st.push_back(statement("CfnDescribesGroupsAndBalancers",
@@ -262,8 +262,8 @@ Json operator_policy(const config::Config& c) {
          "autoscaling:DeleteTags", "autoscaling:PutNotificationConfiguration",
          "autoscaling:DeleteNotificationConfiguration", "autoscaling:SetInstanceProtection",
          "autoscaling:TerminateInstanceInAutoScalingGroup"},
-        "arn:" + p + ":autoscaling:" + r + ":" + acct + ":autoScalingGroup:*:autoScalingGroupName/" +
-            ha_stack + "-*"));
+        "arn:" + p + ":autoscaling:" + r + ":" + acct +
+            ":autoScalingGroup:*:autoScalingGroupName/" + ha_stack + "-*"));
     // Load balancer and target group names are at most 32 characters and
     // CloudFormation shortens the stack name in them: scoped by region only.
     st.push_back(statement(
@@ -272,10 +272,9 @@ Json operator_policy(const config::Config& c) {
          "elasticloadbalancing:ModifyLoadBalancerAttributes",
          "elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:CreateTargetGroup",
          "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:ModifyTargetGroup",
-         "elasticloadbalancing:ModifyTargetGroupAttributes",
-         "elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener",
-         "elasticloadbalancing:ModifyListener", "elasticloadbalancing:AddTags",
-         "elasticloadbalancing:RemoveTags"},
+         "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:CreateListener",
+         "elasticloadbalancing:DeleteListener", "elasticloadbalancing:ModifyListener",
+         "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"},
         "arn:" + p + ":elasticloadbalancing:" + r + ":" + acct + ":*"));
   }
   return policy_document(st);

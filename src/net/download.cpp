@@ -229,7 +229,8 @@ void run_attempt(Session& s, CURL* curl) {
     return;
   }
   if (rc == CURLE_ABORTED_BY_CALLBACK && a.stalled) {
-    throw Transient{fmt::format("no data for {} s", s.policy.stall_timeout.count() / 1000.0)};
+    throw Transient{fmt::format("no data for {} s",
+                                static_cast<double>(s.policy.stall_timeout.count()) / 1000.0)};
   }
   std::string what = curl_error_text(rc, errbuf);
   if (is_transient(rc)) throw Transient{what};
@@ -407,8 +408,9 @@ std::optional<std::string> redirect_target(const std::string& url, const Downloa
     curl_easy_setopt(curl.get(), CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(curl.get(), CURLOPT_RANGE, "0-0");
     // A server that ignores the Range would send the whole archive: stop at the first byte.
-    curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION,
-                     +[](char*, size_t, size_t, void*) -> size_t { return 0; });
+    curl_easy_setopt(
+        curl.get(), CURLOPT_WRITEFUNCTION,
+        +[](char*, size_t, size_t, void*) -> size_t { return 0; });
     curl_easy_setopt(curl.get(), CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(curl.get(), CURLOPT_LOW_SPEED_TIME,
                      std::max(1L, static_cast<long>(policy.stall_timeout.count() / 1000)));
