@@ -358,6 +358,37 @@ size_t text_write_callback(char* data, size_t size, size_t n, void* user) {
   return len;
 }
 
+/// One small request that did not end in an answer its caller takes.
+struct SmallAttempt {
+  bool answered;  ///< curl got an HTTP status (else `rc` says why not)
+  long status;
+  CURLcode rc;
+  const char* errbuf;
+  const std::string& url;
+  std::string_view verb;  ///< "fetching", "asking": the start of the messages
+  unsigned attempt;
+};
+
+/// A retryable status or transient curl error waits its backoff and returns; anything
+/// else, or the last attempt, throws naming the URL.
+void back_off_or_throw(const SmallAttempt& a, const DownloadPolicy& policy, JitterSource& jitter) {
+  std::string reason;
+  if (a.answered) {
+    if (!is_retryable_status(a.status))
+      throw Failure(fmt::format("HTTP {} from {}", a.status, a.url));
+    reason = fmt::format("HTTP {}", a.status);
+  } else if (is_transient(a.rc) || a.rc == CURLE_OPERATION_TIMEDOUT) {
+    reason = curl_error_text(a.rc, a.errbuf);
+  } else {
+    throw Failure(fmt::format("{} {} failed: {}", a.verb, a.url, curl_error_text(a.rc, a.errbuf)));
+  }
+  if (a.attempt >= policy.max_attempts_without_progress) {
+    throw Failure(
+        fmt::format("{} {} failed after {} attempts: {}", a.verb, a.url, a.attempt, reason));
+  }
+  std::this_thread::sleep_for(equal_jitter(backoff_delay(policy, a.attempt), jitter.next()));
+}
+
 }  // namespace
 
 std::optional<std::string> fetch_small_text(const std::string& url, std::size_t max_bytes,
@@ -377,24 +408,15 @@ std::optional<std::string> fetch_small_text(const std::string& url, std::size_t 
     CURLcode rc = curl_easy_perform(curl.get());
     long status = 0;
     curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
-    std::string reason;
     if (sink.too_large) {
       throw Failure(fmt::format("{} is larger than {} bytes: not a checksum file", url, max_bytes));
     }
     if (rc == CURLE_OK) {
       if (status == 200) return sink.body;
       if (status == 404 || status == 410) return std::nullopt;
-      if (!is_retryable_status(status)) throw Failure(fmt::format("HTTP {} from {}", status, url));
-      reason = fmt::format("HTTP {}", status);
-    } else if (is_transient(rc) || rc == CURLE_OPERATION_TIMEDOUT) {
-      reason = curl_error_text(rc, errbuf);
-    } else {
-      throw Failure(fmt::format("fetching {} failed: {}", url, curl_error_text(rc, errbuf)));
     }
-    if (attempt >= policy.max_attempts_without_progress) {
-      throw Failure(fmt::format("fetching {} failed after {} attempts: {}", url, attempt, reason));
-    }
-    std::this_thread::sleep_for(equal_jitter(backoff_delay(policy, attempt), jitter.next()));
+    back_off_or_throw({rc == CURLE_OK, status, rc, errbuf, url, "fetching", attempt}, policy,
+                      jitter);
   }
 }
 
@@ -417,7 +439,6 @@ std::optional<std::string> redirect_target(const std::string& url, const Downloa
     CURLcode rc = curl_easy_perform(curl.get());
     long status = 0;
     curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
-    std::string reason;
     if (rc == CURLE_OK || rc == CURLE_WRITE_ERROR) {
       if (status >= 300 && status < 400) {
         char* location = nullptr;
@@ -426,17 +447,9 @@ std::optional<std::string> redirect_target(const std::string& url, const Downloa
         return std::string(location);
       }
       if (status >= 200 && status < 300) return std::nullopt;
-      if (!is_retryable_status(status)) throw Failure(fmt::format("HTTP {} from {}", status, url));
-      reason = fmt::format("HTTP {}", status);
-    } else if (is_transient(rc) || rc == CURLE_OPERATION_TIMEDOUT) {
-      reason = curl_error_text(rc, errbuf);
-    } else {
-      throw Failure(fmt::format("asking {} failed: {}", url, curl_error_text(rc, errbuf)));
     }
-    if (attempt >= policy.max_attempts_without_progress) {
-      throw Failure(fmt::format("asking {} failed after {} attempts: {}", url, attempt, reason));
-    }
-    std::this_thread::sleep_for(equal_jitter(backoff_delay(policy, attempt), jitter.next()));
+    const bool answered = rc == CURLE_OK || rc == CURLE_WRITE_ERROR;
+    back_off_or_throw({answered, status, rc, errbuf, url, "asking", attempt}, policy, jitter);
   }
 }
 

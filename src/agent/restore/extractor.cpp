@@ -192,6 +192,19 @@ ExtractStats extract_archive(const ChunkSource& source, const ExtractOptions& op
   if (archive_read_open(in.get(), &ctx, nullptr, chunk_read_callback, nullptr) != ARCHIVE_OK) {
     throw read_failure("cannot read the archive");
   }
+  // Hands each data block of the current entry to `take(buf, size, offset)`; a read
+  // error fails the restore naming `path`.
+  auto for_each_block = [&](const std::string& path, auto&& take) {
+    const void* buf = nullptr;
+    size_t size = 0;
+    la_int64_t offset = 0;
+    while (true) {
+      int rr = archive_read_data_block(in.get(), &buf, &size, &offset);
+      if (rr == ARCHIVE_EOF) return;
+      if (rr < ARCHIVE_WARN) throw read_failure(fmt::format("cannot read '{}'", path));
+      take(buf, size, offset);
+    }
+  };
 
   Fd root_fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (root_fd.get() < 0) {
@@ -217,14 +230,8 @@ ExtractStats extract_archive(const ChunkSource& source, const ExtractOptions& op
       return Failure(fmt::format("cannot write '{}': {}: {}", path, step, errno_text(err)));
     };
     std::uint64_t end = 0;
-    const void* buf = nullptr;
-    size_t size = 0;
-    la_int64_t offset = 0;
-    while (true) {
-      int rr = archive_read_data_block(in.get(), &buf, &size, &offset);
-      if (rr == ARCHIVE_EOF) break;
-      if (rr < ARCHIVE_WARN) throw read_failure(fmt::format("cannot read '{}'", path));
-      if (size == 0) continue;
+    for_each_block(path, [&](const void* buf, size_t size, la_int64_t offset) {
+      if (size == 0) return;
       ssize_t n = -1;
       do {
         n = write_at(fd.get(), buf, size, static_cast<off_t>(offset));
@@ -238,13 +245,14 @@ ExtractStats extract_archive(const ChunkSource& source, const ExtractOptions& op
         ssize_t again = write_at(fd.get(), rest, size - static_cast<std::size_t>(n),
                                  static_cast<off_t>(offset + n));
         std::string why = again < 0 ? errno_text(errno) : "is the disk full?";
-        throw Failure(fmt::format("cannot write '{}': only {} of {} bytes were written at offset {}: {}",
-                                  path, n, size, offset, why));
+        throw Failure(
+            fmt::format("cannot write '{}': only {} of {} bytes were written at offset {}: {}",
+                        path, n, size, offset, why));
       }
       end = std::max<std::uint64_t>(end, static_cast<std::uint64_t>(offset) + size);
       counters.bytes.fetch_add(size, std::memory_order_relaxed);
       stats.bytes += size;
-    }
+    });
     la_int64_t want = archive_entry_size(entry);
     if (archive_entry_size_is_set(entry) && want > 0 && static_cast<std::uint64_t>(want) > end &&
         ::ftruncate(fd.get(), static_cast<off_t>(want)) != 0) {  // a sparse file's last hole
@@ -330,19 +338,14 @@ ExtractStats extract_archive(const ChunkSource& source, const ExtractOptions& op
         throw Failure(fmt::format("cannot extract '{}': {}", path, archive_message(out.get())));
       }
       if (archive_entry_size(entry) > 0 && hardlink != nullptr) {
-        const void* buf = nullptr;
-        size_t size = 0;
-        la_int64_t offset = 0;
-        while (true) {
-          int rr = archive_read_data_block(in.get(), &buf, &size, &offset);
-          if (rr == ARCHIVE_EOF) break;
-          if (rr < ARCHIVE_WARN) throw read_failure(fmt::format("cannot read '{}'", path));
-          if (archive_write_data_block(out.get(), buf, size, offset) != static_cast<la_ssize_t>(size)) {
+        for_each_block(path, [&](const void* buf, size_t size, la_int64_t offset) {
+          if (archive_write_data_block(out.get(), buf, size, offset) !=
+              static_cast<la_ssize_t>(size)) {
             throw Failure(fmt::format("cannot write '{}': {}", path, archive_message(out.get())));
           }
           counters.bytes.fetch_add(size, std::memory_order_relaxed);
           stats.bytes += size;
-        }
+        });
       }
       if (archive_write_finish_entry(out.get()) != ARCHIVE_OK) {
         throw Failure(fmt::format("cannot finish '{}': {}", path, archive_message(out.get())));
