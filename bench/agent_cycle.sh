@@ -13,20 +13,8 @@ snr=${SNR:-build/src/snr}
 fixtures=tests/fixtures/node-rpc
 [[ -x $snr ]] || { echo "build snr first ($snr)" >&2; exit 1; }
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() {
-  for _ in $(seq 100); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done
-  echo "no answer from $1" >&2; return 1
-}
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 # Fixture node: static files on loopback.
 mkdir -p "$work/node/v2" "$work/node/v3"

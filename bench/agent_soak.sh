@@ -13,15 +13,8 @@ snr=${SNR:-build/src/snr}
 state=tests/fixtures/node-rpc/states/synced
 [[ -x $snr ]] || { echo "build snr first ($snr)" >&2; exit 1; }
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 # Fixture node: the synced state, the tip and the peers' maximum advancing 1 block every 5 s.
 node_port=$(free_port)
@@ -56,16 +49,16 @@ for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$node_port/v2/in
   --health-listen "127.0.0.1:$health_port" --interval 5 --state-dir "$work" \
   2>"$work/agent.log" &
 agent=$!
-pids+=($agent)
+pids+=("$agent")
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$health_port/health" && break; sleep 0.1; done
 sleep 5
 rss() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 rss_start=$(rss "$agent" VmRSS)
-fds_start=$(ls "/proc/$agent/fd" | wc -l)
+fds_start=$(find "/proc/$agent/fd" -mindepth 1 -maxdepth 1 | wc -l)
 result=$(python3 bench/agent_soak_load.py "$health_port" "$((minutes * 60))")
 rss_end=$(rss "$agent" VmRSS)
 hwm=$(rss "$agent" VmHWM)
-fds_end=$(ls "/proc/$agent/fd" | wc -l)
+fds_end=$(find "/proc/$agent/fd" -mindepth 1 -maxdepth 1 | wc -l)
 cpu=$(awk '{ print ($14 + $15) / 100 }' "/proc/$agent/stat")
 status=$(curl -s "http://127.0.0.1:$health_port/health" | head -c 200)
 echo "soak: ${minutes} min; $result"
