@@ -2,7 +2,10 @@
 
 #include <chrono>
 #include <fstream>
+#include <optional>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <arpa/inet.h>
@@ -72,6 +75,22 @@ int wait_seconds(const util::Environment& env) {
                               " is not allowed; use a whole number of seconds from 1 to 3600");
   }
   return static_cast<int>(*n);
+}
+
+/// The keys of a user made in the emulator itself (both variables, or neither): one
+/// without the other would quietly run as the emulator's all-powerful default user.
+std::optional<std::pair<std::string, std::string>> sandbox_user(const util::Environment& env) {
+  constexpr const char* kKey = "SNR_SANDBOX_ACCESS_KEY_ID";
+  constexpr const char* kSecret = "SNR_SANDBOX_SECRET_ACCESS_KEY";
+  auto key = util::env_value(env, kKey).value_or("");
+  auto secret = util::env_value(env, kSecret).value_or("");
+  if (key.empty() && secret.empty()) return std::nullopt;
+  if (key.empty() || secret.empty()) {
+    const char* missing = key.empty() ? kKey : kSecret;
+    throw UserError(missing, std::string("is not set while ") + (key.empty() ? kSecret : kKey) +
+                                 " is; allowed: both (a user made in the sandbox) or neither");
+  }
+  return std::pair{key, secret};
 }
 
 }  // namespace
@@ -169,6 +188,7 @@ LocalEmulator LocalEmulator::start(const std::string& account, bool detached,
 
 std::optional<LocalEmulator> LocalEmulator::running(const util::Environment& env) {
   const int wait_s = wait_seconds(env);  // bad input fails first
+  sandbox_user(env);
   const std::filesystem::path file = state_file(env);
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) return std::nullopt;
@@ -234,11 +254,9 @@ util::Environment LocalEmulator::client_environment(const util::Environment& bas
   // Keys of a user made in the emulator itself, to try a policy (such as
   // `snr iam-policy`'s) in a sandbox that moto runs with IAM enforcement
   // (INITIAL_NO_AUTH_ACTION_COUNT set when it was started; docs/iam.md).
-  auto key = util::env_value(base, "SNR_SANDBOX_ACCESS_KEY_ID");
-  auto secret = util::env_value(base, "SNR_SANDBOX_SECRET_ACCESS_KEY");
-  const bool user = key && secret && !key->empty() && !secret->empty();
-  env["AWS_ACCESS_KEY_ID"] = user ? *key : "sandbox";
-  env["AWS_SECRET_ACCESS_KEY"] = user ? *secret : "sandbox";
+  auto user = sandbox_user(base);
+  env["AWS_ACCESS_KEY_ID"] = user ? user->first : "sandbox";
+  env["AWS_SECRET_ACCESS_KEY"] = user ? user->second : "sandbox";
   env["AWS_EC2_METADATA_DISABLED"] = "true";
   return env;
 }

@@ -22,6 +22,16 @@ TEST(LocalEmulator, NoneRunningWhereNoStateFileIsAndABadWaitIsRefused) {
   util::Environment bad = env;
   bad["SNR_SANDBOX_WAIT_SECONDS"] = "0";
   EXPECT_THROW(LocalEmulator::running(bad), UserError);
+  // Half a sandbox user would run as the emulator's default (all-powerful) user.
+  util::Environment half = env;
+  half["SNR_SANDBOX_ACCESS_KEY_ID"] = "AKIAEXAMPLE";
+  try {
+    LocalEmulator::running(half);
+    ADD_FAILURE() << "a key without its secret was accepted";
+  } catch (const UserError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_EQ(e.diagnostics()[0].subject, "SNR_SANDBOX_SECRET_ACCESS_KEY");
+  }
 }
 
 TEST(LocalEmulator, ItsQuirksDifferFromAws) {
