@@ -53,6 +53,13 @@ class DeployRun {
     watch_.interrupted = h.interrupted;
   }
 
+  /// What AWS alone can tell is bad input (the instance type not offered where a node
+  /// runs) is refused before any stack changes, not after stacks-common was deployed.
+  void check_placements(const infra::Synthesis& synth) {
+    for (const auto& a : synth.stacks)
+      params_.placement_of(a, cfn_.describe_stack(a.name));
+  }
+
   StackOutcome deploy_stack(const infra::StackArtifact& a) {
     watch_.total_resources = static_cast<int>(a.json["Resources"].size());
     watch_.deleting = false;
@@ -385,6 +392,7 @@ int Deployer::deploy() {
   err_ << "Account " << config_.account_id << " (" << check_account(context_, config_.account_id)
        << "), region " << context_.region << "\n";
   DeployRun run(config_, context_, releases_, options_, hooks_, out_, err_);
+  run.check_placements(synth);
   for (const auto& a : synth.stacks) {
     switch (run.deploy_stack(a)) {
       case StackOutcome::done:

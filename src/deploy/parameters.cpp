@@ -143,6 +143,15 @@ std::string ParameterFiller::value_of(const infra::StackArtifact& a,
   throw Failure("internal error: parameter " + p.name + " has no value to fill");
 }
 
+std::optional<Placement> ParameterFiller::placement_of(const infra::StackArtifact& a,
+                                                      const std::optional<aws::Stack>& existing) {
+  const bool placed = std::any_of(a.parameters.begin(), a.parameters.end(), [](const auto& p) {
+    return p.name == infra::params::kAvailabilityZone || p.name == infra::params::kSubnetIds;
+  });
+  if (!placed) return std::nullopt;
+  return placement(a, existing);
+}
+
 Placement ParameterFiller::placement(const infra::StackArtifact& a,
                                      const std::optional<aws::Stack>& existing) {
   if (!offered_zones_)

@@ -73,6 +73,11 @@ class ParameterFiller {
   std::vector<aws::StackParameter> fill(const infra::StackArtifact& artifact,
                                         const std::optional<aws::Stack>& existing);
 
+  /// Where `artifact`'s node goes (zone and subnets); refuses, as bad input, an
+  /// instance type not offered where the node must run. Empty for a stack without a node.
+  std::optional<Placement> placement_of(const infra::StackArtifact& artifact,
+                                        const std::optional<aws::Stack>& existing);
+
  private:
   std::string value_of(const infra::StackArtifact& artifact, const infra::DeployParameter& p,
                        const std::optional<aws::Stack>& existing);
