@@ -218,6 +218,10 @@ void add_deploy_commands(CLI::App& app, Io io) {
     cmd->add_flag("--delete-keys", *delete_keys,
                   "Also schedule the deletion of signer/miner keys snr generated (30-day recovery "
                   "window); by default they are kept");
+    auto delete_snapshots = std::make_shared<bool>(false);
+    cmd->add_flag("--delete-snapshots", *delete_snapshots,
+                  "Also delete the node stacks' chainstate snapshots once the stacks are gone; by "
+                  "default they are kept");
     cmd->callback([=] {
       config::Config c = load_config(*opt.env, io);
       std::vector<std::string> ids = stack_ids(*opt.stacks, c, true);
@@ -240,6 +244,7 @@ void add_deploy_commands(CLI::App& app, Io io) {
       deploy::DestroyOptions o;
       o.stack_ids = ids;
       o.delete_keys = *delete_keys;
+      o.delete_snapshots = *delete_snapshots;
       o.interrupted = &InterruptGuard::interrupted;
       int code = deploy::destroy(c, session.context, o, io.out, io.err);
       if (code != 0) throw ExitWith{code};

@@ -52,6 +52,22 @@ inline constexpr std::string_view kStackTagKey = "snr-stack";
 /// Instance tag holding the Auto Scaling group's name (read from instance metadata).
 inline constexpr std::string_view kAutoScalingGroupTag = "aws:autoscaling:groupName";
 
+// --- Chainstate snapshots (docs/snapshots.md) ------------------------------------------
+
+/// Tags on every snapshot of a data volume snr takes (besides snr-stack and the project tag).
+inline constexpr std::string_view kSnapshotNetworkTag = "snr:network";
+inline constexpr std::string_view kSnapshotVersionTag = "snr:stacks-version";
+inline constexpr std::string_view kSnapshotTipTag = "snr:tip-height";
+inline constexpr std::string_view kSnapshotBurnTag = "snr:burn-height";
+/// "true" when the node was stopped and synced to disk while the snapshot was taken;
+/// "false" for crash-consistent ones (scheduled, or a target where no agent runs).
+inline constexpr std::string_view kSnapshotConsistentTag = "snr:consistent";
+/// Who took it: "snr snapshot create" (its retention applies) or "dlm" (the schedule's).
+inline constexpr std::string_view kSnapshotMadeByTag = "snr:made-by";
+inline constexpr std::string_view kSnapshotMadeByCreate = "snr-snapshot-create";
+/// The instance whose data volume it is.
+inline constexpr std::string_view kSnapshotInstanceTag = "snr:instance";
+
 // --- The settings document (contract/settings_document.h) ----------------------------
 
 /// "/snr/<stack name>/settings": the SSM parameter the node stack writes the

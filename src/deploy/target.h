@@ -17,6 +17,10 @@ struct TargetQuirks {
   /// CREATE change sets leave a new stack without its outputs and exports:
   /// create new stacks with CreateStack instead (updates still use change sets).
   bool create_stacks_directly = false;
+  /// SSM Run Command accepts commands but no agent ever runs them (the emulator
+  /// answers a made-up result): send them, never believe their result, and mark
+  /// what depended on them (a snapshot's consistency) as not achieved.
+  bool commands_never_run = false;
 };
 
 /// Throws snr::Failure unless the credentials belong to `expected_account`.
