@@ -35,6 +35,9 @@ bool is_identity_secret(std::string_view secret_name);
 /// Tags on a key's secret with its public facts (never the key).
 inline constexpr std::string_view kPublicKeyTag = "snr:public-key";
 inline constexpr std::string_view kAddressTag = "snr:address";
+/// The tag a node's agent puts on its own instance: the stacks-node version it runs
+/// (/v2/info server_version's "stacks-node X.Y.Z.W.V"), read by `snr status`.
+inline constexpr std::string_view kStacksVersionTag = "snr:stacks-version";
 /// Tag the agent sets on every secret it creates ("snr agent").
 inline constexpr std::string_view kGeneratedByTag = "snr:generated-by";
 
