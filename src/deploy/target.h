@@ -17,6 +17,10 @@ struct TargetQuirks {
   /// CREATE change sets leave a new stack without its outputs and exports:
   /// create new stacks with CreateStack instead (updates still use change sets).
   bool create_stacks_directly = false;
+  /// SSM Run Command is accepted and recorded, but no snr agent runs the command (an API
+  /// emulator has no instances): `snr upgrade` sends it, then reports the swap and the
+  /// health gate as not observed instead of waiting for a result that means nothing.
+  bool agent_commands_not_run = false;
 };
 
 /// Throws snr::Failure unless the credentials belong to `expected_account`.

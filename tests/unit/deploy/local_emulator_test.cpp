@@ -37,6 +37,7 @@ TEST(LocalEmulator, NoneRunningWhereNoStateFileIsAndABadWaitIsRefused) {
 TEST(LocalEmulator, ItsQuirksDifferFromAws) {
   EXPECT_FALSE(TargetQuirks{}.create_stacks_directly);
   EXPECT_TRUE(LocalEmulator::quirks().create_stacks_directly);
+  EXPECT_TRUE(LocalEmulator::quirks().agent_commands_not_run);
 }
 
 }  // namespace
