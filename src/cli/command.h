@@ -27,6 +27,8 @@ void add_synth_commands(CLI::App& app, Io io);
 void add_deploy_commands(CLI::App& app, Io io);
 /// `snr snapshot create|list` (src/cli/snapshot_commands.cpp).
 void add_snapshot_commands(CLI::App& app, Io io);
+/// `snr upgrade` (src/cli/upgrade_command.cpp).
+void add_upgrade_command(CLI::App& app, Io io);
 /// `snr keys ...`: generate and inspect Stacks private keys (src/cli/keys_commands.cpp).
 void add_keys_commands(CLI::App& app, Io io);
 /// `snr agent restore-chainstate` (src/cli/agent_restore_command.cpp).
@@ -39,6 +41,8 @@ void add_agent_bootstrap_command(CLI::App& agent, Io io);
 void add_agent_snapshot_command(CLI::App& agent, Io io);
 /// `snr agent signer-lease` (src/cli/agent_lease_command.cpp).
 void add_agent_lease_command(CLI::App& agent, Io io);
+/// `snr agent upgrade` (src/cli/agent_upgrade_command.cpp).
+void add_agent_upgrade_command(CLI::App& agent, Io io);
 
 /// Thrown by a callback that wants a specific exit code without an error message
 /// (e.g. `snr nag` exits 1 when it found unsuppressed errors it already printed).

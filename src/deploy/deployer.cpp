@@ -101,6 +101,14 @@ class DeployRun {
       }
       out_ << a.name << (creating ? " (new stack)" : "") << ":\n";
       print_lines(out_, summarize(change->change_set));
+      if (o_.refuse_node_replacement) {
+        if (auto replacing = node_replacements(change->change_set); !replacing.empty()) {
+          cfn_.delete_change_set(change->id);
+          err_ << "\n" << a.name << ": refused, this update would replace the node:\n";
+          print_lines(err_, replacing);
+          return StackOutcome::failed;
+        }
+      }
       if (!approved(a, *change, creating)) return StackOutcome::declined;
       if (stopped()) {
         cfn_.delete_change_set(change->id);

@@ -31,6 +31,9 @@ struct DeployOptions {
   bool update_ami = false;
   /// How the target departs from AWS (none for AWS itself).
   TargetQuirks quirks;
+  /// `snr upgrade`: a change set that replaces or removes a node is refused (deleted,
+  /// exit 1) instead of asked about: the in-place upgrade must keep the instance.
+  bool refuse_node_replacement = false;
   /// The snr binary the instances run (default: this executable).
   std::filesystem::path snr_binary;
   std::chrono::milliseconds poll{2000};

@@ -19,7 +19,8 @@ struct TargetQuirks {
   bool create_stacks_directly = false;
   /// SSM Run Command accepts commands but no agent ever runs them (the emulator
   /// answers a made-up result): send them, never believe their result, and mark
-  /// what depended on them (a snapshot's consistency) as not achieved.
+  /// what depended on them as not achieved (a snapshot's consistency) or not
+  /// observed (`snr upgrade`'s swap and health gate).
   bool commands_never_run = false;
 };
 

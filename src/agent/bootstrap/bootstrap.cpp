@@ -90,21 +90,6 @@ bool has_chainstate(HostOps& ops, const fs::path& dir) {
   return false;
 }
 
-/// Runs the installed release's own binary (by its release path: under --root
-/// the /usr/local/bin link's absolute target would point outside the root).
-void check_config(HostOps& ops, const RecordingSecrets& secrets, const fs::path& release_dir,
-                  const std::string& binary, const std::string& file) {
-  std::vector<std::string> argv = {ops.host_path(release_dir / binary).string(), "check-config",
-                                   "--config", ops.host_path(file).string()};
-  CommandOutput r = ops.run(argv, CommandKind::files);
-  if (r.exit_code != 0) {
-    std::string said =
-        util::join({std::string(util::trim(r.out)), std::string(util::trim(r.err))}, "\n");
-    throw Failure(fmt::format("{} check-config rejected {} (exit {}): {}", binary, file,
-                              r.exit_code, secrets.scrub(std::string(util::trim(said)))));
-  }
-}
-
 void systemctl(HostOps& ops, std::vector<std::string> args) {
   args.insert(args.begin(), "systemctl");
   CommandOutput r = ops.run(args, CommandKind::system);
@@ -260,9 +245,11 @@ BootstrapResult run_bootstrap(const contract::SettingsDocument& s, const Bootstr
           render::to_toml(render::signer_config(c, secrets), "stacks-signer configuration", c);
       ops.write_file(node::kSignerConfigFile, signer_toml, 0640, kRootStacks);
     }
-    check_config(ops, secrets, rel.dir, "stacks-node", std::string(node::kNodeConfigFile));
+    auto scrub = [&](std::string t) { return secrets.scrub(std::move(t)); };
+    check_release_config(ops, rel.dir, "stacks-node", std::string(node::kNodeConfigFile), scrub);
     if (plan.signer)
-      check_config(ops, secrets, rel.dir, "stacks-signer", std::string(node::kSignerConfigFile));
+      check_release_config(ops, rel.dir, "stacks-signer", std::string(node::kSignerConfigFile),
+                           scrub);
 
     // 7. Never two signers on one key.
     if (plan.signer && sv.take_signer_lease &&

@@ -210,9 +210,35 @@ InstalledRelease install_release(const ReleaseSpec& spec, HostOps& ops) {
       r.downloaded = true;
     }
   }
-  for (const auto& b : spec.binaries)
-    ops.symlink(dir / b, fs::path(kBinDir) / b);
+  if (spec.link) link_release(dir, spec.binaries, ops);
   return r;
+}
+
+void link_release(const fs::path& dir, const std::vector<std::string>& binaries, HostOps& ops) {
+  for (const auto& b : binaries)
+    ops.symlink(dir / b, fs::path(kBinDir) / b);
+}
+
+std::optional<fs::path> linked_release(HostOps& ops) {
+  std::error_code ec;
+  const fs::path target = fs::read_symlink(ops.host_path(fs::path(kBinDir) / "stacks-node"), ec);
+  if (ec || target.empty()) return std::nullopt;
+  return target.parent_path();
+}
+
+void check_release_config(HostOps& ops, const fs::path& release_dir, const std::string& binary,
+                          const std::string& file,
+                          const std::function<std::string(std::string)>& scrub) {
+  std::vector<std::string> argv = {ops.host_path(release_dir / binary).string(), "check-config",
+                                   "--config", ops.host_path(file).string()};
+  CommandOutput r = ops.run(argv, CommandKind::files);
+  if (r.exit_code != 0) {
+    std::string said =
+        util::join({std::string(util::trim(r.out)), std::string(util::trim(r.err))}, "\n");
+    said = std::string(util::trim(said));
+    throw Failure(fmt::format("{} check-config rejected {} (exit {}): {}", binary, file,
+                              r.exit_code, scrub ? scrub(said) : said));
+  }
 }
 
 }  // namespace snr::agent

@@ -8,6 +8,7 @@
 /// CHECKSUMS.txt instead; then rename it into place (/opt/stacks/<tag>);
 /// /usr/local/bin/stacks-node (and stacks-signer) are switched atomically to it.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ struct ReleaseSpec {
   std::vector<std::string> binaries = {"stacks-node"};
   /// The host's glibc version ("2.34"); nullopt: this process's (tests set it).
   std::optional<std::string> host_glibc;
+  /// Point /usr/local/bin at it once installed; false: install only (`snr agent upgrade`
+  /// switches later, with link_release, after the units are stopped).
+  bool link = true;
 };
 
 /// "linux-glibc-x64.zip" / "linux-glibc-arm64.zip".
@@ -57,5 +61,19 @@ struct InstalledRelease {
 /// Downloads, verifies and installs (idempotent: an installed, verified
 /// version is kept without a download). Throws snr::Failure on any mismatch.
 InstalledRelease install_release(const ReleaseSpec& spec, HostOps& ops);
+
+/// Points /usr/local/bin/<binary> at `dir`/<binary> for each, each link replaced atomically.
+void link_release(const fs::path& dir, const std::vector<std::string>& binaries, HostOps& ops);
+
+/// The release directory /usr/local/bin/stacks-node points into (/opt/stacks/<tag>);
+/// nullopt when it is no link.
+std::optional<fs::path> linked_release(HostOps& ops);
+
+/// Runs `dir`/<binary> check-config --config `file` (by its release path: under --root the
+/// /usr/local/bin link's absolute target would point outside the root). Throws snr::Failure
+/// with what it said, passed through `scrub` (secrets removed), when it exits non-zero.
+void check_release_config(HostOps& ops, const fs::path& release_dir, const std::string& binary,
+                          const std::string& file,
+                          const std::function<std::string(std::string)>& scrub);
 
 }  // namespace snr::agent

@@ -20,6 +20,9 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "aws/context.h"
+#include "deploy/deployer.h"
+#include "support/config_fixtures.h"
 #include "support/moto_server.h"
 #include "support/run_snr.h"
 #include "support/temp_dir.h"
@@ -561,6 +564,40 @@ TEST_F(UpdateThroughFake, DestroyLiftsStackProtectionAndSaysWhatToDoWhenTheDelet
   EXPECT_EQ(fake_.requests[lift]["EnableTerminationProtection"], "false");
   EXPECT_LT(lift, first(fake_, "DeleteStack"));
   EXPECT_THAT(r.err, HasSubstr("--retain-resources AssetBucket"));
+}
+
+}  // namespace
+}  // namespace snr::deploy
+
+namespace snr::deploy {
+namespace {
+
+// snr upgrade's stack update: a change set that would replace the node is refused and
+// deleted, never executed, with no question asked (DeployOptions::refuse_node_replacement).
+TEST_F(UpdateThroughFake, AnUpgradeRefusesAChangeSetThatReplacesTheNode) {
+  fake_.changes_xml = {
+      "<ResourceChange><Action>Modify</Action><LogicalResourceId>NodeInstance</LogicalResourceId>"
+      "<PhysicalResourceId>i-0123</PhysicalResourceId><ResourceType>AWS::EC2::Instance"
+      "</ResourceType><Replacement>True</Replacement><Scope><member>Properties</member></Scope>"
+      "</ResourceChange>"};
+  fake_.script = {{{}, "UPDATE_COMPLETE"}};
+  util::Environment env(env_.begin(), env_.end());
+  aws::AwsContext ctx = aws::make_context({}, env);
+  config::Config c = snr::testing::valid_config(snr::testing::kMinimalEnv);
+  OfflineReleases releases;
+  DeployOptions o;
+  o.stack_ids = {"stacks-common"};
+  o.approval = Approval::never;
+  o.refuse_node_replacement = true;
+  o.poll = std::chrono::milliseconds(10);
+  DeployHooks hooks;
+  hooks.sleep = [](std::chrono::milliseconds) {};
+  std::ostringstream out, err;
+  EXPECT_EQ(Deployer(c, ctx, releases, o, hooks, out, err).deploy(), 1) << err.str();
+  EXPECT_THAT(err.str(), HasSubstr("refused, this update would replace the node"));
+  EXPECT_THAT(err.str(), HasSubstr("NodeInstance (AWS::EC2::Instance) is replaced"));
+  EXPECT_EQ(fake_.count("ExecuteChangeSet"), 0);
+  EXPECT_EQ(fake_.count("DeleteChangeSet"), 1);
 }
 
 }  // namespace
