@@ -25,6 +25,8 @@ void add_agent_commands(CLI::App& app, Io io);
 void add_synth_commands(CLI::App& app, Io io);
 /// `snr deploy|diff|destroy|status|sandbox` (src/cli/deploy_commands.cpp).
 void add_deploy_commands(CLI::App& app, Io io);
+/// `snr cost`: the monthly cost estimate (src/cli/cost_command.cpp).
+void add_cost_command(CLI::App& app, Io io);
 /// `snr keys ...`: generate and inspect Stacks private keys (src/cli/keys_commands.cpp).
 void add_keys_commands(CLI::App& app, Io io);
 /// `snr agent restore-chainstate` (src/cli/agent_restore_command.cpp).

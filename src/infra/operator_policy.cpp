@@ -64,6 +64,8 @@ const std::vector<OperatorCall>& operator_calls() {
         {"delete_secret", "secretsmanager:DeleteSecret", secret},
         {"describe_auto_scaling_groups", "autoscaling:DescribeAutoScalingGroups", "*"},
         {"describe_target_health", "elasticloadbalancing:DescribeTargetHealth", "*"},
+        // snr cost --live: the Price List API has no resources to scope to.
+        {"get_products", "pricing:GetProducts", "*"},
     };
   }();
   return calls;
@@ -120,7 +122,7 @@ Json operator_policy(const config::Config& c) {
        "ec2:DescribeSubnets", "ec2:DescribeInstances", "ec2:DescribeVolumes",
        "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeSecurityGroups",
        "secretsmanager:ListSecrets", "autoscaling:DescribeAutoScalingGroups",
-       "elasticloadbalancing:DescribeTargetHealth"},
+       "elasticloadbalancing:DescribeTargetHealth", "pricing:GetProducts"},
       "*"));
   st.push_back(statement(
       "SnrStacks",
