@@ -13,6 +13,8 @@
 #include "cost/live_prices.h"
 #include "support/config_fixtures.h"
 #include "support/local_server.h"
+#include "support/run_snr.h"
+#include "support/temp_dir.h"
 
 namespace snr::cost {
 namespace {
@@ -174,6 +176,30 @@ TEST(LivePrices, FallsBackToTheBundledPriceWithAWarning) {
   EXPECT_THAT(lp.warnings[1], HasSubstr("gp3"));
   EXPECT_DOUBLE_EQ(*lp.prices.ec2("m6i.large"), 0.096);
   EXPECT_DOUBLE_EQ(lp.prices.gp3_gb_month, 0.08);
+}
+
+TEST(LivePrices, SnrCostLiveUsesTheApiAndSaysSo) {
+  FakePriceList fake;
+  fake.ec2_usd = "0.0970000000";
+  testing::TempDir dir;
+  auto env = dir.write(".env", kEnv);
+  auto r = testing::run_snr({"cost", "--live", "--json", "--env", env.string(),
+                             "stacks-single-node"},
+                            {{"AWS_ACCESS_KEY_ID", "AKIAFAKEPRICING00000"},
+                             {"AWS_SECRET_ACCESS_KEY", "fake-secret-for-the-price-list-fake"},
+                             {"AWS_ENDPOINT_URL_PRICING", fake.http.url()}});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = json::parse(r.out);
+  bool ec2 = false;
+  for (const auto& i : j["items"]) {
+    if (i["service"] == "ec2") {
+      ec2 = true;
+      EXPECT_NEAR(i["monthly_usd"].get<double>(), 730 * 0.097, 0.005);
+    }
+  }
+  EXPECT_TRUE(ec2);
+  EXPECT_THAT(j["notes"].dump(), HasSubstr("pricing:GetProducts"));
+  EXPECT_THAT(j["notes"].dump(), HasSubstr("m5.large: 0.097 USD/h"));
 }
 
 TEST(LivePrices, OnDemandUsdReadsThePriceDimension) {
