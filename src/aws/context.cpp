@@ -13,7 +13,8 @@ constexpr Service kAllServices[] = {Service::sts,        Service::cloudformation
                                     Service::ec2,        Service::s3,
                                     Service::ssm,        Service::secrets_manager,
                                     Service::cloudwatch, Service::autoscaling,
-                                    Service::elbv2,      Service::iam};
+                                    Service::elbv2,      Service::iam,
+                                    Service::pricing};
 
 }  // namespace
 

@@ -9,7 +9,7 @@ namespace snr::aws {
 
 namespace {
 
-constexpr std::array<ServiceInfo, 10> kServices = {{
+constexpr std::array<ServiceInfo, 11> kServices = {{
     {Service::sts, "STS", "sts", "sts", "STS", Protocol::query, "2011-06-15", ""},
     {Service::cloudformation, "CloudFormation", "cloudformation", "cloudformation",
      "CLOUDFORMATION", Protocol::query, "2010-05-15", ""},
@@ -25,6 +25,8 @@ constexpr std::array<ServiceInfo, 10> kServices = {{
     {Service::elbv2, "ELBv2", "elasticloadbalancing", "elasticloadbalancing",
      "ELASTIC_LOAD_BALANCING_V2", Protocol::query, "2015-12-01", ""},
     {Service::iam, "IAM", "iam", "iam", "IAM", Protocol::query, "2010-05-08", ""},
+    {Service::pricing, "Price List", "api.pricing", "pricing", "PRICING", Protocol::json, "",
+     "AWSPriceListService"},
 }};
 
 std::string validated_url(const std::string& url, const std::string& source) {

@@ -20,6 +20,7 @@ enum class Service {
   autoscaling,
   elbv2,
   iam,
+  pricing,  ///< the Price List Query API (api.pricing.us-east-1.amazonaws.com)
 };
 
 /// How a service encodes requests and errors.

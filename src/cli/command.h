@@ -29,6 +29,8 @@ void add_deploy_commands(CLI::App& app, Io io);
 void add_snapshot_commands(CLI::App& app, Io io);
 /// `snr upgrade` (src/cli/upgrade_command.cpp).
 void add_upgrade_command(CLI::App& app, Io io);
+/// `snr cost`: the monthly cost estimate (src/cli/cost_command.cpp).
+void add_cost_command(CLI::App& app, Io io);
 /// `snr keys ...`: generate and inspect Stacks private keys (src/cli/keys_commands.cpp).
 void add_keys_commands(CLI::App& app, Io io);
 /// `snr agent restore-chainstate` (src/cli/agent_restore_command.cpp).

@@ -5,6 +5,7 @@
 
 #include "cli/command.h"
 #include "cli/env_option.h"
+#include "config/advice.h"
 #include "config/variables.h"
 
 namespace snr::cli {
@@ -46,6 +47,8 @@ void add_config_commands(CLI::App& app, Io io) {
   auto check_env = add_env_option(check);
   check->callback([check_env, io] {
     config::Config c = load_config(*check_env, io);
+    for (const auto& w : config::advise(c).warnings())
+      io.err << w.to_string() << '\n';
     io.out << "ok: " << node::to_string(c.role) << " on " << node::to_string(c.network) << " in "
            << c.account_id << "/" << c.region << '\n';
   });

@@ -19,6 +19,8 @@
 #include "cli/deploy_session.h"
 #include "cli/env_option.h"
 #include "cli/interrupt.h"
+#include "cost/estimate.h"
+#include "cost/report.h"
 #include "deploy/deployer.h"
 #include "deploy/destroyer.h"
 #include "deploy/local_emulator.h"
@@ -135,6 +137,17 @@ std::string require_approval_help() {
          "node is replaced; the default) or any-change";
 }
 
+/// The one line `snr deploy` prints before a first deploy: the bundled prices and the
+/// default assumptions (`snr cost` shows the details and takes other assumptions).
+std::string first_deploy_estimate(const config::Config& c, const infra::Synthesis& s) {
+  try {
+    const cost::RegionPrices& prices = cost::prices_for(cost::bundled_prices(), c.region);
+    return cost::one_line(cost::estimate(c, cost::templates_of(s), prices, {}));
+  } catch (const UserError& e) {
+    return "not available (" + e.diagnostics().front().to_string() + ")";
+  }
+}
+
 }  // namespace
 
 void add_deploy_commands(CLI::App& app, Io io) {
@@ -187,6 +200,9 @@ void add_deploy_commands(CLI::App& app, Io io) {
       deploy::DeployHooks hooks;
       hooks.confirm = ask_yes_no;
       hooks.interrupted = &InterruptGuard::interrupted;
+      hooks.first_deploy = [&c, io](const infra::Synthesis& s) {
+        io.err << "Estimated cost: " << first_deploy_estimate(c, s) << "\n";
+      };
       deploy::Deployer d(c, session.context, *session.releases, o, hooks, io.out, io.err);
       int code = d.deploy();
       if (code != 0) throw ExitWith{code};

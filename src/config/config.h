@@ -83,6 +83,9 @@ struct HighAvailability {
   std::uint32_t health_check_grace_period_min = 0;
   std::uint32_t heartbeat_delay_min = 0;
   std::uint32_t number_of_nodes = 0;
+  /// STACKS_HA_ALB_CERTIFICATE_ARN: an ACM certificate in the deployment's region; set, the
+  /// RPC listener is HTTPS (TLS 1.3 policy) and there is no plaintext listener.
+  std::string alb_certificate_arn;
 };
 
 struct Monitoring {

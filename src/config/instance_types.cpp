@@ -189,6 +189,68 @@ std::optional<InstanceTypeInfo> lookup_instance_type(std::string_view type) {
   return std::nullopt;
 }
 
+std::optional<EbsBandwidth> ebs_bandwidth(std::string_view type) {
+  struct Row {
+    std::string_view size;
+    double baseline, max;
+  };
+  // Mbps / 8 as AWS lists them.
+  static constexpr Row kM5[] = {{"large", 81.25, 593.75},  {"xlarge", 143.75, 593.75},
+                                {"2xlarge", 287.5, 593.75}, {"4xlarge", 593.75, 593.75},
+                                {"8xlarge", 850, 850},      {"12xlarge", 1187.5, 1187.5},
+                                {"16xlarge", 1700, 1700},   {"24xlarge", 2375, 2375},
+                                {"metal", 2375, 2375}};
+  static constexpr Row kC5[] = {{"large", 81.25, 593.75},  {"xlarge", 143.75, 593.75},
+                                {"2xlarge", 287.5, 593.75}, {"4xlarge", 593.75, 593.75},
+                                {"9xlarge", 1187.5, 1187.5}, {"12xlarge", 1187.5, 1187.5},
+                                {"18xlarge", 2375, 2375},   {"24xlarge", 2375, 2375},
+                                {"metal", 2375, 2375}};
+  static constexpr Row kGen6[] = {{"large", 81.25, 1250},  {"xlarge", 156.25, 1250},
+                                  {"2xlarge", 312.5, 1250}, {"4xlarge", 625, 1250},
+                                  {"8xlarge", 1250, 1250},  {"12xlarge", 1875, 1875},
+                                  {"16xlarge", 2500, 2500}, {"24xlarge", 3750, 3750},
+                                  {"32xlarge", 5000, 5000}, {"48xlarge", 5000, 5000}};
+  static constexpr Row kGraviton2[] = {
+      {"medium", 39.38, 593.75},  {"large", 78.75, 593.75},   {"xlarge", 156.25, 593.75},
+      {"2xlarge", 312.5, 593.75}, {"4xlarge", 593.75, 593.75}, {"8xlarge", 1187.5, 1187.5},
+      {"12xlarge", 1781.25, 1781.25}, {"16xlarge", 2375, 2375}, {"metal", 2375, 2375}};
+  static constexpr Row kGraviton3[] = {
+      {"medium", 39.38, 1250}, {"large", 78.75, 1250}, {"xlarge", 156.25, 1250},
+      {"2xlarge", 312.5, 1250}, {"4xlarge", 625, 1250}, {"8xlarge", 1250, 1250},
+      {"12xlarge", 1875, 1875}, {"16xlarge", 2500, 2500}, {"metal", 2500, 2500}};
+  static constexpr Row kT3[] = {{"nano", 4, 260.62},       {"micro", 8, 260.62},
+                                {"small", 21.75, 347.5},   {"medium", 43.38, 347.5},
+                                {"large", 86.88, 347.5},   {"xlarge", 86.88, 347.5},
+                                {"2xlarge", 86.88, 347.5}};
+  static constexpr Row kT4g[] = {{"nano", 5.38, 260.62},    {"micro", 10.88, 260.62},
+                                 {"small", 21.75, 260.62},  {"medium", 43.38, 260.62},
+                                 {"large", 86.88, 260.62},  {"xlarge", 86.88, 260.62},
+                                 {"2xlarge", 86.88, 260.62}};
+  struct Scheme {
+    std::string_view families;
+    const Row* rows;
+    std::size_t count;
+  };
+  static constexpr Scheme kSchemes[] = {
+      {"m5 r5", kM5, std::size(kM5)},
+      {"c5", kC5, std::size(kC5)},
+      {"m6i c6i r6i m6a c6a m7i c7i r7i", kGen6, std::size(kGen6)},
+      {"m6g c6g r6g", kGraviton2, std::size(kGraviton2)},
+      {"m7g c7g r7g", kGraviton3, std::size(kGraviton3)},
+      {"t3", kT3, std::size(kT3)},
+      {"t4g", kT4g, std::size(kT4g)},
+  };
+  const std::size_t dot = type.find('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  const std::string_view family = type.substr(0, dot), size = type.substr(dot + 1);
+  for (const Scheme& s : kSchemes) {
+    if (!has_size(s.families, family)) continue;
+    for (std::size_t i = 0; i < s.count; ++i)
+      if (s.rows[i].size == size) return EbsBandwidth{s.rows[i].baseline, s.rows[i].max};
+  }
+  return std::nullopt;
+}
+
 const std::vector<std::string>& known_instance_types() {
   static const std::vector<std::string> kAll = [] {
     std::vector<std::string> all;

@@ -22,6 +22,17 @@ struct InstanceTypeInfo {
 /// Info about "family.size", or nullopt when the type is unknown.
 std::optional<InstanceTypeInfo> lookup_instance_type(std::string_view type);
 
+/// What an instance can push to EBS (AWS's "Amazon EBS-optimized instance types"
+/// page), in MB/s: sustained, and in bursts of up to 30 minutes a day.
+struct EbsBandwidth {
+  double baseline_mbps = 0;
+  double max_mbps = 0;
+};
+
+/// The EBS bandwidth of "family.size", or nullopt when snr's table lacks the family
+/// (m5 r5 c5, m6i c6i r6i m6a c6a m7i c7i r7i, m6g c6g r6g, m7g c7g r7g, t3 t4g).
+std::optional<EbsBandwidth> ebs_bandwidth(std::string_view type);
+
 /// Every "family.size" snr knows, for "did you mean" suggestions.
 const std::vector<std::string>& known_instance_types();
 

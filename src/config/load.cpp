@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <regex>
 #include <set>
 
 #include "config/instance_types.h"
@@ -594,6 +595,36 @@ void read_volume(Reader& in, Config& c, const node::NetworkParams& net) {
   }
 }
 
+/// STACKS_HA_ALB_CERTIFICATE_ARN: arn:<partition>:acm:<region>:<account>:certificate/<id>,
+/// in the deployment's partition and region.
+void read_alb_certificate(Reader& in, Config& c) {
+  const std::string arn(util::trim(in.text("STACKS_HA_ALB_CERTIFICATE_ARN", "")));
+  c.ha.alb_certificate_arn = arn;
+  if (arn.empty()) return;
+  static const std::regex kArn(
+      R"(^arn:(aws(?:-[a-z]+)*):acm:([a-z0-9-]+):([0-9]{12}):certificate/([A-Za-z0-9-]+)$)");
+  std::smatch m;
+  if (!std::regex_match(arn, m, kArn)) {
+    in.error("STACKS_HA_ALB_CERTIFICATE_ARN",
+             quote_value(arn) +
+                 " is not an ACM certificate ARN; allowed: "
+                 "arn:aws:acm:<region>:<12-digit account>:certificate/<id> (aws-cn, aws-us-gov "
+                 "in those partitions)");
+    return;
+  }
+  if (!c.region.empty() && m[2].str() != c.region) {
+    in.error("STACKS_HA_ALB_CERTIFICATE_ARN",
+             "the certificate is in " + m[2].str() + " but AWS_REGION is " + c.region +
+                 ": ACM certificates are regional and a load balancer can only use one from "
+                 "its own region; request or import the certificate in " +
+                 c.region);
+  } else if (!c.region.empty() && m[1].str() != partition_of(c.region)) {
+    in.error("STACKS_HA_ALB_CERTIFICATE_ARN", "the ARN's partition " + m[1].str() +
+                                                  " is not " + std::string(partition_of(c.region)) +
+                                                  ", the partition of AWS_REGION " + c.region);
+  }
+}
+
 void read_ha(Reader& in, Config& c) {
   c.ha.health_check_grace_period_min = static_cast<std::uint32_t>(
       in.number("STACKS_HA_ALB_HEALTHCHECK_GRACE_PERIOD_MIN", 10, 0, 1440, "minutes"));
@@ -606,6 +637,7 @@ void read_ha(Reader& in, Config& c) {
     in.warning("STACKS_HA_NUMBER_OF_NODES",
                "1 node behind a load balancer is not highly available");
   }
+  read_alb_certificate(in, c);
 }
 
 void read_monitoring(Reader& in, Config& c) {

@@ -55,9 +55,15 @@ class DeployRun {
 
   /// What AWS alone can tell is bad input (the instance type not offered where a node
   /// runs) is refused before any stack changes, not after stacks-common was deployed.
-  void check_placements(const infra::Synthesis& synth) {
-    for (const auto& a : synth.stacks)
-      params_.placement_of(a, cfn_.describe_stack(a.name));
+  /// True when a stack of `synth` does not exist yet (a first deploy).
+  bool check_placements(const infra::Synthesis& synth) {
+    bool any_new = false;
+    for (const auto& a : synth.stacks) {
+      std::optional<aws::Stack> existing = cfn_.describe_stack(a.name);
+      any_new = any_new || creates(existing);
+      params_.placement_of(a, existing);
+    }
+    return any_new;
   }
 
   StackOutcome deploy_stack(const infra::StackArtifact& a) {
@@ -400,7 +406,7 @@ int Deployer::deploy() {
   err_ << "Account " << config_.account_id << " (" << check_account(context_, config_.account_id)
        << "), region " << context_.region << "\n";
   DeployRun run(config_, context_, releases_, options_, hooks_, out_, err_);
-  run.check_placements(synth);
+  if (run.check_placements(synth) && hooks_.first_deploy) hooks_.first_deploy(synth);
   for (const auto& a : synth.stacks) {
     switch (run.deploy_stack(a)) {
       case StackOutcome::done:

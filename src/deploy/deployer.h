@@ -45,6 +45,9 @@ struct DeployHooks {
   /// True once the user pressed Ctrl-C.
   std::function<bool()> interrupted;
   std::function<void(std::chrono::milliseconds)> sleep;  ///< default: real sleep
+  /// Called once before anything changes when a stack to deploy does not exist
+  /// yet (the CLI prints the cost estimate, `snr cost`).
+  std::function<void(const infra::Synthesis&)> first_deploy;
 };
 
 /// Exit code for a deploy the user interrupted (the stack goes on in CloudFormation).

@@ -96,13 +96,20 @@ void add_load_balancer(Template& t, const config::Config& c) {
                                 {{"Key", "stickiness.enabled"}, {"Value", "false"}}})},
                   {"Tags", standard_tags()}});
 
-  t.add_resource(
-      kRpcListener, "AWS::ElasticLoadBalancingV2::Listener",
-      {{"LoadBalancerArn", cfn::ref(kLoadBalancer)},
-       {"Port", c.ports.rpc},
-       {"Protocol", "HTTP"},
-       {"DefaultActions",
-        Json::array({{{"Type", "forward"}, {"TargetGroupArn", cfn::ref(kRpcTargetGroup)}}})}});
+  // One listener on the RPC port: HTTPS when a certificate is configured (then
+  // there is no plaintext listener at all), HTTP otherwise.
+  Json listener{
+      {"LoadBalancerArn", cfn::ref(kLoadBalancer)},
+      {"Port", c.ports.rpc},
+      {"Protocol", "HTTP"},
+      {"DefaultActions",
+       Json::array({{{"Type", "forward"}, {"TargetGroupArn", cfn::ref(kRpcTargetGroup)}}})}};
+  if (!c.ha.alb_certificate_arn.empty()) {
+    listener["Protocol"] = "HTTPS";
+    listener["SslPolicy"] = std::string(kRpcTlsPolicy);
+    listener["Certificates"] = Json::array({{{"CertificateArn", c.ha.alb_certificate_arn}}});
+  }
+  t.add_resource(kRpcListener, "AWS::ElasticLoadBalancingV2::Listener", std::move(listener));
 }
 
 void add_node_group(Template& t, const config::Config& c) {
@@ -272,6 +279,15 @@ Template build_ha_stack(const config::Config& c) {
   Json dns = get_att(kLoadBalancer, "DNSName");
   t.add_output("ALBURL", {dns, "DNS name of the internal RPC load balancer", "", ""});
   t.add_output("alburl", {dns, "Same as ALBURL (the blueprint's key)", "", ""});
+  const bool tls = !c.ha.alb_certificate_arn.empty();
+  t.add_output("RpcUrl",
+               {join("", Json::array({tls ? "https://" : "http://", dns,
+                                      ":" + std::to_string(c.ports.rpc)})),
+                std::string("Stacks RPC behind the load balancer (") +
+                    (tls ? "HTTPS, TLS 1.3 policy; use a DNS name on the certificate"
+                         : "plain HTTP, inside the VPC") +
+                    ")",
+                "", ""});
   t.add_output("autoscalinggroupname",
                {cfn::ref(kNodeGroup), "Auto Scaling group of the nodes", "", ""});
   add_node_outputs(t, NodeScope::group);

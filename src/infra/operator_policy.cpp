@@ -79,6 +79,8 @@ const std::vector<OperatorCall>& operator_calls() {
          "arn:{partition}:ec2:{region}:{account}:instance/i-0123456789abcdef0"},
         {"send_command", "ssm:SendCommand", "arn:{partition}:ssm:{region}::document/AWS-RunShellScript"},
         {"get_command_invocation", "ssm:GetCommandInvocation", "*"},
+        // snr cost --live: the Price List API has no resources to scope to.
+        {"get_products", "pricing:GetProducts", "*"},
     };
   }();
   return calls;
@@ -136,7 +138,7 @@ Json operator_policy(const config::Config& c) {
        "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeSecurityGroups",
        "secretsmanager:ListSecrets", "autoscaling:DescribeAutoScalingGroups",
        "elasticloadbalancing:DescribeTargetHealth", "ec2:DescribeSnapshots",
-       "ssm:GetCommandInvocation"},
+       "ssm:GetCommandInvocation", "pricing:GetProducts"},
       "*"));
   st.push_back(statement(
       "SnrStacks",

@@ -4,6 +4,7 @@
 /// and snr binary are template parameters the deployer fills).
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cfn/template.h"
@@ -35,6 +36,8 @@ inline constexpr const char* kLoadBalancerToNodeRpc = "LoadBalancerToNodeRpc";
 inline constexpr const char* kLoadBalancerToNodeHealth = "LoadBalancerToNodeHealth";
 inline constexpr const char* kLoadBalancer = "LoadBalancer";
 inline constexpr const char* kRpcListener = "RpcListener";
+/// The RPC listener's TLS policy with STACKS_HA_ALB_CERTIFICATE_ARN: TLS 1.3 and 1.2 only.
+inline constexpr std::string_view kRpcTlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 inline constexpr const char* kRpcTargetGroup = "RpcTargetGroup";
 inline constexpr const char* kNodeGroup = "NodeGroup";
 }  // namespace ha_ids

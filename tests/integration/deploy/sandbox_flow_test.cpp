@@ -94,6 +94,9 @@ TEST_F(SandboxFlow, DeployRedeployDiffAndDestroyLeavingNothing) {
   ASSERT_EQ(d1.code, 0) << d1.err;
   EXPECT_THAT(d1.err, HasSubstr("local AWS emulator"));
   EXPECT_THAT(d1.err, HasSubstr("Stacks version: 4.0.2"));
+  // A first deploy prints the monthly estimate (snr cost) before anything changes.
+  EXPECT_THAT(d1.err, HasSubstr("Estimated cost: about "));
+  EXPECT_THAT(d1.err, HasSubstr(" USD/month in us-west-2"));
   EXPECT_THAT(d1.out, HasSubstr("+ NodeInstance (AWS::EC2::Instance)"));
   // moto reports CREATE_COMPLETE while skipping alarms: snr says so.
   EXPECT_THAT(d1.err, HasSubstr("NodeNotAdvancingAlarm (AWS::CloudWatch::Alarm)"));
@@ -172,6 +175,7 @@ TEST_F(SandboxFlow, DeployRedeployDiffAndDestroyLeavingNothing) {
   RunResult again = snr({"deploy", "stacks-single-node", "--sandbox", "--env", follower});
   ASSERT_EQ(again.code, 0) << again.err;
   EXPECT_THAT(again.err, HasSubstr("no changes"));
+  EXPECT_THAT(again.err, ::testing::Not(HasSubstr("Estimated cost")));  // not a first deploy
   EXPECT_THAT(again.err, HasSubstr("kept: the stack runs 4.0.2"));
   EXPECT_THAT(again.err, ::testing::Not(HasSubstr("CREATE_IN_PROGRESS")));
 

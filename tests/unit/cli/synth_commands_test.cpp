@@ -147,6 +147,8 @@ TEST(SynthCli, CfnLintIsCleanAcrossTheMatrix) {
                                           "STACKS_CPU_TYPE=ARM_64\nSTACKS_INSTANCE_TYPE=m7g.large\n"
                                           "STACKS_DATA_VOL_TYPE=io2\nSTACKS_DATA_VOL_IOPS=20000\n"
                                           "STACKS_ALARM_EMAIL=ops@example.com\n"});
+  variants.push_back({"ha-tls", kFollowerEnv + "STACKS_HA_ALB_CERTIFICATE_ARN=arn:aws:acm:"
+                                               "us-west-2:123456789012:certificate/0f8e2d1c\n"});
   std::string files;
   for (const auto& v : variants) {
     TempDir work;

@@ -648,3 +648,37 @@ TEST(LoadOrThrow, ThrowsUserErrorWithErrorsFirst) {
 
 }  // namespace
 }  // namespace snr::config
+
+namespace snr::config {
+namespace {
+
+TEST(AlbCertificate, UnsetMeansHttpAndAValidArnIsKept) {
+  EXPECT_EQ(snr::testing::valid_config(snr::testing::kMinimalEnv).ha.alb_certificate_arn, "");
+  const std::string arn = "arn:aws:acm:us-west-2:123456789012:certificate/abcd-1234";
+  auto c = snr::testing::valid_config(std::string(snr::testing::kMinimalEnv) +
+                                      "STACKS_HA_ALB_CERTIFICATE_ARN=" + arn + "\n");
+  EXPECT_EQ(c.ha.alb_certificate_arn, arn);
+}
+
+TEST(AlbCertificate, MalformedOrOtherRegionIsAnErrorNamingIt) {
+  for (const char* bad : {"not-an-arn", "arn:aws:acm:us-west-2:12345:certificate/x",
+                          "arn:aws:iam::123456789012:server-certificate/x",
+                          "arn:aws:acm:us-west-2:123456789012:certificate/"}) {
+    auto r = snr::testing::load_text(std::string(snr::testing::kMinimalEnv) +
+                                     "STACKS_HA_ALB_CERTIFICATE_ARN=" + bad + "\n");
+    auto e = snr::testing::about(r, "STACKS_HA_ALB_CERTIFICATE_ARN");
+    ASSERT_EQ(e.size(), 1u) << bad;
+    EXPECT_THAT(e[0].message, ::testing::HasSubstr("not an ACM certificate ARN")) << bad;
+  }
+  auto r = snr::testing::load_text(
+      std::string(snr::testing::kMinimalEnv) +
+      "STACKS_HA_ALB_CERTIFICATE_ARN=arn:aws:acm:us-east-1:123456789012:certificate/abc\n");
+  auto e = snr::testing::about(r, "STACKS_HA_ALB_CERTIFICATE_ARN");
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_THAT(e[0].message, ::testing::HasSubstr("us-east-1"));
+  EXPECT_THAT(e[0].message, ::testing::HasSubstr("AWS_REGION is us-west-2"));
+  EXPECT_THAT(e[0].message, ::testing::HasSubstr("regional"));
+}
+
+}  // namespace
+}  // namespace snr::config

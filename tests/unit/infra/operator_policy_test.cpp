@@ -188,6 +188,8 @@ TEST(OperatorCalls, ListEveryAwsClientCallOfTheDeployer) {
   std::vector<std::filesystem::path> files;
   for (const auto& e : std::filesystem::directory_iterator(src / "deploy"))
     files.push_back(e.path());
+  for (const auto& e : std::filesystem::directory_iterator(src / "cost"))
+    files.push_back(e.path());
   for (const auto& e : std::filesystem::directory_iterator(src / "cli"))
     if (e.path().filename().string().rfind("deploy_", 0) == 0) files.push_back(e.path());
   std::size_t calls = 0;

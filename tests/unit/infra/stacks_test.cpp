@@ -468,6 +468,32 @@ TEST(Ha, LoadBalancerIsInternalAndLogged) {
   EXPECT_EQ(t["Outputs"]["alburl"]["Value"], cfn::get_att("LoadBalancer", "DNSName"));
 }
 
+TEST(Ha, PlainRpcListenerWithoutACertificateAndItsHttpUrl) {
+  Json t = ha();
+  EXPECT_EQ(props(t, "RpcListener")["Protocol"], "HTTP");
+  EXPECT_FALSE(props(t, "RpcListener").contains("Certificates"));
+  EXPECT_EQ(t["Outputs"]["RpcUrl"]["Value"].dump(),
+            R"({"Fn::Join":["",["http://",{"Fn::GetAtt":["LoadBalancer","DNSName"]},":20443"]]})");
+}
+
+TEST(Ha, CertificateMakesTheOnlyRpcListenerHttpsWithTls13) {
+  const std::string arn =
+      "arn:aws:acm:us-west-2:123456789012:certificate/0f8e2d1c-1234-4abc-9def-001122334455";
+  Json t = ha(kFollowerEnv + "STACKS_HA_ALB_CERTIFICATE_ARN=" + arn + "\n");
+  auto listeners = snr::testing::ids_of_type(t, "AWS::ElasticLoadBalancingV2::Listener");
+  ASSERT_THAT(listeners, ElementsAre("RpcListener"));  // no plaintext listener beside it
+  const Json& l = props(t, "RpcListener");
+  EXPECT_EQ(l["Protocol"], "HTTPS");
+  EXPECT_EQ(l["Port"], 20443);
+  EXPECT_EQ(l["SslPolicy"], "ELBSecurityPolicy-TLS13-1-2-2021-06");
+  EXPECT_EQ(l["Certificates"], Json::array({{{"CertificateArn", arn}}}));
+  EXPECT_EQ(props(t, "LoadBalancer")["Scheme"], "internal");
+  EXPECT_THAT(t["Outputs"]["RpcUrl"]["Value"].dump(), HasSubstr(R"(["",["https://",)"));
+  EXPECT_EQ(t["Outputs"]["ALBURL"]["Value"], cfn::get_att("LoadBalancer", "DNSName"));
+  auto report = cfn::nag::check(t, "stacks-ha-nodes-follower");
+  EXPECT_TRUE(report.ok());
+}
+
 TEST(Ha, LaunchTemplateHasEncryptedDataVolumeAndImdsV2) {
   Json t = ha();
   const Json& lt = props(t, "NodeLaunchTemplate")["LaunchTemplateData"];
