@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "util/error.h"
+#include "util/strings.h"
 
 namespace snr::deploy {
 
@@ -19,19 +20,6 @@ std::string shell_quote(const std::string& s) {
       out += c;
   }
   return out + "'";
-}
-
-/// The last `n` lines of `text` (what the operator needs from a long stderr).
-std::string last_lines(const std::string& text, int n) {
-  std::size_t end = text.find_last_not_of('\n');
-  if (end == std::string::npos) return {};
-  std::size_t pos = end + 1;
-  for (int i = 0; i < n && pos > 0; ++i) {
-    std::size_t nl = text.rfind('\n', pos - 1);
-    if (nl == std::string::npos) return text.substr(0, end + 1);
-    pos = nl;
-  }
-  return text.substr(pos + 1, end - pos);
 }
 
 /// What the operator can do about a command that did not run to its end.
@@ -101,7 +89,7 @@ AgentCommandResult run_agent_command(aws::SsmClient& ssm, const std::string& ins
         std::string details = inv->status_details.empty() ? inv->status : inv->status_details;
         if (inv->status == "Failed" && !ran && details == "Failed") details = "Undeliverable";
         std::string msg = what + " did not complete: " + last_status + "; " + ssm_status_advice(details);
-        std::string err = last_lines(inv->standard_error, 5);
+        std::string err = util::last_lines(inv->standard_error, 5);
         if (!err.empty()) msg += "\nagent stderr:\n" + err;
         throw Failure(msg);
       }
@@ -121,7 +109,7 @@ void require_success(const AgentCommandResult& result, const std::string& instan
   if (result.ok()) return;
   std::string msg = what + " failed on " + instance_id + " (exit " +
                     std::to_string(result.exit_code) + ", SSM command " + result.command_id + ")";
-  std::string err = last_lines(result.standard_error, 10);
+  std::string err = util::last_lines(result.standard_error, 10);
   if (!err.empty()) msg += ":\n" + err;
   throw Failure(msg);
 }

@@ -26,12 +26,6 @@ std::optional<nlohmann::json> agent_json(const std::string& out) {
   return std::nullopt;
 }
 
-std::string last_lines(const std::string& text, std::size_t n) {
-  auto lines = util::split(std::string(util::trim(text)), '\n');
-  if (lines.size() > n) lines.erase(lines.begin(), lines.end() - static_cast<long>(n));
-  return util::join(lines, "\n");
-}
-
 /// Restoring the chainstate by hand: the stack's own volume is kept (CloudFormation owns
 /// it); the snapshot's contents are copied back onto it.
 std::vector<std::string> manual_restore_steps(const UpgradeNode& n, const std::string& snapshot) {
@@ -156,7 +150,7 @@ SingleNodeUpgradeResult upgrade_single_node(const SingleNodeUpgradeOptions& o, U
     r.outcome = "failed";
     r.reason = fmt::format("snr agent upgrade exited {} without a result: {}; the stack keeps "
                            "Stacks {} so `snr upgrade` again resumes",
-                           run.exit_code, last_lines(run.standard_error, 5), o.to);
+                           run.exit_code, util::last_lines(run.standard_error, 5), o.to);
     return r;
   }
   const nlohmann::json& a = *r.agent;

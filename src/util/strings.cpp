@@ -96,4 +96,16 @@ std::optional<std::string> closest_match(std::string_view word,
   return std::nullopt;
 }
 
+std::string last_lines(std::string_view text, std::size_t n) {
+  std::size_t end = text.find_last_not_of('\n');
+  if (end == std::string_view::npos || n == 0) return {};
+  std::size_t pos = end + 1;
+  for (std::size_t i = 0; i < n && pos > 0; ++i) {
+    std::size_t nl = text.rfind('\n', pos - 1);
+    if (nl == std::string_view::npos) return std::string(text.substr(0, end + 1));
+    pos = nl;
+  }
+  return std::string(text.substr(pos + 1, end - pos));
+}
+
 }  // namespace snr::util

@@ -41,3 +41,13 @@ TEST(Strings, ClosestMatchFindsLikelyTypos) {
 
 }  // namespace
 }  // namespace snr::util
+
+namespace snr::util {
+TEST(Strings, LastLinesKeepsTheTailWithoutTrailingNewlines) {
+  EXPECT_EQ(last_lines("a\nb\nc\n\n", 2), "b\nc");
+  EXPECT_EQ(last_lines("a\nb", 5), "a\nb");
+  EXPECT_EQ(last_lines("only", 1), "only");
+  EXPECT_EQ(last_lines("\n\n", 3), "");
+  EXPECT_EQ(last_lines("a\nb", 0), "");
+}
+}  // namespace snr::util
