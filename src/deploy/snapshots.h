@@ -53,7 +53,24 @@ aws::Tags snapshot_tags(const std::string& stack_name, const std::string& stack_
 /// all but the newest `retain` (by start time). Scheduled (DLM) ones are not
 /// considered: their policy keeps its own count.
 std::vector<std::string> snapshots_to_delete(const std::vector<aws::Snapshot>& of_stack,
-                                             std::uint32_t retain);
+                                             std::uint32_t retain,
+                                             const std::string& pinned = "");
+
+/// HA: the snapshot new nodes start from (the stack's DataSnapshotId parameter).
+struct ChosenSnapshot {
+  std::string id;  ///< "" = an empty volume (then the archive, then genesis)
+  std::string why;
+};
+
+/// Pinned like the AMI, because a changed value changes the launch template and so
+/// replaces the whole group: a running stack keeps its value (also "") while that
+/// snapshot exists; a new stack, `refresh` (snr upgrade's blue/green), or a pinned
+/// snapshot that is gone takes the newest `completed` snapshot of this stack tagged
+/// snr:consistent=true, of `network`, no larger than `max_size_gib`.
+ChosenSnapshot choose_data_snapshot(const std::optional<std::string>& running,
+                                    const std::vector<aws::Snapshot>& of_stack,
+                                    config::Network network, std::int64_t max_size_gib,
+                                    bool refresh);
 
 /// The calls one node's snapshot makes, injectable for tests.
 struct SnapshotSteps {

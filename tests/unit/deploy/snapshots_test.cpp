@@ -174,6 +174,51 @@ TEST(Retention, KeepsTheNewestNOfThoseSnrCreateMade) {
   EXPECT_TRUE(snapshots_to_delete(all, 4).empty());
 }
 
+aws::Snapshot boot_candidate(const std::string& id, int minute, const std::string& state,
+                             bool consistent, const std::string& network, std::int64_t gib) {
+  aws::Snapshot s;
+  s.id = id;
+  s.state = state;
+  s.volume_size_gib = gib;
+  s.start_time = aws::Timestamp{} + std::chrono::minutes(minute);
+  s.tags = {{"snr:consistent", consistent ? "true" : "false"}, {"snr:network", network},
+            {"snr:tip-height", std::to_string(minute)}};
+  return s;
+}
+
+TEST(DataSnapshot, NewStacksTakeTheNewestCompletedConsistentOfTheirNetwork) {
+  std::vector<aws::Snapshot> all{
+      boot_candidate("snap-old", 1, "completed", true, "mainnet", 1000),
+      boot_candidate("snap-good", 2, "completed", true, "mainnet", 1000),
+      boot_candidate("snap-pending", 3, "pending", true, "mainnet", 1000),
+      boot_candidate("snap-crash", 4, "completed", false, "mainnet", 1000),
+      boot_candidate("snap-testnet", 5, "completed", true, "testnet", 1000),
+      boot_candidate("snap-big", 6, "completed", true, "mainnet", 2000)};
+  ChosenSnapshot c = choose_data_snapshot(std::nullopt, all, config::Network::mainnet, 1000, false);
+  EXPECT_EQ(c.id, "snap-good");
+  EXPECT_THAT(c.why, HasSubstr("tip 2"));
+  EXPECT_EQ(choose_data_snapshot(std::nullopt, {}, config::Network::mainnet, 1000, false).id, "");
+}
+
+TEST(DataSnapshot, ARunningStackKeepsItsValueUnlessRefreshedOrGone) {
+  std::vector<aws::Snapshot> all{boot_candidate("snap-old", 1, "completed", true, "mainnet", 100),
+                                 boot_candidate("snap-new", 2, "completed", true, "mainnet", 100)};
+  EXPECT_EQ(choose_data_snapshot("snap-old", all, config::Network::mainnet, 100, false).id,
+            "snap-old");
+  EXPECT_EQ(choose_data_snapshot("", all, config::Network::mainnet, 100, false).id, "");
+  EXPECT_EQ(choose_data_snapshot("snap-old", all, config::Network::mainnet, 100, true).id,
+            "snap-new");
+  ChosenSnapshot gone = choose_data_snapshot("snap-x", all, config::Network::mainnet, 100, false);
+  EXPECT_EQ(gone.id, "snap-new");
+  EXPECT_THAT(gone.why, HasSubstr("snap-x is gone"));
+}
+
+TEST(Retention, NeverDeletesThePinnedSnapshot) {
+  std::vector<aws::Snapshot> all{retained_snapshot("snap-a", 1, "snr-snapshot-create"),
+                                 retained_snapshot("snap-b", 2, "snr-snapshot-create")};
+  EXPECT_TRUE(snapshots_to_delete(all, 1, "snap-a").empty());
+}
+
 TEST(ListSnapshots, TableAndJson) {
   aws::Snapshot s = retained_snapshot("snap-1", 0, "snr-snapshot-create");
   s.volume_id = "vol-1";
