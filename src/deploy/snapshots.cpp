@@ -311,7 +311,32 @@ int create_snapshots(const config::Config& c, const aws::AwsContext& ctx,
     no.wait_healthy = std::chrono::minutes(c.ha.health_check_grace_period_min + 10);
   err << "snapshot of " << name << ": " << nodes.size() << " node(s), one at a time\n";
   std::vector<NodeSnapshotResult> made;
-  for (const NodeVolume& n : nodes) made.push_back(snapshot_node(n, no, steps, err));
+  std::string group;
+  if (options.stack_id == infra::kHaStackId) {
+    for (const auto& r : aws::CloudFormationClient(ctx).list_stack_resources(name))
+      if (r.logical_id == infra::ha_ids::kNodeGroup) group = r.physical_id;
+  }
+  if (group.empty()) {
+    for (const NodeVolume& n : nodes) made.push_back(snapshot_node(n, no, steps, err));
+  } else {
+    aws::AutoScalingClient asg(ctx);
+    asg.suspend_processes(group, kHeldProcesses);
+    err << "  " << group << ": HealthCheck and ReplaceUnhealthy suspended while nodes stop\n";
+    try {
+      for (const NodeVolume& n : nodes) made.push_back(snapshot_node(n, no, steps, err));
+    } catch (...) {
+      try {
+        asg.resume_processes(group, kHeldProcesses);
+      } catch (const std::exception& e) {
+        err << "  could not resume " << group << "'s processes (" << e.what()
+            << "); run: aws autoscaling resume-processes --auto-scaling-group-name " << group
+            << "\n";
+      }
+      throw;
+    }
+    asg.resume_processes(group, kHeldProcesses);
+    err << "  " << group << ": processes resumed\n";
+  }
   for (const auto& m : made) {
     out << m.snapshot.id << "  " << m.snapshot.volume_id << "  " << m.snapshot.state << "  "
         << (m.consistent ? "consistent" : "crash-consistent only") << "\n";

@@ -107,6 +107,12 @@ struct NodeSnapshotResult {
 NodeSnapshotResult snapshot_node(const NodeVolume& node, const NodeSnapshotOptions& options,
                                  const SnapshotSteps& steps, std::ostream& err);
 
+/// HA: the Auto Scaling processes suspended while a node is stopped for its snapshot, so
+/// the load balancer's failing health check does not make the group replace it (the
+/// other nodes serve meanwhile). Resumed on every path; `snr snapshot create` run again
+/// resumes them too.
+inline const std::vector<std::string> kHeldProcesses = {"HealthCheck", "ReplaceUnhealthy"};
+
 /// The nodes of a deployed node stack (single node: its instance and data volume;
 /// HA: each InService instance and the volume attached at the data device).
 /// Throws snr::Failure when the stack is not deployed or has no node.

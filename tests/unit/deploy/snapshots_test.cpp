@@ -6,7 +6,9 @@
 
 #include <sstream>
 
+#include "../aws/fake_transport.h"
 #include "deploy/snapshots.h"
+#include "support/config_fixtures.h"
 #include "util/error.h"
 
 namespace snr::deploy {
@@ -239,6 +241,119 @@ TEST(ListSnapshots, TableAndJson) {
   std::ostringstream none;
   print_snapshots({}, false, none);
   EXPECT_EQ(none.str(), "no snapshots\n");
+}
+
+// --- create_snapshots on HA, against canned AWS answers, in the order the calls come ----
+
+struct HaFlow {
+  std::shared_ptr<aws::test::FakeServer> server = std::make_shared<aws::test::FakeServer>();
+  aws::AwsContext ctx = aws::test::fake_context(server);
+  config::Config c = snr::testing::valid_config(std::string(snr::testing::kMinimalEnv) +
+                                                "STACKS_VERSION=4.0.2\n");
+  std::chrono::steady_clock::time_point t{};
+  RunCommandHooks hooks{[this] { return t; }, [this](std::chrono::milliseconds d) { t += d; }};
+
+  void stack() {
+    server->reply_xml(R"(<DescribeStacksResponse><DescribeStacksResult><Stacks><member>
+      <StackName>stacks-ha-nodes-follower</StackName><StackStatus>CREATE_COMPLETE</StackStatus>
+      <Parameters><member><ParameterKey>StacksVersion</ParameterKey><ParameterValue>4.0.2</ParameterValue></member></Parameters>
+      </member></Stacks></DescribeStacksResult></DescribeStacksResponse>)");
+  }
+  void resources() {
+    server->reply_xml(R"(<ListStackResourcesResponse><ListStackResourcesResult><StackResourceSummaries>
+      <member><LogicalResourceId>NodeGroup</LogicalResourceId><PhysicalResourceId>grp</PhysicalResourceId>
+      <ResourceType>AWS::AutoScaling::AutoScalingGroup</ResourceType></member>
+      </StackResourceSummaries></ListStackResourcesResult></ListStackResourcesResponse>)");
+  }
+  void ssm_result(int code, const std::string& out) {
+    server->reply(200, R"({"Command":{"CommandId":"c"}})");
+    server->reply(200, nlohmann::json{{"Status", code == 0 ? "Success" : "Failed"},
+                                      {"StatusDetails", code == 0 ? "Success" : "Failed"},
+                                      {"ResponseCode", code},
+                                      {"StandardOutputContent", out}}
+                           .dump());
+  }
+  /// The answers up to the first node's prepare (two InService nodes, one volume each).
+  void until_prepare() {
+    stack();
+    resources();
+    server->reply_xml(R"(<DescribeAutoScalingGroupsResponse><DescribeAutoScalingGroupsResult>
+      <AutoScalingGroups><member><AutoScalingGroupName>grp</AutoScalingGroupName><Instances>
+      <member><InstanceId>i-1</InstanceId><LifecycleState>InService</LifecycleState></member>
+      <member><InstanceId>i-2</InstanceId><LifecycleState>InService</LifecycleState></member>
+      </Instances></member></AutoScalingGroups></DescribeAutoScalingGroupsResult></DescribeAutoScalingGroupsResponse>)");
+    for (const char* v : {"vol-1", "vol-2"})
+      server->reply_xml(std::string("<DescribeVolumesResponse><volumeSet><item><volumeId>") + v +
+                        "</volumeId></item></volumeSet></DescribeVolumesResponse>");
+    stack();      // the running version
+    resources();  // the group to hold
+    server->reply_xml("<SuspendProcessesResponse/>");
+    ssm_result(0, R"({"stacks_version":"4.0.2","tip_height":10,"burn_height":20})");
+  }
+  std::vector<std::string> actions() const {
+    std::vector<std::string> out;
+    for (const auto& r : server->requests) {
+      std::string a = aws::test::field(r, "Action");
+      if (a == "<absent>") {
+        const std::string target = aws::test::header(r, "X-Amz-Target");
+        a = target.substr(target.find('.') + 1);
+      }
+      out.push_back(a);
+    }
+    return out;
+  }
+};
+
+TEST(CreateSnapshotsHa, HoldsTheGroupAndTakesOneNodeAtATime) {
+  HaFlow f;
+  f.until_prepare();
+  f.server->reply_xml("<CreateSnapshotResponse><snapshotId>snap-1</snapshotId><status>pending</status></CreateSnapshotResponse>");
+  f.ssm_result(0, "node started again");
+  f.ssm_result(0, R"({"stacks_version":"4.0.2","tip_height":11,"burn_height":21})");
+  f.server->reply_xml("<CreateSnapshotResponse><snapshotId>snap-2</snapshotId><status>pending</status></CreateSnapshotResponse>");
+  f.ssm_result(0, "node started again");
+  f.server->reply_xml("<ResumeProcessesResponse/>");
+  f.stack();  // the pinned DataSnapshotId (none)
+  f.server->reply_xml("<DescribeSnapshotsResponse><snapshotSet/></DescribeSnapshotsResponse>");
+  std::ostringstream out, err;
+  CreateSnapshotsOptions o;
+  o.stack_id = "stacks-ha-nodes";
+  o.hooks = f.hooks;
+  EXPECT_EQ(create_snapshots(f.c, f.ctx, o, out, err), 0);
+  EXPECT_THAT(f.actions(),
+              ElementsAre("DescribeStacks", "ListStackResources", "DescribeAutoScalingGroups",
+                          "DescribeVolumes", "DescribeVolumes", "DescribeStacks",
+                          "ListStackResources", "SuspendProcesses", "SendCommand",
+                          "GetCommandInvocation", "CreateSnapshot", "SendCommand",
+                          "GetCommandInvocation", "SendCommand", "GetCommandInvocation",
+                          "CreateSnapshot", "SendCommand", "GetCommandInvocation",
+                          "ResumeProcesses", "DescribeStacks", "DescribeSnapshots"));
+  // done waits for health before the next node; the group's replacement is held.
+  auto done = nlohmann::json::parse(f.server->requests[11].body);
+  EXPECT_THAT(done["Parameters"]["commands"][0].get<std::string>(),
+              HasSubstr("'snapshot-done' '--wait-healthy'"));
+  EXPECT_EQ(aws::test::field(f.server->requests[7], "ScalingProcesses.member.2"),
+            "ReplaceUnhealthy");
+  EXPECT_THAT(out.str(), HasSubstr("snap-1"));
+  EXPECT_THAT(out.str(), HasSubstr("snap-2"));
+}
+
+TEST(CreateSnapshotsHa, AFailedSnapshotRestartsTheNodeAndResumesTheGroup) {
+  HaFlow f;
+  f.until_prepare();
+  f.server->reply(400, "<Response><Errors><Error><Code>SnapshotLimitExceeded</Code>"
+                       "<Message>limit</Message></Error></Errors></Response>");
+  f.ssm_result(0, "node started again");
+  f.server->reply_xml("<ResumeProcessesResponse/>");
+  std::ostringstream out, err;
+  CreateSnapshotsOptions o;
+  o.stack_id = "stacks-ha-nodes";
+  o.hooks = f.hooks;
+  EXPECT_THROW(create_snapshots(f.c, f.ctx, o, out, err), Failure);
+  auto a = f.actions();
+  ASSERT_GE(a.size(), 3u);
+  EXPECT_EQ(a[a.size() - 3], "SendCommand");  // snapshot-done
+  EXPECT_EQ(a.back(), "ResumeProcesses");
 }
 
 }  // namespace
