@@ -75,6 +75,20 @@ void AutoScalingClient::complete_lifecycle_action(const LifecycleActionRequest& 
   query_.call("CompleteLifecycleAction", p);
 }
 
+void AutoScalingClient::suspend_processes(const std::string& group,
+                                          const std::vector<std::string>& processes) {
+  Params p{{"AutoScalingGroupName", group}};
+  add_list(p, "ScalingProcesses", processes);
+  query_.call("SuspendProcesses", p);
+}
+
+void AutoScalingClient::resume_processes(const std::string& group,
+                                         const std::vector<std::string>& processes) {
+  Params p{{"AutoScalingGroupName", group}};
+  add_list(p, "ScalingProcesses", processes);
+  query_.call("ResumeProcesses", p);
+}
+
 void AutoScalingClient::record_lifecycle_action_heartbeat(const LifecycleActionRequest& request) {
   Params p;
   add_lifecycle(p, request);

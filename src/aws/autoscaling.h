@@ -64,6 +64,9 @@ class AutoScalingClient {
   void complete_lifecycle_action(const LifecycleActionRequest& request,
                                  LifecycleActionResult result);
   void record_lifecycle_action_heartbeat(const LifecycleActionRequest& request);
+  /// SuspendProcesses / ResumeProcesses of `group` (e.g. HealthCheck, ReplaceUnhealthy).
+  void suspend_processes(const std::string& group, const std::vector<std::string>& processes);
+  void resume_processes(const std::string& group, const std::vector<std::string>& processes);
 
  private:
   QueryClient query_;

@@ -47,7 +47,7 @@ class DeployRun {
         err_(err),
         cfn_(ctx),
         api_(cfn_),
-        params_(c, ctx, releases, {o.upgrade, o.snr_binary, false, o.update_ami}, err) {
+        params_(c, ctx, releases, {o.upgrade, o.snr_binary, false, o.update_ami, o.refresh_data_snapshot}, err) {
     watch_.poll = o.poll;
     watch_.sleep = h.sleep;
     watch_.interrupted = h.interrupted;
@@ -426,7 +426,8 @@ int Deployer::diff() {
   infra::Synthesis synth = synthesize();
   aws::CloudFormationClient cfn(context_);
   ParameterFiller params(config_, context_, releases_,
-                         {options_.upgrade, options_.snr_binary, true, options_.update_ami}, err_);
+                         {options_.upgrade, options_.snr_binary, true, options_.update_ami,
+                          options_.refresh_data_snapshot}, err_);
   for (const auto& a : synth.stacks) {
     std::optional<aws::Stack> existing = cfn.describe_stack(a.name);
     if (creates(existing)) {

@@ -29,6 +29,9 @@ struct DeployOptions {
   bool upgrade = false;
   /// Move running node stacks to the latest Amazon Linux 2023 AMI (replaces the nodes).
   bool update_ami = false;
+  /// HA: start new nodes from the newest consistent snapshot of the stack (DataSnapshotId;
+  /// replaces the group). snr upgrade's blue/green sets it; a deploy keeps the pinned one.
+  bool refresh_data_snapshot = false;
   /// How the target departs from AWS (none for AWS itself).
   TargetQuirks quirks;
   /// `snr upgrade`: a change set that replaces or removes a node is refused (deleted,

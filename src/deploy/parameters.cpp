@@ -139,6 +139,21 @@ std::string ParameterFiller::value_of(const infra::StackArtifact& a,
       return asset().sha256;
     case Source::bitcoin_rpc_password:
       return bitcoin_secret(a.name);
+    case Source::data_snapshot: {
+      std::optional<std::string> running;
+      if (existing) running = parameter_of(*existing, p.name).value_or("");
+      std::vector<aws::Snapshot> snaps;
+      try {
+        snaps = list_snapshots(context_, a.name);
+      } catch (const aws::AwsError& e) {
+        err_ << "  data snapshot: cannot list snapshots (" << e.what() << "); none used\n";
+      }
+      ChosenSnapshot s = choose_data_snapshot(running, snaps, config_.network,
+                                              config_.data_volume.size_gib,
+                                              options_.refresh_data_snapshot);
+      err_ << "  data snapshot: " << (s.id.empty() ? "none" : s.id) << " (" << s.why << ")\n";
+      return s.id;
+    }
   }
   throw Failure("internal error: parameter " + p.name + " has no value to fill");
 }

@@ -63,6 +63,8 @@ class ParameterFiller {
     bool dry_run = false;
     /// Move a running node stack to the latest Amazon Linux 2023 AMI.
     bool update_ami = false;
+    /// HA: take the newest consistent snapshot for new nodes (replaces the group).
+    bool refresh_data_snapshot = false;
   };
 
   ParameterFiller(const config::Config& config, const aws::AwsContext& context,

@@ -100,7 +100,7 @@ aws::Tags snapshot_tags(const std::string& stack_name, const std::string& stack_
 }
 
 std::vector<std::string> snapshots_to_delete(const std::vector<aws::Snapshot>& of_stack,
-                                             std::uint32_t retain) {
+                                             std::uint32_t retain, const std::string& pinned) {
   std::vector<aws::Snapshot> ours;
   for (const auto& s : of_stack) {
     if (snapshot_tag(s.tags, contract::kSnapshotMadeByTag) == contract::kSnapshotMadeByCreate)
@@ -108,8 +108,35 @@ std::vector<std::string> snapshots_to_delete(const std::vector<aws::Snapshot>& o
   }
   std::sort(ours.begin(), ours.end(), newer_snapshot);
   std::vector<std::string> out;
-  for (std::size_t i = retain; i < ours.size(); ++i) out.push_back(ours[i].id);
+  for (std::size_t i = retain; i < ours.size(); ++i) {
+    // The HA launch template's snapshot stays while new nodes start from it.
+    if (ours[i].id != pinned) out.push_back(ours[i].id);
+  }
   return out;
+}
+
+ChosenSnapshot choose_data_snapshot(const std::optional<std::string>& running,
+                                    const std::vector<aws::Snapshot>& of_stack,
+                                    config::Network network, std::int64_t max_size_gib,
+                                    bool refresh) {
+  if (running && !refresh) {
+    if (running->empty()) return {"", "kept: this stack starts new nodes from an empty volume"};
+    for (const auto& s : of_stack) {
+      if (s.id == *running) return {s.id, "pinned (new nodes start from it)"};
+    }
+  }
+  std::vector<aws::Snapshot> fit;
+  for (const auto& s : of_stack) {
+    if (s.state == "completed" && snapshot_tag(s.tags, contract::kSnapshotConsistentTag) == "true" &&
+        snapshot_tag(s.tags, contract::kSnapshotNetworkTag) == node::to_string(network) &&
+        s.volume_size_gib <= max_size_gib)
+      fit.push_back(s);
+  }
+  std::sort(fit.begin(), fit.end(), newer_snapshot);
+  std::string why = running && !refresh ? "the pinned snapshot " + *running + " is gone; " : "";
+  if (fit.empty()) return {"", why + "no completed consistent snapshot of this stack"};
+  return {fit[0].id, why + "the newest completed consistent snapshot (tip " +
+                         snapshot_tag(fit[0].tags, contract::kSnapshotTipTag) + ")"};
 }
 
 NodeSnapshotResult snapshot_node(const NodeVolume& node, const NodeSnapshotOptions& o,
@@ -284,13 +311,45 @@ int create_snapshots(const config::Config& c, const aws::AwsContext& ctx,
     no.wait_healthy = std::chrono::minutes(c.ha.health_check_grace_period_min + 10);
   err << "snapshot of " << name << ": " << nodes.size() << " node(s), one at a time\n";
   std::vector<NodeSnapshotResult> made;
-  for (const NodeVolume& n : nodes) made.push_back(snapshot_node(n, no, steps, err));
+  std::string group;
+  if (options.stack_id == infra::kHaStackId) {
+    for (const auto& r : aws::CloudFormationClient(ctx).list_stack_resources(name))
+      if (r.logical_id == infra::ha_ids::kNodeGroup) group = r.physical_id;
+  }
+  if (group.empty()) {
+    for (const NodeVolume& n : nodes) made.push_back(snapshot_node(n, no, steps, err));
+  } else {
+    aws::AutoScalingClient asg(ctx);
+    asg.suspend_processes(group, kHeldProcesses);
+    err << "  " << group << ": HealthCheck and ReplaceUnhealthy suspended while nodes stop\n";
+    try {
+      for (const NodeVolume& n : nodes) made.push_back(snapshot_node(n, no, steps, err));
+    } catch (...) {
+      try {
+        asg.resume_processes(group, kHeldProcesses);
+      } catch (const std::exception& e) {
+        err << "  could not resume " << group << "'s processes (" << e.what()
+            << "); run: aws autoscaling resume-processes --auto-scaling-group-name " << group
+            << "\n";
+      }
+      throw;
+    }
+    asg.resume_processes(group, kHeldProcesses);
+    err << "  " << group << ": processes resumed\n";
+  }
   for (const auto& m : made) {
     out << m.snapshot.id << "  " << m.snapshot.volume_id << "  " << m.snapshot.state << "  "
         << (m.consistent ? "consistent" : "crash-consistent only") << "\n";
   }
-  // Retention: only after every node's snapshot was taken.
-  auto doomed = snapshots_to_delete(list_snapshots(ctx, name), c.snapshots.retain);
+  // Retention: only after every node's snapshot was taken; never the HA group's pinned one.
+  std::string pinned;
+  if (options.stack_id == infra::kHaStackId) {
+    if (auto s = aws::CloudFormationClient(ctx).describe_stack(name)) {
+      for (const auto& p : s->parameters)
+        if (p.key == infra::params::kDataSnapshotId) pinned = p.value;
+    }
+  }
+  auto doomed = snapshots_to_delete(list_snapshots(ctx, name), c.snapshots.retain, pinned);
   for (const std::string& id : doomed) {
     ec2.delete_snapshot(id);
     err << "  deleted " << id << " (STACKS_SNAPSHOT_RETAIN=" << c.snapshots.retain << ")\n";

@@ -53,7 +53,24 @@ aws::Tags snapshot_tags(const std::string& stack_name, const std::string& stack_
 /// all but the newest `retain` (by start time). Scheduled (DLM) ones are not
 /// considered: their policy keeps its own count.
 std::vector<std::string> snapshots_to_delete(const std::vector<aws::Snapshot>& of_stack,
-                                             std::uint32_t retain);
+                                             std::uint32_t retain,
+                                             const std::string& pinned = "");
+
+/// HA: the snapshot new nodes start from (the stack's DataSnapshotId parameter).
+struct ChosenSnapshot {
+  std::string id;  ///< "" = an empty volume (then the archive, then genesis)
+  std::string why;
+};
+
+/// Pinned like the AMI, because a changed value changes the launch template and so
+/// replaces the whole group: a running stack keeps its value (also "") while that
+/// snapshot exists; a new stack, `refresh` (snr upgrade's blue/green), or a pinned
+/// snapshot that is gone takes the newest `completed` snapshot of this stack tagged
+/// snr:consistent=true, of `network`, no larger than `max_size_gib`.
+ChosenSnapshot choose_data_snapshot(const std::optional<std::string>& running,
+                                    const std::vector<aws::Snapshot>& of_stack,
+                                    config::Network network, std::int64_t max_size_gib,
+                                    bool refresh);
 
 /// The calls one node's snapshot makes, injectable for tests.
 struct SnapshotSteps {
@@ -89,6 +106,12 @@ struct NodeSnapshotResult {
 /// prepare also sends it (the agent may have stopped part of the node).
 NodeSnapshotResult snapshot_node(const NodeVolume& node, const NodeSnapshotOptions& options,
                                  const SnapshotSteps& steps, std::ostream& err);
+
+/// HA: the Auto Scaling processes suspended while a node is stopped for its snapshot, so
+/// the load balancer's failing health check does not make the group replace it (the
+/// other nodes serve meanwhile). Resumed on every path; `snr snapshot create` run again
+/// resumes them too.
+inline const std::vector<std::string> kHeldProcesses = {"HealthCheck", "ReplaceUnhealthy"};
 
 /// The nodes of a deployed node stack (single node: its instance and data volume;
 /// HA: each InService instance and the volume attached at the data device).

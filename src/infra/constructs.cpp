@@ -149,6 +149,7 @@ void add_launch_template(Template& t, const std::string& id, const LaunchTemplat
   if (p.data_volume) {
     Json ebs = data_volume_properties(*p.data_volume, "VolumeSize");
     ebs["DeleteOnTermination"] = true;
+    if (!p.data_snapshot.is_null()) ebs["SnapshotId"] = p.data_snapshot;
     mappings.push_back({{"DeviceName", "/dev/sdf"}, {"Ebs", std::move(ebs)}});
   }
   Json metadata{

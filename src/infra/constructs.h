@@ -72,6 +72,8 @@ struct LaunchTemplateProps {
   std::string security_group_id;
   Json user_data;  ///< already Fn::Base64
   const config::DataVolume* data_volume = nullptr;
+  /// The data volume's SnapshotId (e.g. Fn::If on a parameter); null: an empty volume.
+  Json data_snapshot;
   bool instance_tags_in_metadata = false;
 };
 void add_launch_template(Template& t, const std::string& id, const LaunchTemplateProps& props);

@@ -28,6 +28,7 @@ Json target_group_full_name() {
 /// How long CloudFormation waits for every new node to be synced and in
 /// service, on creation and on a replacing update (its maximum).
 constexpr const char* kGroupReadyTimeout = "PT12H";
+constexpr const char* kHasDataSnapshot = "HasDataSnapshot";
 
 void add_load_balancer(Template& t, const config::Config& c) {
   t.add_resource(
@@ -247,6 +248,19 @@ Template build_ha_stack(const config::Config& c) {
              std::string(node::to_string(c.network)) +
              ") behind an internal load balancer that only routes to synced nodes");
   add_node_parameters(t, c);
+  {
+    cfn::Parameter snap;
+    snap.type = "String";
+    snap.description =
+        "Snapshot new nodes' data volumes start from (the newest consistent one of this stack, "
+        "pinned; empty: an empty volume, then the archive)";
+    snap.default_value = "";
+    snap.allowed_pattern = "^(snap-[0-9a-f]{8,17})?$";
+    snap.constraint_description = "an EBS snapshot id (snap-...) or empty";
+    t.add_parameter(std::string(params::kDataSnapshotId), std::move(snap));
+    t.add_condition(kHasDataSnapshot,
+                    cfn::not_(cfn::equals(cfn::ref(params::kDataSnapshotId), "")));
+  }
   add_load_balancer(t, c);
   add_node_security_group(t, ids::kNodeSecurityGroup,
                           {.p2p_port = c.ports.p2p,
@@ -263,6 +277,8 @@ Template build_ha_stack(const config::Config& c) {
        .security_group_id = ids::kNodeSecurityGroup,
        .user_data = bootstrap_user_data(kNodeGroup, std::string(contract::kLaunchHookName)),
        .data_volume = &c.data_volume,
+       .data_snapshot =
+           cfn::if_(kHasDataSnapshot, cfn::ref(params::kDataSnapshotId), cfn::pseudo::no_value()),
        .instance_tags_in_metadata = true});
   add_log_group(t, ids::kNodeLogGroup, c.monitoring.log_retention_days);
   add_settings_parameter(t, settings_document(c, contract::DeploymentKind::ha,

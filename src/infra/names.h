@@ -40,6 +40,8 @@ inline constexpr std::string_view kStacksVersion = "StacksVersion";
 inline constexpr std::string_view kAssetKey = "SnrAssetKey";
 inline constexpr std::string_view kAssetSha256 = "SnrAssetSha256";
 inline constexpr std::string_view kBitcoinRpcPasswordSecretArn = "BitcoinRpcPasswordSecretArn";
+/// HA: the snapshot new nodes' data volumes start from ("" = an empty volume).
+inline constexpr std::string_view kDataSnapshotId = "DataSnapshotId";
 }  // namespace params
 
 /// The IPv4 CIDR AWS gives every default VPC: the only source of the node RPC

@@ -79,6 +79,12 @@ const std::vector<OperatorCall>& operator_calls() {
          "arn:{partition}:ec2:{region}:{account}:instance/i-0123456789abcdef0"},
         {"send_command", "ssm:SendCommand", "arn:{partition}:ssm:{region}::document/AWS-RunShellScript"},
         {"get_command_invocation", "ssm:GetCommandInvocation", "*"},
+        {"suspend_processes", "autoscaling:SuspendProcesses",
+         "arn:{partition}:autoscaling:{region}:{account}:autoScalingGroup:x:"
+         "autoScalingGroupName/{stack}-NodeGroup-x"},
+        {"resume_processes", "autoscaling:ResumeProcesses",
+         "arn:{partition}:autoscaling:{region}:{account}:autoScalingGroup:x:"
+         "autoScalingGroupName/{stack}-NodeGroup-x"},
         // snr cost --live: the Price List API has no resources to scope to.
         {"get_products", "pricing:GetProducts", "*"},
     };
@@ -298,7 +304,9 @@ Json operator_policy(const config::Config& c) {
          "autoscaling:DeleteLifecycleHook", "autoscaling:CreateOrUpdateTags",
          "autoscaling:DeleteTags", "autoscaling:PutNotificationConfiguration",
          "autoscaling:DeleteNotificationConfiguration", "autoscaling:SetInstanceProtection",
-         "autoscaling:TerminateInstanceInAutoScalingGroup"},
+         "autoscaling:TerminateInstanceInAutoScalingGroup",
+         // snr snapshot create: the group does not replace a node stopped for its snapshot.
+         "autoscaling:SuspendProcesses", "autoscaling:ResumeProcesses"},
         "arn:" + p + ":autoscaling:" + r + ":" + acct +
             ":autoScalingGroup:*:autoScalingGroupName/" + ha_stack + "-*"));
     // Load balancer and target group names are at most 32 characters and

@@ -134,6 +134,7 @@ Template build_single_node_stack(const config::Config& c) {
                        .security_group_id = ids::kNodeSecurityGroup,
                        .user_data = bootstrap_user_data(kNodeReady, ""),
                        .data_volume = nullptr,
+                       .data_snapshot = nullptr,  // its volume is a stack resource, kept
                        .instance_tags_in_metadata = false});
 
   // The agent attaches the volume outside CloudFormation, which deletes in

@@ -33,7 +33,8 @@ ParameterSource parameter_source(std::string_view name) {
       {params::kStacksVersion, ParameterSource::stacks_version},
       {params::kAssetKey, ParameterSource::asset_key},
       {params::kAssetSha256, ParameterSource::asset_sha256},
-      {params::kBitcoinRpcPasswordSecretArn, ParameterSource::bitcoin_rpc_password}};
+      {params::kBitcoinRpcPasswordSecretArn, ParameterSource::bitcoin_rpc_password},
+      {params::kDataSnapshotId, ParameterSource::data_snapshot}};
   auto it = kSources.find(name);
   return it == kSources.end() ? ParameterSource::template_default : it->second;
 }
@@ -151,6 +152,8 @@ std::string_view to_string(ParameterSource source) {
       return "ami.pinned";
     case ParameterSource::availability_zone:
       return "placement.zone";
+    case ParameterSource::data_snapshot:
+      return "snapshot.pinned";
   }
   return "default";
 }

@@ -27,12 +27,13 @@ enum class ParameterSource {
   bitcoin_rpc_password,  ///< the ARN of the secret holding BITCOIN_RPC_PASSWORD
   image_id,              ///< the AMI: the stack's current one, or the latest AL2023 once
   availability_zone,  ///< the single node's zone: its current one, or the first offering the type
+  data_snapshot,      ///< HA: the pinned snapshot new data volumes start from (docs/snapshots.md)
 };
 
 /// The manifest's spelling: "default", "default-vpc.id", "default-vpc.cidr",
 /// "default-vpc.subnets", "stacks-version", "asset.snr.key",
 /// "asset.snr.sha256", "secret.bitcoin-rpc-password", "ami.pinned",
-/// "placement.zone".
+/// "placement.zone", "snapshot.pinned".
 std::string_view to_string(ParameterSource source);
 
 /// A template parameter the deployer fills (or may leave at its default).

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/moto_iam.h"
 #include "support/run_snr.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
@@ -35,7 +36,8 @@ std::map<std::string, std::string> tags_of(const json& snapshot) {
 
 class SnapshotSandbox : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { start({}); }
+  void start(std::map<std::string, std::string> start_env) {
     env_ = {{"AWS_ACCOUNT_ID", "123456789012"},
             {"XDG_STATE_HOME", (dir_ / "state").string()},
             {"HOME", dir_.path().string()}};
@@ -45,22 +47,29 @@ class SnapshotSandbox : public ::testing::Test {
     out << in.rdbuf() << "\nSTACKS_SNAPSHOT_RETAIN=2\n";
     out.close();
     env_file_ = (dir_ / "follower.env").string();
-    RunResult start = snr({"sandbox", "start", "--env", env_file_});
-    ASSERT_EQ(start.code, 0) << start.err;
+    auto start_with = env_;
+    for (auto& [k, v] : start_env) start_with[k] = v;
+    RunResult started = run_snr({"sandbox", "start", "--env", env_file_}, start_with, dir_.path());
+    ASSERT_EQ(started.code, 0) << started.err;
     json state = json::parse(snr::testing::read_file(dir_ / "state/snr/sandbox.json"));
     endpoint_ = state["endpoint"];
   }
   void TearDown() override { snr({"sandbox", "stop"}); }
 
-  RunResult snr(std::vector<std::string> args) { return run_snr(std::move(args), env_, dir_.path()); }
+  RunResult snr(std::vector<std::string> args, std::map<std::string, std::string> extra = {}) {
+    auto env = env_;
+    for (auto& [k, v] : extra) env[k] = v;
+    return run_snr(std::move(args), env, dir_.path());
+  }
 
-  json aws(const std::vector<std::string>& args) {
+  json aws(const std::vector<std::string>& args, const std::string& key = "x",
+           const std::string& secret = "x") {
     std::vector<std::string> argv = {"aws",       "--endpoint-url", endpoint_, "--region",
                                      "us-west-2", "--output",       "json"};
     argv.insert(argv.end(), args.begin(), args.end());
     auto r = snr::testing::run_command(
-        argv, snr::testing::environment_with({{"AWS_ACCESS_KEY_ID", "x"},
-                                              {"AWS_SECRET_ACCESS_KEY", "x"},
+        argv, snr::testing::environment_with({{"AWS_ACCESS_KEY_ID", key},
+                                              {"AWS_SECRET_ACCESS_KEY", secret},
                                               {"AWS_CONFIG_FILE", "/dev/null"},
                                               {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"}}));
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -150,6 +159,76 @@ TEST_F(SnapshotSandbox, CreateTagsListRetainAndDestroyKeepsThenDeletes) {
   ASSERT_EQ(del.code, 0) << del.err;
   EXPECT_THAT(del.out, HasSubstr("snapshots: deleted 2"));
   EXPECT_EQ(snapshots().size(), 0u);
+}
+
+// The operator policy (`snr iam-policy`) is enough for snapshot create / list / destroy
+// --delete-snapshots under moto's IAM enforcement. moto judges actions only (resources and
+// conditions are the IAM evaluator tests' job: operator_policy_test).
+class SnapshotSandboxUnderIam : public SnapshotSandbox {
+ protected:
+  void SetUp() override { start({{"INITIAL_NO_AUTH_ACTION_COUNT", "3"}}); }
+};
+
+TEST_F(SnapshotSandboxUnderIam, TheOperatorPolicyCoversEverySnapshotCall) {
+  aws({"iam", "create-user", "--user-name", "admin"});
+  aws({"iam", "put-user-policy", "--user-name", "admin", "--policy-name", "admin",
+       "--policy-document",
+       R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})"});
+  auto ak = aws({"iam", "create-access-key", "--user-name", "admin"});
+  const std::string admin_key = ak["AccessKey"]["AccessKeyId"];
+  const std::string admin_secret = ak["AccessKey"]["SecretAccessKey"];
+
+  RunResult printed = snr({"iam-policy", "--env", env_file_});
+  ASSERT_EQ(printed.code, 0) << printed.err;
+  json whole{{"Version", "2012-10-17"}, {"Statement", json::array()}};
+  for (const auto& part : json::parse(printed.out))
+    for (const auto& st : part["Statement"]) whole["Statement"].push_back(st);
+  aws({"iam", "create-user", "--user-name", "operator"}, admin_key, admin_secret);
+  aws({"iam", "put-user-policy", "--user-name", "operator", "--policy-name", "snr",
+       "--policy-document", snr::testing::project_for_moto(whole).dump()},
+      admin_key, admin_secret);
+  auto k = aws({"iam", "create-access-key", "--user-name", "operator"}, admin_key, admin_secret);
+  std::map<std::string, std::string> op{
+      {"SNR_SANDBOX_ACCESS_KEY_ID", k["AccessKey"]["AccessKeyId"]},
+      {"SNR_SANDBOX_SECRET_ACCESS_KEY", k["AccessKey"]["SecretAccessKey"]}};
+
+  RunResult d = snr({"deploy", "stacks-common", "stacks-single-node", "--sandbox", "--env",
+                     env_file_}, op);
+  ASSERT_EQ(d.code, 0) << d.err;
+  RunResult c = snr({"snapshot", "create", "stacks-single-node", "--sandbox", "--env", env_file_},
+                    op);
+  ASSERT_EQ(c.code, 0) << c.err;
+  EXPECT_THAT(c.err, ::testing::Not(HasSubstr("AccessDenied")));
+  RunResult l = snr({"snapshot", "list", "--sandbox", "--env", env_file_}, op);
+  ASSERT_EQ(l.code, 0) << l.err;
+  EXPECT_THAT(l.out, HasSubstr("stacks-single-node-follower"));
+  RunResult gone = snr({"destroy", "stacks-single-node", "--force", "--delete-snapshots",
+                        "--sandbox", "--env", env_file_}, op);
+  ASSERT_EQ(gone.code, 0) << gone.err;
+  EXPECT_THAT(gone.out, HasSubstr("snapshots: deleted 1"));
+
+  // Enforcement is on: without ec2:CreateSnapshot the same call is refused.
+  json less = whole;
+  for (auto& st : less["Statement"]) {
+    json kept = json::array();
+    for (const auto& a : st["Action"].is_array() ? st["Action"] : json::array({st["Action"]}))
+      if (a != "ec2:CreateSnapshot") kept.push_back(a);
+    st["Action"] = kept;
+  }
+  json stmts = json::array();
+  for (const auto& st : less["Statement"])
+    if (!st["Action"].empty()) stmts.push_back(st);
+  less["Statement"] = stmts;
+  aws({"iam", "put-user-policy", "--user-name", "operator", "--policy-name", "snr",
+       "--policy-document", snr::testing::project_for_moto(less).dump()},
+      admin_key, admin_secret);
+  RunResult d2 = snr({"deploy", "stacks-single-node", "--sandbox", "--env", env_file_}, op);
+  ASSERT_EQ(d2.code, 0) << d2.err;
+  RunResult refused =
+      snr({"snapshot", "create", "stacks-single-node", "--sandbox", "--env", env_file_}, op);
+  EXPECT_NE(refused.code, 0);
+  EXPECT_THAT(refused.err, ::testing::AnyOf(HasSubstr("AccessDenied"), HasSubstr("not authorized"),
+                                            HasSubstr("UnauthorizedOperation")));
 }
 
 }  // namespace

@@ -710,6 +710,18 @@ TEST(AutoScaling, LifecycleCalls) {
   EXPECT_EQ(f.server->last().sigv4->service, "autoscaling");
 }
 
+TEST(AutoScaling, SuspendAndResumeProcesses) {
+  Fixture f;
+  f.server->reply_xml("<SuspendProcessesResponse/>");
+  AutoScalingClient(f.ctx).suspend_processes("g", {"HealthCheck", "ReplaceUnhealthy"});
+  EXPECT_EQ(f.server->last().body,
+            "Action=SuspendProcesses&Version=2011-01-01&AutoScalingGroupName=g"
+            "&ScalingProcesses.member.1=HealthCheck&ScalingProcesses.member.2=ReplaceUnhealthy");
+  f.server->reply_xml("<ResumeProcessesResponse/>");
+  AutoScalingClient(f.ctx).resume_processes("g", {"ReplaceUnhealthy"});
+  EXPECT_EQ(field(f.server->last(), "Action"), "ResumeProcesses");
+}
+
 TEST(AutoScaling, GroupsAndInstances) {
   Fixture f;
   f.server->reply_xml(R"(<DescribeAutoScalingGroupsResponse><DescribeAutoScalingGroupsResult>

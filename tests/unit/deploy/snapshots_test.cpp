@@ -6,7 +6,9 @@
 
 #include <sstream>
 
+#include "../aws/fake_transport.h"
 #include "deploy/snapshots.h"
+#include "support/config_fixtures.h"
 #include "util/error.h"
 
 namespace snr::deploy {
@@ -174,6 +176,51 @@ TEST(Retention, KeepsTheNewestNOfThoseSnrCreateMade) {
   EXPECT_TRUE(snapshots_to_delete(all, 4).empty());
 }
 
+aws::Snapshot boot_candidate(const std::string& id, int minute, const std::string& state,
+                             bool consistent, const std::string& network, std::int64_t gib) {
+  aws::Snapshot s;
+  s.id = id;
+  s.state = state;
+  s.volume_size_gib = gib;
+  s.start_time = aws::Timestamp{} + std::chrono::minutes(minute);
+  s.tags = {{"snr:consistent", consistent ? "true" : "false"}, {"snr:network", network},
+            {"snr:tip-height", std::to_string(minute)}};
+  return s;
+}
+
+TEST(DataSnapshot, NewStacksTakeTheNewestCompletedConsistentOfTheirNetwork) {
+  std::vector<aws::Snapshot> all{
+      boot_candidate("snap-old", 1, "completed", true, "mainnet", 1000),
+      boot_candidate("snap-good", 2, "completed", true, "mainnet", 1000),
+      boot_candidate("snap-pending", 3, "pending", true, "mainnet", 1000),
+      boot_candidate("snap-crash", 4, "completed", false, "mainnet", 1000),
+      boot_candidate("snap-testnet", 5, "completed", true, "testnet", 1000),
+      boot_candidate("snap-big", 6, "completed", true, "mainnet", 2000)};
+  ChosenSnapshot c = choose_data_snapshot(std::nullopt, all, config::Network::mainnet, 1000, false);
+  EXPECT_EQ(c.id, "snap-good");
+  EXPECT_THAT(c.why, HasSubstr("tip 2"));
+  EXPECT_EQ(choose_data_snapshot(std::nullopt, {}, config::Network::mainnet, 1000, false).id, "");
+}
+
+TEST(DataSnapshot, ARunningStackKeepsItsValueUnlessRefreshedOrGone) {
+  std::vector<aws::Snapshot> all{boot_candidate("snap-old", 1, "completed", true, "mainnet", 100),
+                                 boot_candidate("snap-new", 2, "completed", true, "mainnet", 100)};
+  EXPECT_EQ(choose_data_snapshot("snap-old", all, config::Network::mainnet, 100, false).id,
+            "snap-old");
+  EXPECT_EQ(choose_data_snapshot("", all, config::Network::mainnet, 100, false).id, "");
+  EXPECT_EQ(choose_data_snapshot("snap-old", all, config::Network::mainnet, 100, true).id,
+            "snap-new");
+  ChosenSnapshot gone = choose_data_snapshot("snap-x", all, config::Network::mainnet, 100, false);
+  EXPECT_EQ(gone.id, "snap-new");
+  EXPECT_THAT(gone.why, HasSubstr("snap-x is gone"));
+}
+
+TEST(Retention, NeverDeletesThePinnedSnapshot) {
+  std::vector<aws::Snapshot> all{retained_snapshot("snap-a", 1, "snr-snapshot-create"),
+                                 retained_snapshot("snap-b", 2, "snr-snapshot-create")};
+  EXPECT_TRUE(snapshots_to_delete(all, 1, "snap-a").empty());
+}
+
 TEST(ListSnapshots, TableAndJson) {
   aws::Snapshot s = retained_snapshot("snap-1", 0, "snr-snapshot-create");
   s.volume_id = "vol-1";
@@ -194,6 +241,119 @@ TEST(ListSnapshots, TableAndJson) {
   std::ostringstream none;
   print_snapshots({}, false, none);
   EXPECT_EQ(none.str(), "no snapshots\n");
+}
+
+// --- create_snapshots on HA, against canned AWS answers, in the order the calls come ----
+
+struct HaFlow {
+  std::shared_ptr<aws::test::FakeServer> server = std::make_shared<aws::test::FakeServer>();
+  aws::AwsContext ctx = aws::test::fake_context(server);
+  config::Config c = snr::testing::valid_config(std::string(snr::testing::kMinimalEnv) +
+                                                "STACKS_VERSION=4.0.2\n");
+  std::chrono::steady_clock::time_point t{};
+  RunCommandHooks hooks{[this] { return t; }, [this](std::chrono::milliseconds d) { t += d; }};
+
+  void stack() {
+    server->reply_xml(R"(<DescribeStacksResponse><DescribeStacksResult><Stacks><member>
+      <StackName>stacks-ha-nodes-follower</StackName><StackStatus>CREATE_COMPLETE</StackStatus>
+      <Parameters><member><ParameterKey>StacksVersion</ParameterKey><ParameterValue>4.0.2</ParameterValue></member></Parameters>
+      </member></Stacks></DescribeStacksResult></DescribeStacksResponse>)");
+  }
+  void resources() {
+    server->reply_xml(R"(<ListStackResourcesResponse><ListStackResourcesResult><StackResourceSummaries>
+      <member><LogicalResourceId>NodeGroup</LogicalResourceId><PhysicalResourceId>grp</PhysicalResourceId>
+      <ResourceType>AWS::AutoScaling::AutoScalingGroup</ResourceType></member>
+      </StackResourceSummaries></ListStackResourcesResult></ListStackResourcesResponse>)");
+  }
+  void ssm_result(int code, const std::string& out) {
+    server->reply(200, R"({"Command":{"CommandId":"c"}})");
+    server->reply(200, nlohmann::json{{"Status", code == 0 ? "Success" : "Failed"},
+                                      {"StatusDetails", code == 0 ? "Success" : "Failed"},
+                                      {"ResponseCode", code},
+                                      {"StandardOutputContent", out}}
+                           .dump());
+  }
+  /// The answers up to the first node's prepare (two InService nodes, one volume each).
+  void until_prepare() {
+    stack();
+    resources();
+    server->reply_xml(R"(<DescribeAutoScalingGroupsResponse><DescribeAutoScalingGroupsResult>
+      <AutoScalingGroups><member><AutoScalingGroupName>grp</AutoScalingGroupName><Instances>
+      <member><InstanceId>i-1</InstanceId><LifecycleState>InService</LifecycleState></member>
+      <member><InstanceId>i-2</InstanceId><LifecycleState>InService</LifecycleState></member>
+      </Instances></member></AutoScalingGroups></DescribeAutoScalingGroupsResult></DescribeAutoScalingGroupsResponse>)");
+    for (const char* v : {"vol-1", "vol-2"})
+      server->reply_xml(std::string("<DescribeVolumesResponse><volumeSet><item><volumeId>") + v +
+                        "</volumeId></item></volumeSet></DescribeVolumesResponse>");
+    stack();      // the running version
+    resources();  // the group to hold
+    server->reply_xml("<SuspendProcessesResponse/>");
+    ssm_result(0, R"({"stacks_version":"4.0.2","tip_height":10,"burn_height":20})");
+  }
+  std::vector<std::string> actions() const {
+    std::vector<std::string> out;
+    for (const auto& r : server->requests) {
+      std::string a = aws::test::field(r, "Action");
+      if (a == "<absent>") {
+        const std::string target = aws::test::header(r, "X-Amz-Target");
+        a = target.substr(target.find('.') + 1);
+      }
+      out.push_back(a);
+    }
+    return out;
+  }
+};
+
+TEST(CreateSnapshotsHa, HoldsTheGroupAndTakesOneNodeAtATime) {
+  HaFlow f;
+  f.until_prepare();
+  f.server->reply_xml("<CreateSnapshotResponse><snapshotId>snap-1</snapshotId><status>pending</status></CreateSnapshotResponse>");
+  f.ssm_result(0, "node started again");
+  f.ssm_result(0, R"({"stacks_version":"4.0.2","tip_height":11,"burn_height":21})");
+  f.server->reply_xml("<CreateSnapshotResponse><snapshotId>snap-2</snapshotId><status>pending</status></CreateSnapshotResponse>");
+  f.ssm_result(0, "node started again");
+  f.server->reply_xml("<ResumeProcessesResponse/>");
+  f.stack();  // the pinned DataSnapshotId (none)
+  f.server->reply_xml("<DescribeSnapshotsResponse><snapshotSet/></DescribeSnapshotsResponse>");
+  std::ostringstream out, err;
+  CreateSnapshotsOptions o;
+  o.stack_id = "stacks-ha-nodes";
+  o.hooks = f.hooks;
+  EXPECT_EQ(create_snapshots(f.c, f.ctx, o, out, err), 0);
+  EXPECT_THAT(f.actions(),
+              ElementsAre("DescribeStacks", "ListStackResources", "DescribeAutoScalingGroups",
+                          "DescribeVolumes", "DescribeVolumes", "DescribeStacks",
+                          "ListStackResources", "SuspendProcesses", "SendCommand",
+                          "GetCommandInvocation", "CreateSnapshot", "SendCommand",
+                          "GetCommandInvocation", "SendCommand", "GetCommandInvocation",
+                          "CreateSnapshot", "SendCommand", "GetCommandInvocation",
+                          "ResumeProcesses", "DescribeStacks", "DescribeSnapshots"));
+  // done waits for health before the next node; the group's replacement is held.
+  auto done = nlohmann::json::parse(f.server->requests[11].body);
+  EXPECT_THAT(done["Parameters"]["commands"][0].get<std::string>(),
+              HasSubstr("'snapshot-done' '--wait-healthy'"));
+  EXPECT_EQ(aws::test::field(f.server->requests[7], "ScalingProcesses.member.2"),
+            "ReplaceUnhealthy");
+  EXPECT_THAT(out.str(), HasSubstr("snap-1"));
+  EXPECT_THAT(out.str(), HasSubstr("snap-2"));
+}
+
+TEST(CreateSnapshotsHa, AFailedSnapshotRestartsTheNodeAndResumesTheGroup) {
+  HaFlow f;
+  f.until_prepare();
+  f.server->reply(400, "<Response><Errors><Error><Code>SnapshotLimitExceeded</Code>"
+                       "<Message>limit</Message></Error></Errors></Response>");
+  f.ssm_result(0, "node started again");
+  f.server->reply_xml("<ResumeProcessesResponse/>");
+  std::ostringstream out, err;
+  CreateSnapshotsOptions o;
+  o.stack_id = "stacks-ha-nodes";
+  o.hooks = f.hooks;
+  EXPECT_THROW(create_snapshots(f.c, f.ctx, o, out, err), Failure);
+  auto a = f.actions();
+  ASSERT_GE(a.size(), 3u);
+  EXPECT_EQ(a[a.size() - 3], "SendCommand");  // snapshot-done
+  EXPECT_EQ(a.back(), "ResumeProcesses");
 }
 
 }  // namespace

@@ -67,6 +67,9 @@ TEST(OperatorPolicy, AllowsEverySnrCallOnEveryStackOfTheConfig) {
                                    call.method == "delete_snapshot" ||
                                    call.method == "send_command";
         if (snapshot_call && id == kCommonStackId) continue;  // only node stacks have nodes
+        if ((call.method == "suspend_processes" || call.method == "resume_processes") &&
+            id != kHaStackId)
+          continue;  // only the HA stack has a group
         if (snapshot_call) {
           ctx["aws:ResourceTag/snr-stack"] = {stack_name(id, c)};
           ctx["aws:RequestTag/snr-stack"] = {stack_name(id, c)};

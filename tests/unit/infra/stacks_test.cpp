@@ -506,6 +506,13 @@ TEST(Ha, LaunchTemplateHasEncryptedDataVolumeAndImdsV2) {
   EXPECT_EQ(data["Ebs"]["Encrypted"], true);
   EXPECT_EQ(data["Ebs"]["VolumeType"], "gp3");
   EXPECT_EQ(data["Ebs"]["Iops"], 12000);
+  // New nodes start from the pinned snapshot when there is one (docs/snapshots.md).
+  EXPECT_EQ(data["Ebs"]["SnapshotId"],
+            cfn::if_("HasDataSnapshot", cfn::ref("DataSnapshotId"), cfn::pseudo::no_value()));
+  EXPECT_EQ(t["Parameters"]["DataSnapshotId"]["Default"], "");
+  EXPECT_EQ(t["Conditions"]["HasDataSnapshot"],
+            cfn::not_(cfn::equals(cfn::ref("DataSnapshotId"), "")));
+  EXPECT_FALSE(single()["Parameters"].contains("DataSnapshotId"));
   for (const auto& s : node_statements(t))
     EXPECT_THAT(cfn::nag::flatten(s["Resource"].is_array() ? s["Resource"][0] : s["Resource"]),
                 Not(HasSubstr("*")));

@@ -91,6 +91,11 @@ TEST(Synthesis, ParametersCarryTheirSourceAndTheManifestSpellsIt) {
   EXPECT_EQ(to_string(ParameterSource::bitcoin_rpc_password), "secret.bitcoin-rpc-password");
   EXPECT_EQ(to_string(ParameterSource::image_id), "ami.pinned");
   EXPECT_EQ(to_string(ParameterSource::availability_zone), "placement.zone");
+  EXPECT_EQ(to_string(ParameterSource::data_snapshot), "snapshot.pinned");
+  Synthesis ha = synthesize(valid_config(kFollowerEnv), {"stacks-ha-nodes"});
+  const DeployParameter* snap = parameter(ha.stacks.back(), params::kDataSnapshotId);
+  ASSERT_NE(snap, nullptr);
+  EXPECT_EQ(snap->source, ParameterSource::data_snapshot);
 }
 
 TEST(Synthesis, TheManifestListsTheCapabilitiesTheDeployerPasses) {
