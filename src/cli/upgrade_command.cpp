@@ -15,6 +15,7 @@
 #include "cli/interrupt.h"
 #include "deploy/upgrade.h"
 #include "deploy/upgrade_aws.h"
+#include "infra/names.h"
 #include "util/env.h"
 #include "util/error.h"
 
@@ -33,7 +34,9 @@ void add_upgrade_command(CLI::App& app, Io io) {
   auto yes = std::make_shared<bool>(false);
   auto json = std::make_shared<bool>(false);
   auto ami = std::make_shared<bool>(false);
-  cmd->add_option("STACK_ID", *stack, "The node stack: stacks-single-node")->required();
+  cmd->add_option("STACK_ID", *stack,
+                  "The node stack: stacks-single-node (in place) or stacks-ha-nodes (blue/green)")
+      ->required();
   cmd->add_option("--to", *to,
                   "Target release (default: STACKS_VERSION; must agree with an exact one)");
   cmd->add_flag("--ami", *ami, "A new instance on the newest Amazon Linux 2023 AMI (not built yet)");
@@ -58,6 +61,34 @@ void add_upgrade_command(CLI::App& app, Io io) {
       if (!*ok) throw ExitWith{1};
     }
     InterruptGuard guard;
+    if (*stack == infra::kHaStackId) {
+      // Blue/green is CloudFormation's: the new version is a new launch template version,
+      // the group's AutoScalingReplacingUpdate builds a new group whose nodes the lifecycle
+      // gate holds until synced; the old group serves until all are in service; a failure
+      // rolls the new group back and leaves the old one untouched.
+      config::Config target_config = c;
+      target_config.stacks_version = target.tag;
+      deploy::DeployOptions o;
+      o.stack_ids = {*stack};
+      o.approval = deploy::Approval::never;  // asked above
+      o.quirks = session.quirks;
+      deploy::DeployHooks hooks;
+      hooks.interrupted = &InterruptGuard::interrupted;
+      io.err << "Blue/green: CloudFormation replaces the Auto Scaling group (the old nodes serve "
+                "until every new node passed the sync gate; a failure rolls back the new group)\n";
+      const int code = deploy::Deployer(target_config, session.context, *session.releases, o,
+                                        hooks, io.err, io.err)
+                           .deploy();
+      io.out << *stack << ": " << (code == 0 ? "upgraded to Stacks " + target.tag
+                                             : "not upgraded (CloudFormation rolled the new "
+                                               "group back; the old nodes kept serving)")
+             << (session.emulator ? " (sandbox: no agent runs there, so no node synced; the "
+                                    "sync gate was not observed)"
+                                  : "")
+             << "\n";
+      if (code != 0) throw ExitWith{code};
+      return;
+    }
     deploy::DeployOptions o;
     o.stack_ids = {*stack};
     o.approval = deploy::Approval::never;  // asked above; a node replacement is refused

@@ -73,6 +73,9 @@ struct LaunchTemplateProps {
   Json user_data;  ///< already Fn::Base64
   const config::DataVolume* data_volume = nullptr;
   bool instance_tags_in_metadata = false;
+  /// Tags of the instances beyond the standard ones (each change makes a new template
+  /// version, which an Auto Scaling group's replacing update acts on).
+  Json instance_tags = Json::array();
 };
 void add_launch_template(Template& t, const std::string& id, const LaunchTemplateProps& props);
 

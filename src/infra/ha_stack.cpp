@@ -256,7 +256,12 @@ Template build_ha_stack(const config::Config& c) {
        .security_group_id = ids::kNodeSecurityGroup,
        .user_data = bootstrap_user_data(kNodeGroup, std::string(contract::kLaunchHookName)),
        .data_volume = &c.data_volume,
-       .instance_tags_in_metadata = true});
+       .instance_tags_in_metadata = true,
+       // A new StacksVersion is a new launch template version, so the group's replacing
+       // update runs blue/green (snr upgrade stacks-ha-nodes); the settings document
+       // alone would only reach nodes launched later.
+       .instance_tags = Json::array({{{"Key", "snr:stacks-version"},
+                                      {"Value", cfn::ref(params::kStacksVersion)}}})});
   add_log_group(t, ids::kNodeLogGroup, c.monitoring.log_retention_days);
   add_settings_parameter(t, settings_document(c, contract::DeploymentKind::ha,
                                               std::string(kHaStackId), kNodeGroup, ""));

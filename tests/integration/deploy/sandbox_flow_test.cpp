@@ -212,6 +212,54 @@ TEST_F(SandboxFlow, DeployRedeployDiffAndDestroyLeavingNothing) {
   EXPECT_TRUE(groups_after["AutoScalingGroups"].empty());
 }
 
+// snr upgrade stacks-ha-nodes: the new version reaches the stack parameter, the settings
+// document and a new launch template version (the nodes' snr:stacks-version tag), which is
+// what makes the group's replacing update run; checked with the aws CLI. The sandbox says
+// that the sync gate was not observed (no agent runs in moto).
+TEST_F(SandboxFlow, UpgradeHaMovesTheVersionIntoANewLaunchTemplateVersion) {
+  const std::string base =
+      "AWS_REGION=us-west-2\nSTACKS_NODE_CONFIGURATION=follower\nSTACKS_NETWORK=mainnet\n"
+      "STACKS_HA_NUMBER_OF_NODES=2\n";
+  const auto old_env = dir_.write("old.env", base + "STACKS_VERSION=4.0.1\n");
+  const auto new_env = dir_.write("new.env", base + "STACKS_VERSION=4.0.2\n");
+  RunResult d = snr({"deploy", "stacks-ha-nodes", "--sandbox", "--env", old_env.string()});
+  ASSERT_EQ(d.code, 0) << d.err;
+
+  RunResult refused = snr({"upgrade", "stacks-ha-nodes", "--sandbox", "--env", old_env.string(),
+                           "--to", "4.0.2"});
+  EXPECT_EQ(refused.code, 2) << refused.err;
+  EXPECT_THAT(refused.err, HasSubstr("set STACKS_VERSION=4.0.2"));
+
+  RunResult u = snr({"upgrade", "stacks-ha-nodes", "--sandbox", "--env", new_env.string()});
+  ASSERT_EQ(u.code, 0) << u.err;
+  EXPECT_THAT(u.out, HasSubstr("upgraded to Stacks 4.0.2"));
+  EXPECT_THAT(u.out, HasSubstr("the sync gate was not observed"));
+
+  json stack = aws({"cloudformation", "describe-stacks", "--stack-name",
+                    "stacks-ha-nodes-follower"})["Stacks"][0];
+  std::string version;
+  for (const auto& p : stack["Parameters"])
+    if (p["ParameterKey"] == "StacksVersion") version = p["ParameterValue"];
+  EXPECT_EQ(version, "4.0.2");
+  json settings = json::parse(aws({"ssm", "get-parameter", "--name",
+                                   "/snr/stacks-ha-nodes-follower/settings"})["Parameter"]["Value"]
+                                  .get<std::string>());
+  EXPECT_EQ(settings["stacks_version"], "4.0.2");
+  std::string lt;
+  json resources = aws({"cloudformation", "list-stack-resources", "--stack-name",
+                        "stacks-ha-nodes-follower"});
+  for (const auto& r : resources["StackResourceSummaries"])
+    if (r["LogicalResourceId"] == "NodeLaunchTemplate") lt = r["PhysicalResourceId"];
+  ASSERT_FALSE(lt.empty()) << resources.dump();
+  json versions = aws({"ec2", "describe-launch-template-versions", "--launch-template-id", lt});
+  std::set<std::string> tagged;
+  for (const auto& v : versions["LaunchTemplateVersions"])
+    for (const auto& spec : v["LaunchTemplateData"]["TagSpecifications"])
+      for (const auto& t : spec["Tags"])
+        if (t["Key"] == "snr:stacks-version") tagged.insert(t["Value"].get<std::string>());
+  EXPECT_EQ(tagged, (std::set<std::string>{"4.0.1", "4.0.2"}));
+}
+
 TEST_F(SandboxFlow, SignerIdentityInStatusAndOutputsAndItsKeyOutlivesDestroy) {
   const std::string signer = kSamples + ".env-sample-signer";
   RunResult d = snr({"deploy", "stacks-single-node", "--sandbox", "--env", signer, "--outputs-file",
