@@ -43,6 +43,47 @@ std::vector<IpPermission> permissions_from(pugi::xml_node list) {
   return out;
 }
 
+void add_tag_specification(Params& p, int index, const std::string& resource_type,
+                           const Tags& tags) {
+  if (tags.empty()) return;
+  std::string prefix = "TagSpecification." + std::to_string(index) + ".";
+  p.emplace_back(prefix + "ResourceType", resource_type);
+  int n = 1;
+  for (const auto& [key, value] : tags) {
+    std::string t = prefix + "Tag." + std::to_string(n++) + ".";
+    p.emplace_back(t + "Key", key);
+    p.emplace_back(t + "Value", value);
+  }
+}
+
+Snapshot snapshot_from(pugi::xml_node s) {
+  Snapshot out;
+  out.id = xml::text(s, "snapshotId");
+  out.volume_id = xml::text(s, "volumeId");
+  out.state = xml::text(s, "status");
+  out.progress = xml::text(s, "progress");
+  out.volume_size_gib = xml::integer(s, "volumeSize");
+  out.description = xml::text(s, "description");
+  out.owner_id = xml::text(s, "ownerId");
+  out.start_time = xml::timestamp(s, "startTime");
+  out.tags = ec2_tags(s.child("tagSet"));
+  return out;
+}
+
+Volume volume_from(pugi::xml_node v) {
+  Volume vol;
+  vol.id = xml::text(v, "volumeId");
+  vol.state = xml::text(v, "status");
+  vol.availability_zone = xml::text(v, "availabilityZone");
+  vol.size_gib = xml::integer(v, "size");
+  for (pugi::xml_node a : xml::items(v.child("attachmentSet"))) {
+    vol.attachments.push_back(
+        {xml::text(a, "instanceId"), xml::text(a, "device"), xml::text(a, "status")});
+  }
+  vol.tags = ec2_tags(v.child("tagSet"));
+  return vol;
+}
+
 constexpr PageTokens kEc2Tokens{"NextToken", "nextToken"};
 
 }  // namespace
@@ -151,16 +192,7 @@ std::optional<Volume> Ec2Client::describe_volume(const std::string& volume_id) {
   try {
     QueryResponse resp = query_.call("DescribeVolumes", p);
     for (pugi::xml_node v : xml::items(resp.result.child("volumeSet"))) {
-      Volume vol;
-      vol.id = xml::text(v, "volumeId");
-      vol.state = xml::text(v, "status");
-      vol.availability_zone = xml::text(v, "availabilityZone");
-      vol.size_gib = xml::integer(v, "size");
-      for (pugi::xml_node a : xml::items(v.child("attachmentSet"))) {
-        vol.attachments.push_back(
-            {xml::text(a, "instanceId"), xml::text(a, "device"), xml::text(a, "status")});
-      }
-      vol.tags = ec2_tags(v.child("tagSet"));
+      Volume vol = volume_from(v);
       if (vol.id == volume_id) out = std::move(vol);
     }
   } catch (const AwsError& e) {
@@ -187,6 +219,89 @@ void Ec2Client::set_termination_protection(const std::string& instance_id, bool 
   query_.call(
       "ModifyInstanceAttribute",
       {{"InstanceId", instance_id}, {"DisableApiTermination.Value", enabled ? "true" : "false"}});
+}
+
+Snapshot Ec2Client::create_snapshot(const std::string& volume_id, const std::string& description,
+                                    const Tags& tags) {
+  Params p{{"VolumeId", volume_id}};
+  if (!description.empty()) p.emplace_back("Description", description);
+  add_tag_specification(p, 1, "snapshot", tags);
+  QueryResponse resp = query_.call("CreateSnapshot", p);
+  return snapshot_from(resp.result);
+}
+
+std::vector<Snapshot> Ec2Client::describe_snapshots(const std::vector<Filter>& filters,
+                                                    const std::vector<std::string>& snapshot_ids) {
+  Params p;
+  add_filters(p, filters);
+  add_list(p, "Owner", {"self"}, true);
+  add_list(p, "SnapshotId", snapshot_ids, true);
+  std::vector<Snapshot> out;
+  query_.paginate(
+      "DescribeSnapshots", p,
+      [&](pugi::xml_node r) {
+        for (pugi::xml_node i : xml::items(r.child("snapshotSet"))) out.push_back(snapshot_from(i));
+        return true;
+      },
+      kEc2Tokens);
+  return out;
+}
+
+bool Ec2Client::delete_snapshot(const std::string& snapshot_id) {
+  try {
+    query_.call("DeleteSnapshot", {{"SnapshotId", snapshot_id}});
+    return true;
+  } catch (const AwsError& e) {
+    if (e.code() == "InvalidSnapshot.NotFound") return false;
+    throw;
+  }
+}
+
+Volume Ec2Client::create_volume(const CreateVolumeRequest& r) {
+  Params p{{"AvailabilityZone", r.availability_zone}};
+  if (!r.snapshot_id.empty()) p.emplace_back("SnapshotId", r.snapshot_id);
+  if (r.size_gib > 0) p.emplace_back("Size", std::to_string(r.size_gib));
+  if (!r.volume_type.empty()) p.emplace_back("VolumeType", r.volume_type);
+  if (r.iops > 0) p.emplace_back("Iops", std::to_string(r.iops));
+  if (r.throughput_mibps > 0) p.emplace_back("Throughput", std::to_string(r.throughput_mibps));
+  if (r.encrypted) p.emplace_back("Encrypted", "true");
+  add_tag_specification(p, 1, "volume", r.tags);
+  QueryResponse resp = query_.call("CreateVolume", p);
+  return volume_from(resp.result);
+}
+
+std::vector<Volume> Ec2Client::describe_volumes(const std::vector<Filter>& filters) {
+  Params p;
+  add_filters(p, filters);
+  std::vector<Volume> out;
+  query_.paginate(
+      "DescribeVolumes", p,
+      [&](pugi::xml_node r) {
+        for (pugi::xml_node v : xml::items(r.child("volumeSet"))) out.push_back(volume_from(v));
+        return true;
+      },
+      kEc2Tokens);
+  return out;
+}
+
+void Ec2Client::create_tags(const std::vector<std::string>& resource_ids, const Tags& tags) {
+  Params p;
+  add_list(p, "ResourceId", resource_ids, true);
+  int n = 1;
+  for (const auto& [key, value] : tags) {
+    std::string t = "Tag." + std::to_string(n++) + ".";
+    p.emplace_back(t + "Key", key);
+    p.emplace_back(t + "Value", value);
+  }
+  query_.call("CreateTags", p);
+}
+
+void Ec2Client::set_delete_on_termination(const std::string& instance_id,
+                                          const std::string& device, bool enabled) {
+  query_.call("ModifyInstanceAttribute",
+              {{"InstanceId", instance_id},
+               {"BlockDeviceMapping.1.DeviceName", device},
+               {"BlockDeviceMapping.1.Ebs.DeleteOnTermination", enabled ? "true" : "false"}});
 }
 
 std::vector<SecurityGroup> Ec2Client::describe_security_groups(

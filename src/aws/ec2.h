@@ -68,6 +68,31 @@ struct Volume {
   Tags tags;
 };
 
+/// An EBS snapshot (DescribeSnapshots / CreateSnapshot).
+struct Snapshot {
+  std::string id;
+  std::string volume_id;
+  std::string state;  ///< pending / completed / error / recoverable / recovering
+  std::string progress;  ///< e.g. "100%"
+  std::int64_t volume_size_gib = 0;
+  std::string description;
+  std::string owner_id;
+  std::optional<Timestamp> start_time;
+  Tags tags;
+};
+
+/// CreateVolume. From a snapshot when `snapshot_id` is set; `size_gib` 0 = the snapshot's size.
+struct CreateVolumeRequest {
+  std::string availability_zone;
+  std::string snapshot_id;
+  std::int64_t size_gib = 0;
+  std::string volume_type;  ///< gp3, io2, ...; empty: the EC2 default
+  std::int64_t iops = 0;    ///< 0: not sent
+  std::int64_t throughput_mibps = 0;  ///< gp3 only; 0: not sent
+  bool encrypted = true;
+  Tags tags;  ///< TagSpecifications for the volume
+};
+
 struct IpPermission {
   std::string protocol;  ///< "tcp", "udp", "icmp", "-1"
   std::optional<int> from_port;
@@ -110,6 +135,24 @@ class Ec2Client {
   std::vector<std::string> instance_type_zones(const std::string& instance_type);
   /// ModifyInstanceAttribute DisableApiTermination (termination protection).
   void set_termination_protection(const std::string& instance_id, bool enabled);
+  /// CreateSnapshot of `volume_id`, tagged at creation (TagSpecifications); the
+  /// snapshot is point-in-time at this call even while it is still pending.
+  Snapshot create_snapshot(const std::string& volume_id, const std::string& description,
+                           const Tags& tags);
+  /// DescribeSnapshots owned by this account (OwnerId self), all pages.
+  std::vector<Snapshot> describe_snapshots(const std::vector<Filter>& filters = {},
+                                           const std::vector<std::string>& snapshot_ids = {});
+  /// DeleteSnapshot; false when it did not exist (InvalidSnapshot.NotFound).
+  bool delete_snapshot(const std::string& snapshot_id);
+  /// CreateVolume; returns the new volume (state "creating").
+  Volume create_volume(const CreateVolumeRequest& request);
+  /// Volumes matching `filters` (all pages).
+  std::vector<Volume> describe_volumes(const std::vector<Filter>& filters);
+  /// CreateTags on any EC2 resources.
+  void create_tags(const std::vector<std::string>& resource_ids, const Tags& tags);
+  /// ModifyInstanceAttribute BlockDeviceMapping: DeleteOnTermination of `device`.
+  void set_delete_on_termination(const std::string& instance_id, const std::string& device,
+                                 bool enabled);
   std::vector<SecurityGroup> describe_security_groups(
       const std::vector<Filter>& filters = {}, const std::vector<std::string>& group_ids = {});
 

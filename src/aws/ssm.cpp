@@ -60,4 +60,39 @@ bool SsmClient::delete_parameter(const std::string& name) {
   }
 }
 
+std::string SsmClient::send_command(const SendCommandRequest& r) {
+  nlohmann::json params = {{"commands", r.commands}};
+  if (r.execution_timeout_seconds > 0)
+    params["executionTimeout"] = {std::to_string(r.execution_timeout_seconds)};
+  nlohmann::json in = {{"DocumentName", "AWS-RunShellScript"},
+                       {"InstanceIds", r.instance_ids},
+                       {"Parameters", params},
+                       {"TimeoutSeconds", r.timeout_seconds}};
+  if (!r.comment.empty()) in["Comment"] = r.comment.substr(0, 100);
+  nlohmann::json out = json_.call("SendCommand", in);
+  const nlohmann::json c = out.value("Command", nlohmann::json::object());
+  return util::json_value_or<std::string>(c, "CommandId", {});
+}
+
+std::optional<CommandInvocation> SsmClient::get_command_invocation(const std::string& command_id,
+                                                                   const std::string& instance_id) {
+  nlohmann::json out;
+  try {
+    out = json_.call("GetCommandInvocation",
+                     {{"CommandId", command_id}, {"InstanceId", instance_id}});
+  } catch (const AwsError& e) {
+    if (e.code() == "InvocationDoesNotExist") return std::nullopt;
+    throw;
+  }
+  CommandInvocation r;
+  r.command_id = util::json_value_or<std::string>(out, "CommandId", command_id);
+  r.instance_id = util::json_value_or<std::string>(out, "InstanceId", instance_id);
+  r.status = util::json_value_or<std::string>(out, "Status", {});
+  r.status_details = util::json_value_or<std::string>(out, "StatusDetails", {});
+  r.response_code = util::json_value_or<int>(out, "ResponseCode", -1);
+  r.standard_output = util::json_value_or<std::string>(out, "StandardOutputContent", {});
+  r.standard_error = util::json_value_or<std::string>(out, "StandardErrorContent", {});
+  return r;
+}
+
 }  // namespace snr::aws

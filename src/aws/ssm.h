@@ -1,9 +1,10 @@
 #pragma once
-/// AWS Systems Manager Parameter Store (JSON protocol).
+/// AWS Systems Manager (JSON protocol): Parameter Store and Run Command.
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "aws/client.h"
 #include "aws/json_protocol.h"
@@ -36,6 +37,27 @@ struct PutParameterRequest {
   Tags tags;               ///< only when creating (AWS rejects tags with overwrite)
 };
 
+/// SendCommand with the AWS-RunShellScript document.
+struct SendCommandRequest {
+  std::vector<std::string> instance_ids;
+  std::vector<std::string> commands;  ///< the document's `commands` parameter, one line each
+  int timeout_seconds = 600;  ///< TimeoutSeconds: how long the command may wait to be delivered
+  int execution_timeout_seconds = 0;  ///< executionTimeout parameter; 0: the document's (3600)
+  std::string comment;  ///< at most 100 characters (longer is cut)
+};
+
+/// GetCommandInvocation. `status`: Pending, InProgress, Delayed, Success, Cancelled,
+/// TimedOut, Failed, Cancelling; `status_details` adds Undeliverable, Terminated, ...
+struct CommandInvocation {
+  std::string command_id;
+  std::string instance_id;
+  std::string status;
+  std::string status_details;
+  int response_code = -1;  ///< the script's exit code; -1 while it has none
+  std::string standard_output;  ///< the first 24,000 characters
+  std::string standard_error;   ///< the first 8,000 characters
+};
+
 class SsmClient {
  public:
   explicit SsmClient(const AwsContext& context);
@@ -47,6 +69,13 @@ class SsmClient {
   std::int64_t put_parameter(const PutParameterRequest& request);
   /// False when there was no such parameter.
   bool delete_parameter(const std::string& name);
+
+  /// SendCommand (AWS-RunShellScript); returns the command id.
+  std::string send_command(const SendCommandRequest& request);
+  /// GetCommandInvocation; nullopt on InvocationDoesNotExist (real AWS answers so for a
+  /// moment right after SendCommand, and for an instance the command never reached).
+  std::optional<CommandInvocation> get_command_invocation(const std::string& command_id,
+                                                          const std::string& instance_id);
 
  private:
   JsonClient json_;

@@ -9,6 +9,7 @@ void add_agent_commands(CLI::App& app, Io io) {
   add_agent_run_command(*agent, io);
   add_agent_bootstrap_command(*agent, io);
   add_agent_lease_command(*agent, io);
+  add_agent_snapshot_command(*agent, io);
   add_agent_upgrade_command(*agent, io);
 }
 

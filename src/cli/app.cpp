@@ -19,6 +19,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_agent_commands(app, io);
   add_keys_commands(app, io);
   add_deploy_commands(app, io);
+  add_snapshot_commands(app, io);
   add_upgrade_command(app, io);
   add_synth_commands(app, io);
 

@@ -25,6 +25,8 @@ void add_agent_commands(CLI::App& app, Io io);
 void add_synth_commands(CLI::App& app, Io io);
 /// `snr deploy|diff|destroy|status|sandbox` (src/cli/deploy_commands.cpp).
 void add_deploy_commands(CLI::App& app, Io io);
+/// `snr snapshot create|list` (src/cli/snapshot_commands.cpp).
+void add_snapshot_commands(CLI::App& app, Io io);
 /// `snr upgrade` (src/cli/upgrade_command.cpp).
 void add_upgrade_command(CLI::App& app, Io io);
 /// `snr keys ...`: generate and inspect Stacks private keys (src/cli/keys_commands.cpp).
@@ -35,6 +37,8 @@ void add_agent_restore_command(CLI::App& agent, Io io);
 void add_agent_run_command(CLI::App& agent, Io io);
 /// `snr agent bootstrap` (src/cli/agent_bootstrap_command.cpp).
 void add_agent_bootstrap_command(CLI::App& agent, Io io);
+/// `snr agent snapshot-prepare|snapshot-done` (src/cli/agent_snapshot_command.cpp).
+void add_agent_snapshot_command(CLI::App& agent, Io io);
 /// `snr agent signer-lease` (src/cli/agent_lease_command.cpp).
 void add_agent_lease_command(CLI::App& agent, Io io);
 /// `snr agent upgrade` (src/cli/agent_upgrade_command.cpp).

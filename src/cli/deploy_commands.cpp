@@ -1,4 +1,8 @@
 #include <cerrno>
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <thread>
 #include <cstring>
 #include <filesystem>
 #include <ostream>
@@ -9,6 +13,7 @@
 #include <unistd.h>
 
 #include "aws/context.h"
+#include "aws/time.h"
 #include "cli/aws_options.h"
 #include "cli/command.h"
 #include "cli/deploy_session.h"
@@ -218,6 +223,10 @@ void add_deploy_commands(CLI::App& app, Io io) {
     cmd->add_flag("--delete-keys", *delete_keys,
                   "Also schedule the deletion of signer/miner keys snr generated (30-day recovery "
                   "window); by default they are kept");
+    auto delete_snapshots = std::make_shared<bool>(false);
+    cmd->add_flag("--delete-snapshots", *delete_snapshots,
+                  "Also delete the node stacks' chainstate snapshots once the stacks are gone; by "
+                  "default they are kept");
     cmd->callback([=] {
       config::Config c = load_config(*opt.env, io);
       std::vector<std::string> ids = stack_ids(*opt.stacks, c, true);
@@ -240,6 +249,7 @@ void add_deploy_commands(CLI::App& app, Io io) {
       deploy::DestroyOptions o;
       o.stack_ids = ids;
       o.delete_keys = *delete_keys;
+      o.delete_snapshots = *delete_snapshots;
       o.interrupted = &InterruptGuard::interrupted;
       int code = deploy::destroy(c, session.context, o, io.out, io.err);
       if (code != 0) throw ExitWith{code};
@@ -251,11 +261,52 @@ void add_deploy_commands(CLI::App& app, Io io) {
     CLI::App* cmd = app.add_subcommand("status", "Stacks, outputs, instances and target health");
     CommonOptions opt = add_common_options(cmd, "show (default: all that apply)",
                                            "Look at the local sandbox instead of AWS");
+    auto json = std::make_shared<bool>(false);
+    auto watch = std::make_shared<std::string>();
+    cmd->add_flag("--json", *json, "JSON for scripts (shape: docs/status.md)");
+    cmd->add_option("--watch", *watch,
+                    "Refresh every SECONDS (default 30) until Ctrl-C; in place on a terminal")
+        ->expected(0, 1)
+        ->type_name("[SECONDS]");
     cmd->callback([=] {
+      const bool watching = cmd->count("--watch") > 0;
+      int every = 30;
+      if (watching && !watch->empty()) {
+        try {
+          std::size_t used = 0;
+          every = std::stoi(*watch, &used);
+          if (used != watch->size() || every < 1) throw std::invalid_argument(*watch);
+        } catch (const std::exception&) {
+          throw UserError("--watch",
+                          "expected a whole number of seconds of at least 1, got '" + *watch + "'");
+        }
+      }
       config::Config c = load_config(*opt.env, io);
       DeploySession session =
           open_session(c, *opt.aws, *opt.sandbox, io, util::process_environment());
-      deploy::print_status(c, session.context, stack_ids(*opt.stacks, c, false), io.out);
+      const auto ids = stack_ids(*opt.stacks, c, false);
+      auto once = [&] {
+        if (*json) {
+          io.out << deploy::status_json(c, session.context, ids).dump(2) << "\n";
+        } else {
+          deploy::print_status(c, session.context, ids, io.out);
+        }
+        io.out.flush();
+      };
+      if (!watching) {
+        once();
+        return;
+      }
+      // In place on a terminal (clear and home); plain repeated blocks into a pipe or file.
+      const bool tty = &io.out == &std::cout && ::isatty(STDOUT_FILENO) == 1;
+      InterruptGuard guard;
+      while (!InterruptGuard::interrupted()) {
+        if (tty) io.out << "\x1b[H\x1b[2J";
+        else if (!*json) io.out << "--- " << aws::format_iso8601(aws::Clock::now()) << "\n";
+        once();
+        for (int i = 0; i < every * 10 && !InterruptGuard::interrupted(); ++i)
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
     });
   }
 

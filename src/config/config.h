@@ -92,6 +92,14 @@ struct Monitoring {
   std::uint32_t health_max_tip_age_min = 0;
 };
 
+/// Chainstate snapshots (operator side only; not in the settings document).
+struct Snapshots {
+  /// STACKS_SNAPSHOT_RETAIN: `snr snapshot create` keeps the newest N of a stack.
+  std::uint32_t retain = 3;
+  /// STACKS_SNAPSHOT_SCHEDULE: "daily" (a DLM policy in the node stacks) or "off".
+  std::string schedule = "daily";
+};
+
 struct Config {
   // AWS
   std::string account_id;
@@ -122,6 +130,7 @@ struct Config {
   DataVolume data_volume;
   HighAvailability ha;
   Monitoring monitoring;
+  Snapshots snapshots;
 
   /// Every known variable with its effective value and origin (for `config show`).
   std::map<std::string, VariableValue> variables;

@@ -632,6 +632,17 @@ void read_monitoring(Reader& in, Config& c) {
       in.number("STACKS_HEALTH_MAX_TIP_AGE_MIN", 60, 5, 1440, "minutes"));
 }
 
+void read_snapshots(Reader& in, Config& c) {
+  c.snapshots.retain =
+      static_cast<std::uint32_t>(in.number("STACKS_SNAPSHOT_RETAIN", 3, 1, 100, "snapshots"));
+  std::string schedule = std::string(util::trim(in.text("STACKS_SNAPSHOT_SCHEDULE", "daily")));
+  if (schedule != "daily" && schedule != "off") {
+    in.error("STACKS_SNAPSHOT_SCHEDULE",
+             quote_value(schedule) + " is not a schedule; allowed: daily, off");
+  }
+  c.snapshots.schedule = schedule;
+}
+
 /// Rules that tie the role to other variables.
 void check_role(Reader& in, const Config& c) {
   const Bitcoin& b = c.bitcoin;
@@ -778,6 +789,7 @@ LoadResult load(const DotenvFile& file, const util::Environment& env) {
   read_volume(in, c, net);
   read_ha(in, c);
   read_monitoring(in, c);
+  read_snapshots(in, c);
   check_role(in, c);
   check_unknown(in, result.diagnostics);
   return result;

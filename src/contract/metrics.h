@@ -2,6 +2,7 @@
 /// CloudWatch metric names and dimensions: the agent publishes them, the
 /// alarms and dashboards of the node stacks read them.
 
+#include <iterator>
 #include <string_view>
 
 namespace snr::contract::metrics {
@@ -33,6 +34,41 @@ inline constexpr std::string_view kPeersOutbound = "stacks_peers_outbound";
 /// Use of the data volume in percent (statvfs of the mount, as df computes it);
 /// the CloudWatch agent's disk_used_percent is the same number for alarms.
 inline constexpr std::string_view kDataUsedPercent = "stacks_data_used_percent";
+
+/// The best plausible peer's Stacks height (/v3/health max_stacks_height_of_neighbors, when
+/// the node knows one): the network's tip as the node sees it, for `snr status` progress.
+inline constexpr std::string_view kNetworkTipHeight = "stacks_network_tip_height";
+/// The tip of the node's own bitcoind (getblockchaininfo blocks), when one is configured.
+inline constexpr std::string_view kBitcoinTipHeight = "bitcoin_tip_height";
+/// The sync judgement as a number: the index of its name in kHealthStatusNames.
+inline constexpr std::string_view kHealthStatus = "stacks_health_status";
+/// A running chainstate restore (agent/restore/progress.h): compressed bytes received,
+/// the archive's size (when the server sent it) and the recent download rate.
+inline constexpr std::string_view kRestoreBytes = "stacks_restore_bytes";
+inline constexpr std::string_view kRestoreTotalBytes = "stacks_restore_total_bytes";
+inline constexpr std::string_view kRestoreBytesPerSecond = "stacks_restore_bytes_per_second";
+
+/// stacks_health_status values: the agent's HealthStatus spellings (agent/run/health.h) in
+/// this order, so a number read back from CloudWatch names its judgement. Append only.
+inline constexpr std::string_view kHealthStatusNames[] = {
+    "starting",     "node-down", "unknown",         "syncing", "behind-bitcoin",
+    "behind-peers", "stalled",   "network-stalled", "synced"};
+
+/// The index of `name` in kHealthStatusNames; -1 when unknown.
+constexpr int health_status_code(std::string_view name) {
+  int i = 0;
+  for (auto n : kHealthStatusNames) {
+    if (n == name) return i;
+    ++i;
+  }
+  return -1;
+}
+/// The name for a stacks_health_status value; "" when out of range.
+constexpr std::string_view health_status_name(double code) {
+  constexpr int n = static_cast<int>(std::size(kHealthStatusNames));
+  if (!(code >= 0) || code >= n) return {};
+  return kHealthStatusNames[static_cast<int>(code)];
+}
 
 inline constexpr std::string_view kDimInstanceId = "InstanceId";
 inline constexpr std::string_view kDimAutoScalingGroupName = "AutoScalingGroupName";

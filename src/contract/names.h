@@ -35,6 +35,9 @@ bool is_identity_secret(std::string_view secret_name);
 /// Tags on a key's secret with its public facts (never the key).
 inline constexpr std::string_view kPublicKeyTag = "snr:public-key";
 inline constexpr std::string_view kAddressTag = "snr:address";
+/// The tag a node's agent puts on its own instance: the stacks-node version it runs
+/// (/v2/info server_version's "stacks-node X.Y.Z.W.V"), read by `snr status`.
+inline constexpr std::string_view kStacksVersionTag = "snr:stacks-version";
 /// Tag the agent sets on every secret it creates ("snr agent").
 inline constexpr std::string_view kGeneratedByTag = "snr:generated-by";
 
@@ -51,6 +54,22 @@ inline constexpr std::string_view kStackIdTag = "snr:stack-id";
 inline constexpr std::string_view kStackTagKey = "snr-stack";
 /// Instance tag holding the Auto Scaling group's name (read from instance metadata).
 inline constexpr std::string_view kAutoScalingGroupTag = "aws:autoscaling:groupName";
+
+// --- Chainstate snapshots (docs/snapshots.md) ------------------------------------------
+
+/// Tags on every snapshot of a data volume snr takes (besides snr-stack and the project tag).
+inline constexpr std::string_view kSnapshotNetworkTag = "snr:network";
+inline constexpr std::string_view kSnapshotVersionTag = "snr:stacks-version";
+inline constexpr std::string_view kSnapshotTipTag = "snr:tip-height";
+inline constexpr std::string_view kSnapshotBurnTag = "snr:burn-height";
+/// "true" when the node was stopped and synced to disk while the snapshot was taken;
+/// "false" for crash-consistent ones (scheduled, or a target where no agent runs).
+inline constexpr std::string_view kSnapshotConsistentTag = "snr:consistent";
+/// Who took it: "snr snapshot create" (its retention applies) or "dlm" (the schedule's).
+inline constexpr std::string_view kSnapshotMadeByTag = "snr:made-by";
+inline constexpr std::string_view kSnapshotMadeByCreate = "snr-snapshot-create";
+/// The instance whose data volume it is.
+inline constexpr std::string_view kSnapshotInstanceTag = "snr:instance";
 
 // --- The settings document (contract/settings_document.h) ----------------------------
 

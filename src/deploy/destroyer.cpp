@@ -11,6 +11,7 @@
 #include "aws/secrets_manager.h"
 #include "contract/names.h"
 #include "deploy/deployer.h"
+#include "deploy/snapshots.h"
 #include "deploy/stack_events.h"
 #include "deploy/target.h"
 #include "infra/names.h"
@@ -173,6 +174,15 @@ int destroy(const config::Config& c, const aws::AwsContext& ctx, const DestroyOp
     }
   }
 
+  int snapshots_deleted = 0;
+  std::vector<std::string> snapshot_stacks;  // node stacks whose snapshots are kept
+  auto snapshots_of = [&](const std::string& id, const std::string& name) {
+    if (id == infra::kCommonStackId) return;
+    if (o.delete_snapshots)
+      snapshots_deleted += delete_stack_snapshots(ctx, name, err);
+    else
+      snapshot_stacks.push_back(name);
+  };
   CloudFormationStackApi api(cfn);
   WatchOptions watch;
   watch.deleting = true;
@@ -186,6 +196,7 @@ int destroy(const config::Config& c, const aws::AwsContext& ctx, const DestroyOp
     if (!stack) {
       err << "  not deployed\n";
       delete_secrets(ctx, name, o.delete_keys, err);
+      snapshots_of(id, name);
       continue;
     }
     auto resources = cfn.list_stack_resources(name);
@@ -253,11 +264,28 @@ int destroy(const config::Config& c, const aws::AwsContext& ctx, const DestroyOp
     err << "  deleted\n";
     delete_leftover_volumes(ctx, resources, err);
     delete_secrets(ctx, name, o.delete_keys, err);
+    snapshots_of(id, name);
   }
   out << "destroyed:";
   for (const auto& id : ids)
     out << " " << id;
   out << "\n";
+  if (o.delete_snapshots) {
+    out << "snapshots: deleted " << snapshots_deleted << " (--delete-snapshots)\n";
+  } else {
+    std::size_t kept = 0;
+    for (const auto& n : snapshot_stacks) {
+      try {
+        kept += list_snapshots(ctx, n).size();
+      } catch (const aws::AwsError& e) {
+        err << "  snapshots of " << n << ": " << e.what() << "\n";
+      }
+    }
+    if (!snapshot_stacks.empty()) {
+      out << "snapshots: kept " << kept
+          << " (snr snapshot list shows them; snr destroy --delete-snapshots deletes them)\n";
+    }
+  }
   return 0;
 }
 

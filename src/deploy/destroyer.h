@@ -18,6 +18,9 @@ struct DestroyOptions {
   std::vector<std::string> stack_ids;
   /// Also schedule generated signer/miner keys for deletion (30-day recovery).
   bool delete_keys = false;
+  /// Also delete the node stacks' snapshots (tagged snr-stack) once each stack is gone;
+  /// by default they are kept (and said so at the end).
+  bool delete_snapshots = false;
   std::function<bool()> interrupted;
   std::chrono::milliseconds poll{2000};
   std::function<void(std::chrono::milliseconds)> sleep;

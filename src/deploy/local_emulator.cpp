@@ -136,8 +136,8 @@ TargetQuirks LocalEmulator::quirks() {
   TargetQuirks q;
   // moto's CREATE change sets make a stack without its outputs and exports.
   q.create_stacks_directly = true;
-  // moto answers GetCommandInvocation with a made-up Success: no agent runs anything.
-  q.agent_commands_not_run = true;
+  // moto records SendCommand but runs nothing; no snr agent runs in the emulator.
+  q.commands_never_run = true;
   return q;
 }
 

@@ -1,5 +1,6 @@
 #include "deploy/status.h"
 
+#include <optional>
 #include <ostream>
 
 #include "aws/autoscaling.h"
@@ -10,6 +11,7 @@
 #include "aws/s3.h"
 #include "aws/secrets_manager.h"
 #include "contract/names.h"
+#include "deploy/node_progress.h"
 #include "deploy/target.h"
 #include "infra/names.h"
 #include "infra/node_parts.h"
@@ -41,18 +43,92 @@ std::string tag(const aws::Tags& tags, const std::string& key) {
   return {};
 }
 
-void print_instances(const aws::AwsContext& ctx, const std::vector<std::string>& ids,
-                     std::ostream& out) {
-  if (ids.empty()) return;
+/// The instance holding the signer lease ("" when none or not a signer).
+std::string lease_holder(const config::Config& c, const aws::AwsContext& ctx,
+                         const std::string& stack_name) {
+  if (!c.needs_signer_wiring()) return {};
+  std::string bucket = asset_bucket(ctx);
+  std::string key = contract::signer_lease_key(c, stack_name);
+  if (bucket.empty() || key.empty()) return {};
   try {
-    for (const auto& i : aws::Ec2Client(ctx).describe_instances(ids)) {
+    if (auto lease = aws::S3Client(ctx).get_object(bucket, key)) {
+      auto j = nlohmann::json::parse(lease->body, nullptr, false);
+      if (j.is_object()) return j.value("instance_id", "");
+    }
+  } catch (const aws::AwsError&) {
+  }
+  return {};
+}
+
+/// What status knows of one node: its instance (when EC2 answered) and its progress.
+struct NodeView {
+  std::optional<aws::Instance> instance;
+  NodeProgress progress;
+};
+
+std::vector<NodeView> node_views(const config::Config& c, const aws::AwsContext& ctx,
+                                 const std::vector<std::string>& ids,
+                                 const std::string& stack_name, aws::Timestamp now,
+                                 std::string* error) {
+  std::vector<NodeView> out;
+  if (ids.empty()) return out;
+  std::vector<aws::Instance> instances;
+  try {
+    instances = aws::Ec2Client(ctx).describe_instances(ids);
+  } catch (const aws::AwsError& e) {
+    if (error) *error = e.what();
+  }
+  const std::string holder = lease_holder(c, ctx, stack_name);
+  for (const auto& id : ids) {
+    NodeView v;
+    for (const auto& i : instances)
+      if (i.id == id) v.instance = i;
+    v.progress = read_node_progress(ctx, id, now);
+    if (v.instance) v.progress.version = tag(v.instance->tags, std::string(contract::kStacksVersionTag));
+    if (c.needs_signer_wiring()) v.progress.lease_holder = !holder.empty() && holder == id;
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+void print_instances(const config::Config& c, const aws::AwsContext& ctx,
+                     const std::vector<std::string>& ids, const std::string& stack_name,
+                     aws::Timestamp now, std::ostream& out) {
+  std::string error;
+  auto views = node_views(c, ctx, ids, stack_name, now, &error);
+  if (!error.empty()) out << "  instances: " << error << "\n";
+  for (const auto& v : views) {
+    if (v.instance) {
+      const aws::Instance& i = *v.instance;
       out << "  instance " << i.id << ": " << i.state << ", " << i.instance_type << ", "
           << (i.private_ip.empty() ? "no private IP" : i.private_ip) << ", " << i.availability_zone
           << "\n";
+    } else {
+      out << "  instance " << v.progress.instance_id << ":\n";
     }
-  } catch (const aws::AwsError& e) {
-    out << "  instances: " << e.what() << "\n";
+    print_progress(v.progress, out);
   }
+}
+
+/// The node instances of a stack: the single node's, or the HA group's.
+std::vector<std::string> node_ids(const aws::AwsContext& ctx, const aws::Stack& s,
+                                  const std::vector<aws::StackResourceSummary>& resources,
+                                  const std::string& sid) {
+  std::vector<std::string> ids;
+  if (sid == infra::kSingleNodeStackId) {
+    std::string instance = output_of(s, "nodeinstanceid");
+    if (!instance.empty()) ids.push_back(instance);
+  } else if (sid == infra::kHaStackId) {
+    std::string group = physical_id(resources, infra::ha_ids::kNodeGroup);
+    if (group.empty()) return ids;
+    try {
+      for (const auto& g : aws::AutoScalingClient(ctx).describe_auto_scaling_groups({group}))
+        for (const auto& i : g.instances)
+          ids.push_back(i.instance_id);
+    } catch (const aws::AwsError&) {
+    }
+  }
+  return ids;
 }
 
 }  // namespace
@@ -110,8 +186,39 @@ MinerFunding miner_funding(const config::Config& c, const aws::AwsContext& ctx,
   return m;
 }
 
+nlohmann::json status_json(const config::Config& c, const aws::AwsContext& ctx,
+                           const std::vector<std::string>& stack_ids, aws::Timestamp now) {
+  aws::CloudFormationClient cfn(ctx);
+  nlohmann::json stacks = nlohmann::json::array();
+  for (const auto& sid : stack_ids) {
+    const std::string name = infra::stack_name(sid, c);
+    nlohmann::json j = {{"id", sid}, {"name", name}, {"status", nullptr},
+                        {"status_reason", nullptr}, {"outputs", nlohmann::json::object()},
+                        {"nodes", nlohmann::json::array()}};
+    auto s = cfn.describe_stack(name);
+    if (s) {
+      j["status"] = s->status;
+      if (!s->status_reason.empty()) j["status_reason"] = s->status_reason;
+      for (const auto& o : s->outputs)
+        j["outputs"][o.key] = o.value;
+      auto ids = node_ids(ctx, *s, cfn.list_stack_resources(name), sid);
+      for (const auto& v : node_views(c, ctx, ids, name, now, nullptr)) {
+        nlohmann::json n = to_json(v.progress);
+        n["state"] = v.instance ? nlohmann::json(v.instance->state) : nlohmann::json();
+        n["private_ip"] = v.instance && !v.instance->private_ip.empty()
+                              ? nlohmann::json(v.instance->private_ip)
+                              : nlohmann::json();
+        j["nodes"].push_back(std::move(n));
+      }
+    }
+    stacks.push_back(std::move(j));
+  }
+  return {{"stacks", std::move(stacks)}};
+}
+
 void print_status(const config::Config& c, const aws::AwsContext& ctx,
-                  const std::vector<std::string>& stack_ids, std::ostream& out) {
+                  const std::vector<std::string>& stack_ids, std::ostream& out,
+                  aws::Timestamp now) {
   aws::CloudFormationClient cfn(ctx);
   for (const auto& sid : stack_ids) {
     const std::string name = infra::stack_name(sid, c);
@@ -130,7 +237,7 @@ void print_status(const config::Config& c, const aws::AwsContext& ctx,
 
     if (sid == infra::kSingleNodeStackId) {
       std::string instance = output_of(*s, "nodeinstanceid");
-      if (!instance.empty()) print_instances(ctx, {instance}, out);
+      if (!instance.empty()) print_instances(c, ctx, {instance}, name, now, out);
       if (c.needs_signer_wiring()) {
         SignerIdentity id = signer_identity(c, ctx, name);
         if (id.address.empty()) {
@@ -167,7 +274,7 @@ void print_status(const config::Config& c, const aws::AwsContext& ctx,
                   << "\n";
               ids.push_back(i.instance_id);
             }
-            print_instances(ctx, ids, out);
+            print_instances(c, ctx, ids, name, now, out);
           }
         }
         std::string tg = physical_id(resources, infra::ha_ids::kRpcTargetGroup);

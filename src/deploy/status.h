@@ -7,13 +7,26 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "aws/client.h"
+#include "aws/time.h"
 #include "config/config.h"
 
 namespace snr::deploy {
 
+/// Text: each stack, then each node with its progress (deploy/node_progress.h) read from
+/// the metrics its agent published up to `now`.
 void print_status(const config::Config& config, const aws::AwsContext& ctx,
-                  const std::vector<std::string>& stack_ids, std::ostream& out);
+                  const std::vector<std::string>& stack_ids, std::ostream& out,
+                  aws::Timestamp now = aws::Clock::now());
+
+/// The same as JSON for scripts (docs/status.md):
+/// {"stacks": [{"id", "name", "status" (null: not deployed), "status_reason", "outputs": {},
+///   "nodes": [node_progress.h's to_json plus "state", "private_ip"]}]}
+nlohmann::json status_json(const config::Config& config, const aws::AwsContext& ctx,
+                           const std::vector<std::string>& stack_ids,
+                           aws::Timestamp now = aws::Clock::now());
 
 /// The signer's public key and address as tagged on its key secret (public
 /// facts only; the secret's value is never read). Empty when not known yet.

@@ -17,10 +17,11 @@ struct TargetQuirks {
   /// CREATE change sets leave a new stack without its outputs and exports:
   /// create new stacks with CreateStack instead (updates still use change sets).
   bool create_stacks_directly = false;
-  /// SSM Run Command is accepted and recorded, but no snr agent runs the command (an API
-  /// emulator has no instances): `snr upgrade` sends it, then reports the swap and the
-  /// health gate as not observed instead of waiting for a result that means nothing.
-  bool agent_commands_not_run = false;
+  /// SSM Run Command accepts commands but no agent ever runs them (the emulator
+  /// answers a made-up result): send them, never believe their result, and mark
+  /// what depended on them as not achieved (a snapshot's consistency) or not
+  /// observed (`snr upgrade`'s swap and health gate).
+  bool commands_never_run = false;
 };
 
 /// Throws snr::Failure unless the credentials belong to `expected_account`.

@@ -26,7 +26,7 @@ class AwsUpgradeSteps final : public UpgradeSteps {
   void update_stack(const std::string& version) override;
   NodeCommandResult run_agent(const std::string& instance_id,
                               const std::vector<std::string>& args) override;
-  bool agent_observable() const override { return !options_.quirks.agent_commands_not_run; }
+  bool agent_observable() const override { return !options_.quirks.commands_never_run; }
   void restore_volume(const UpgradeNode& node, const std::string& snapshot_id) override;
 
  private:

@@ -64,6 +64,21 @@ const std::vector<OperatorCall>& operator_calls() {
         {"delete_secret", "secretsmanager:DeleteSecret", secret},
         {"describe_auto_scaling_groups", "autoscaling:DescribeAutoScalingGroups", "*"},
         {"describe_target_health", "elasticloadbalancing:DescribeTargetHealth", "*"},
+        // snr snapshot create|list, destroy --delete-snapshots (docs/snapshots.md).
+        {"describe_volumes", "ec2:DescribeVolumes", "*"},
+        {"describe_snapshots", "ec2:DescribeSnapshots", "*"},
+        {"create_snapshot", "ec2:CreateSnapshot",
+         "arn:{partition}:ec2:{region}:{account}:volume/vol-0123456789abcdef0"},
+        {"create_snapshot", "ec2:CreateSnapshot",
+         "arn:{partition}:ec2:{region}::snapshot/snap-0123456789abcdef0"},
+        {"create_snapshot", "ec2:CreateTags",
+         "arn:{partition}:ec2:{region}::snapshot/snap-0123456789abcdef0"},
+        {"delete_snapshot", "ec2:DeleteSnapshot",
+         "arn:{partition}:ec2:{region}::snapshot/snap-0123456789abcdef0"},
+        {"send_command", "ssm:SendCommand",
+         "arn:{partition}:ec2:{region}:{account}:instance/i-0123456789abcdef0"},
+        {"send_command", "ssm:SendCommand", "arn:{partition}:ssm:{region}::document/AWS-RunShellScript"},
+        {"get_command_invocation", "ssm:GetCommandInvocation", "*"},
     };
   }();
   return calls;
@@ -120,7 +135,8 @@ Json operator_policy(const config::Config& c) {
        "ec2:DescribeSubnets", "ec2:DescribeInstances", "ec2:DescribeVolumes",
        "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeSecurityGroups",
        "secretsmanager:ListSecrets", "autoscaling:DescribeAutoScalingGroups",
-       "elasticloadbalancing:DescribeTargetHealth"},
+       "elasticloadbalancing:DescribeTargetHealth", "ec2:DescribeSnapshots",
+       "ssm:GetCommandInvocation"},
       "*"));
   st.push_back(statement(
       "SnrStacks",
@@ -153,6 +169,25 @@ Json operator_policy(const config::Config& c) {
         statement("SnrStatusReadsGivenKeyTags", {"secretsmanager:DescribeSecret"}, list(given)));
   st.push_back(statement("SnrTerminationProtectionAndLeftoverVolumes",
                          {"ec2:ModifyInstanceAttribute", "ec2:DeleteVolume"}, "*", tagged));
+  // Snapshots (snr snapshot create): only of the node stacks' volumes, only tagged for
+  // them at creation, deleted only when theirs; the agent reached only on their instances.
+  const std::string stack_tag = std::string(contract::kStackTagKey);
+  const Json node_resource{{"StringEquals", {{"aws:ResourceTag/" + stack_tag, list(nodes)}}}};
+  const Json node_request{{"StringEquals", {{"aws:RequestTag/" + stack_tag, list(nodes)}}}};
+  st.push_back(statement("SnrSnapshotTheseStacksVolumes", {"ec2:CreateSnapshot"},
+                         "arn:" + p + ":ec2:" + r + ":" + acct + ":volume/*", node_resource));
+  st.push_back(statement("SnrSnapshotsTaggedForTheseStacks", {"ec2:CreateSnapshot"},
+                         "arn:" + p + ":ec2:" + r + "::snapshot/*", node_request));
+  st.push_back(statement(
+      "SnrTagSnapshotsAtCreation", {"ec2:CreateTags"}, "arn:" + p + ":ec2:" + r + "::snapshot/*",
+      Json{{"StringEquals",
+            {{"aws:RequestTag/" + stack_tag, list(nodes)}, {"ec2:CreateAction", "CreateSnapshot"}}}}));
+  st.push_back(statement("SnrDeleteTheseStacksSnapshots", {"ec2:DeleteSnapshot"},
+                         "arn:" + p + ":ec2:" + r + "::snapshot/*", node_resource));
+  st.push_back(statement("SnrRunTheAgentOnTheseStacksInstances", {"ssm:SendCommand"},
+                         "arn:" + p + ":ec2:" + r + ":" + acct + ":instance/*", node_resource));
+  st.push_back(statement("SnrRunShellScriptDocument", {"ssm:SendCommand"},
+                         "arn:" + p + ":ssm:" + r + "::document/AWS-RunShellScript"));
 
   // What CloudFormation does with the operator's credentials (no service role).
   const std::string iam = "arn:" + p + ":iam::" + acct + ":";

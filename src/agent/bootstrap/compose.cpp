@@ -12,7 +12,10 @@
 #include "agent/bootstrap/volume_attach.h"
 #include "agent/log.h"
 #include "agent/restore/restore.h"
+#include "agent/run/restore_metrics.h"
 #include "agent/run/signaler.h"
+#include "aws/cloudwatch.h"
+#include "contract/metrics.h"
 #include "agent/settings_document_source.h"
 #include "util/error.h"
 
@@ -101,8 +104,22 @@ void bootstrap_instance(const BootstrapRequest& f, std::ostream& out, std::ostre
   sv.restore = [&](const restore::RestoreOptions& ro) {
     restore::RestoreOptions o = ro;
     o.log = make_logger(err, "restore");
-    restore::NullProgressSink progress;
-    restore::restore_chainstate(o, progress);
+    // On the instance, progress goes to CloudWatch too (`snr status` shows bytes, rate, ETA);
+    // acting on a directory (tests, --root), only to the log.
+    restore::NullProgressSink none;
+    std::unique_ptr<CloudWatchSink> cw;
+    std::unique_ptr<BufferedPublisher> publisher;
+    std::unique_ptr<RestoreMetricsSink> metrics;
+    if (f.root.empty()) {
+      cw = std::make_unique<CloudWatchSink>(
+          std::make_unique<aws::CloudWatchClient>(session.aws()), settings.metrics.namespace_name);
+      publisher = std::make_unique<BufferedPublisher>(*cw, clock);
+      metrics = std::make_unique<RestoreMetricsSink>(
+          *publisher, clock, std::vector<std::vector<std::string>>{{"InstanceId"}},
+          std::vector<aws::Dimension>{
+              {std::string(contract::metrics::kDimInstanceId), identity.instance_id}});
+    }
+    restore::restore_chainstate(o, metrics ? static_cast<restore::ProgressSink&>(*metrics) : none);
   };
 
   BootstrapOptions bo;

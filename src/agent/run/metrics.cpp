@@ -19,6 +19,7 @@ std::vector<Measurement> derive_measurements(const NodeSample& s,
   // Synced once the healthy judgement has held (SyncGate), as the HA gate needs it.
   add(m::kSynced, verdict.in_service ? 1 : 0, "None");
   add(m::kNetworkStalled, verdict.status == HealthStatus::network_stalled ? 1 : 0, "None");
+  add(m::kHealthStatus, m::health_status_code(to_string(verdict.status)), "None");
   if (s.info) {
     add(m::kFullySynced, s.info->is_fully_synced ? 1 : 0, "None");
     add(m::kTipHeight, static_cast<double>(s.info->stacks_tip_height), "Count");
@@ -26,9 +27,16 @@ std::vector<Measurement> derive_measurements(const NodeSample& s,
   } else {
     add(m::kFullySynced, 0, "None");
   }
-  if (s.peer_health)
+  if (s.peer_health) {
     add(m::kBlocksBehindPeers, static_cast<double>(s.peer_health->difference_from_max_peer),
         "Count");
+    // 0 until the node has heard a peer's height, or an implausible (ignored) peer: not a
+    // network tip.
+    if (s.peer_health->max_stacks_height_of_neighbors > 0 && !verdict.peer_ignored)
+      add(m::kNetworkTipHeight, static_cast<double>(s.peer_health->max_stacks_height_of_neighbors),
+          "Count");
+  }
+  if (s.bitcoin) add(m::kBitcoinTipHeight, static_cast<double>(s.bitcoin->blocks), "Count");
   if (tip_age) add(m::kTipAgeSeconds, static_cast<double>(tip_age->count()), "Seconds");
   if (s.peers) {
     add(m::kPeersInbound, static_cast<double>(s.peers->inbound), "Count");

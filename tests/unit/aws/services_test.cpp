@@ -306,6 +306,90 @@ TEST(Ec2, SecurityGroupRules) {
   EXPECT_FALSE(g[0].egress[0].from_port.has_value());
 }
 
+TEST(Ec2, CreateSnapshotTagsAtCreation) {
+  Fixture f;
+  f.server->reply_xml(R"(<CreateSnapshotResponse><snapshotId>snap-1</snapshotId>
+    <volumeId>vol-1</volumeId><status>pending</status><startTime>2026-01-02T03:04:05.000Z</startTime>
+    <progress/><ownerId>123456789012</ownerId><volumeSize>100</volumeSize>
+    <tagSet><item><key>snr-stack</key><value>s</value></item></tagSet></CreateSnapshotResponse>)");
+  Snapshot s = Ec2Client(f.ctx).create_snapshot("vol-1", "snr s", {{"snr-stack", "s"}, {"a", "b"}});
+  EXPECT_EQ(s.id, "snap-1");
+  EXPECT_EQ(s.state, "pending");
+  EXPECT_EQ(s.volume_size_gib, 100);
+  EXPECT_TRUE(s.start_time.has_value());
+  EXPECT_EQ(s.tags, (Tags{{"snr-stack", "s"}}));
+  EXPECT_EQ(f.server->last().body,
+            "Action=CreateSnapshot&Version=2016-11-15&VolumeId=vol-1&Description=snr+s"
+            "&TagSpecification.1.ResourceType=snapshot"
+            "&TagSpecification.1.Tag.1.Key=snr-stack&TagSpecification.1.Tag.1.Value=s"
+            "&TagSpecification.1.Tag.2.Key=a&TagSpecification.1.Tag.2.Value=b");
+}
+
+TEST(Ec2, DescribeSnapshotsOwnedBySelfAllPages) {
+  Fixture f;
+  f.server->reply_xml(R"(<DescribeSnapshotsResponse><snapshotSet><item><snapshotId>snap-1</snapshotId>
+    <status>completed</status><volumeSize>50</volumeSize></item></snapshotSet>
+    <nextToken>nt</nextToken></DescribeSnapshotsResponse>)");
+  f.server->reply_xml(R"(<DescribeSnapshotsResponse><snapshotSet><item><snapshotId>snap-2</snapshotId>
+    <status>pending</status></item></snapshotSet></DescribeSnapshotsResponse>)");
+  auto snaps = Ec2Client(f.ctx).describe_snapshots({{"tag:snr-stack", {"s"}}});
+  ASSERT_EQ(snaps.size(), 2u);
+  EXPECT_EQ(snaps[0].state, "completed");
+  EXPECT_EQ(snaps[1].id, "snap-2");
+  EXPECT_EQ(f.server->requests[0].body,
+            "Action=DescribeSnapshots&Version=2016-11-15&Filter.1.Name=tag%3Asnr-stack"
+            "&Filter.1.Value.1=s&Owner.1=self");
+  EXPECT_EQ(field(f.server->requests[1], "NextToken"), "nt");
+}
+
+TEST(Ec2, DeleteSnapshotMissingIsFalse) {
+  Fixture f;
+  f.server->reply(400,
+                  "<Response><Errors><Error><Code>InvalidSnapshot.NotFound</Code>"
+                  "<Message>no</Message></Error></Errors></Response>");
+  EXPECT_FALSE(Ec2Client(f.ctx).delete_snapshot("snap-x"));
+  f.server->reply_xml("<DeleteSnapshotResponse><return>true</return></DeleteSnapshotResponse>");
+  EXPECT_TRUE(Ec2Client(f.ctx).delete_snapshot("snap-1"));
+  EXPECT_EQ(field(f.server->last(), "SnapshotId"), "snap-1");
+}
+
+TEST(Ec2, CreateVolumeFromSnapshotWithTypeAndTags) {
+  Fixture f;
+  f.server->reply_xml(R"(<CreateVolumeResponse><volumeId>vol-9</volumeId><size>200</size>
+    <snapshotId>snap-1</snapshotId><availabilityZone>us-east-1b</availabilityZone>
+    <status>creating</status></CreateVolumeResponse>)");
+  CreateVolumeRequest r;
+  r.availability_zone = "us-east-1b";
+  r.snapshot_id = "snap-1";
+  r.size_gib = 200;
+  r.volume_type = "gp3";
+  r.iops = 6000;
+  r.throughput_mibps = 500;
+  r.tags = {{"snr-stack", "s"}};
+  Volume v = Ec2Client(f.ctx).create_volume(r);
+  EXPECT_EQ(v.id, "vol-9");
+  EXPECT_EQ(v.state, "creating");
+  EXPECT_EQ(v.size_gib, 200);
+  EXPECT_EQ(f.server->last().body,
+            "Action=CreateVolume&Version=2016-11-15&AvailabilityZone=us-east-1b&SnapshotId=snap-1"
+            "&Size=200&VolumeType=gp3&Iops=6000&Throughput=500&Encrypted=true"
+            "&TagSpecification.1.ResourceType=volume"
+            "&TagSpecification.1.Tag.1.Key=snr-stack&TagSpecification.1.Tag.1.Value=s");
+}
+
+TEST(Ec2, CreateTagsAndDeleteOnTermination) {
+  Fixture f;
+  f.server->reply_xml("<CreateTagsResponse><return>true</return></CreateTagsResponse>");
+  Ec2Client(f.ctx).create_tags({"vol-1", "snap-1"}, {{"k", "v"}});
+  EXPECT_EQ(f.server->last().body,
+            "Action=CreateTags&Version=2016-11-15&ResourceId.1=vol-1&ResourceId.2=snap-1"
+            "&Tag.1.Key=k&Tag.1.Value=v");
+  f.server->reply_xml("<ModifyInstanceAttributeResponse/>");
+  Ec2Client(f.ctx).set_delete_on_termination("i-1", "/dev/sdf", true);
+  EXPECT_EQ(field(f.server->last(), "BlockDeviceMapping.1.DeviceName"), "/dev/sdf");
+  EXPECT_EQ(field(f.server->last(), "BlockDeviceMapping.1.Ebs.DeleteOnTermination"), "true");
+}
+
 // ---------------------------------------------------------------- S3
 
 TEST(S3, UrlsVirtualHostedOnAwsPathStyleOnCustomEndpoints) {
@@ -505,6 +589,47 @@ TEST(Ssm, ParameterCalls) {
   EXPECT_EQ(body["Overwrite"], true);
   f.server->reply(400, R"({"__type":"ParameterNotFound"})");
   EXPECT_FALSE(ssm.delete_parameter("/x"));
+}
+
+TEST(Ssm, SendCommandRunShellScript) {
+  Fixture f;
+  SsmClient ssm(f.ctx);
+  f.server->reply(200, R"({"Command":{"CommandId":"c-1","Status":"Pending"}})");
+  SendCommandRequest r;
+  r.instance_ids = {"i-1"};
+  r.commands = {"snr agent snapshot-prepare"};
+  r.timeout_seconds = 60;
+  r.execution_timeout_seconds = 900;
+  r.comment = std::string(120, 'x');
+  EXPECT_EQ(ssm.send_command(r), "c-1");
+  EXPECT_EQ(header(f.server->last(), "X-Amz-Target"), "AmazonSSM.SendCommand");
+  auto body = nlohmann::json::parse(f.server->last().body);
+  EXPECT_EQ(body["DocumentName"], "AWS-RunShellScript");
+  EXPECT_EQ(body["InstanceIds"], nlohmann::json::array({"i-1"}));
+  EXPECT_EQ(body["Parameters"]["commands"], nlohmann::json::array({"snr agent snapshot-prepare"}));
+  EXPECT_EQ(body["Parameters"]["executionTimeout"], nlohmann::json::array({"900"}));
+  EXPECT_EQ(body["TimeoutSeconds"], 60);
+  EXPECT_EQ(body["Comment"].get<std::string>().size(), 100u);
+}
+
+TEST(Ssm, GetCommandInvocationReadsResultAndMissingIsNullopt) {
+  Fixture f;
+  SsmClient ssm(f.ctx);
+  f.server->reply(400, R"({"__type":"InvocationDoesNotExist"})",
+                  {{"x-amzn-errortype", "InvocationDoesNotExist"}});
+  EXPECT_FALSE(ssm.get_command_invocation("c-1", "i-1").has_value());
+  f.server->reply(200, R"({"CommandId":"c-1","InstanceId":"i-1","Status":"Failed",
+    "StatusDetails":"Failed","ResponseCode":3,"StandardOutputContent":"out",
+    "StandardErrorContent":"err"})");
+  auto inv = ssm.get_command_invocation("c-1", "i-1");
+  ASSERT_TRUE(inv.has_value());
+  EXPECT_EQ(inv->status, "Failed");
+  EXPECT_EQ(inv->response_code, 3);
+  EXPECT_EQ(inv->standard_output, "out");
+  EXPECT_EQ(inv->standard_error, "err");
+  auto body = nlohmann::json::parse(f.server->last().body);
+  EXPECT_EQ(body["CommandId"], "c-1");
+  EXPECT_EQ(body["InstanceId"], "i-1");
 }
 
 // ---------------------------------------------------------------- CloudWatch

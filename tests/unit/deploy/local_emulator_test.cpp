@@ -37,7 +37,8 @@ TEST(LocalEmulator, NoneRunningWhereNoStateFileIsAndABadWaitIsRefused) {
 TEST(LocalEmulator, ItsQuirksDifferFromAws) {
   EXPECT_FALSE(TargetQuirks{}.create_stacks_directly);
   EXPECT_TRUE(LocalEmulator::quirks().create_stacks_directly);
-  EXPECT_TRUE(LocalEmulator::quirks().agent_commands_not_run);
+  EXPECT_TRUE(LocalEmulator::quirks().commands_never_run);
+  EXPECT_FALSE(TargetQuirks().commands_never_run);
 }
 
 }  // namespace

@@ -63,6 +63,15 @@ TEST(OperatorPolicy, AllowsEverySnrCallOnEveryStackOfTheConfig) {
         std::map<std::string, std::vector<std::string>> ctx;
         if (call.action == "ec2:DeleteVolume" || call.action == "ec2:ModifyInstanceAttribute")
           ctx["aws:ResourceTag/snr-stack"] = {stack_name(id, c)};
+        const bool snapshot_call = call.method == "create_snapshot" ||
+                                   call.method == "delete_snapshot" ||
+                                   call.method == "send_command";
+        if (snapshot_call && id == kCommonStackId) continue;  // only node stacks have nodes
+        if (snapshot_call) {
+          ctx["aws:ResourceTag/snr-stack"] = {stack_name(id, c)};
+          ctx["aws:RequestTag/snr-stack"] = {stack_name(id, c)};
+          ctx["ec2:CreateAction"] = {"CreateSnapshot"};
+        }
         EXPECT_EQ(eval(policy, call.action, fill(call.resource, names), ctx), Decision::allow)
             << id << ": " << call.method << " -> " << call.action << " on "
             << fill(call.resource, names);
@@ -145,6 +154,32 @@ TEST(OperatorPolicy, FollowerHasTheHaStatementsSignerNot) {
   };
   EXPECT_TRUE(has(operator_policy(valid_config(kFollowerEnv)), "CfnNodeGroup"));
   EXPECT_FALSE(has(operator_policy(valid_config(kSignerEnv)), "CfnNodeGroup"));
+}
+
+TEST(OperatorPolicy, SnapshotsAndCommandsOnlyForTheseNodeStacks) {
+  auto c = valid_config(kFollowerEnv);
+  Json policy = operator_policy(c);
+  const std::string node = stack_name(kSingleNodeStackId, c);
+  const std::string snap = "arn:aws:ec2:" + c.region + "::snapshot/snap-1";
+  const std::string vol = "arn:aws:ec2:" + c.region + ":" + kAcct + ":volume/vol-1";
+  const std::string inst = "arn:aws:ec2:" + c.region + ":" + kAcct + ":instance/i-1";
+  EXPECT_EQ(eval(policy, "ec2:CreateSnapshot", vol, {{"aws:ResourceTag/snr-stack", {node}}}),
+            Decision::allow);
+  EXPECT_NE(eval(policy, "ec2:CreateSnapshot", vol, {{"aws:ResourceTag/snr-stack", {"other"}}}),
+            Decision::allow);
+  EXPECT_NE(eval(policy, "ec2:CreateSnapshot", snap, {}), Decision::allow);  // untagged
+  // (ec2:CreateTags outside CreateSnapshot is not asserted: CfnNodeInstances already grants
+  // it on "*" for CloudFormation's resources.)
+  EXPECT_NE(eval(policy, "ec2:DeleteSnapshot", snap, {{"aws:ResourceTag/snr-stack", {"other"}}}),
+            Decision::allow);
+  EXPECT_NE(eval(policy, "ec2:DeleteSnapshot", snap,
+                 {{"aws:ResourceTag/snr-stack", {stack_name(kCommonStackId, c)}}}),
+            Decision::allow);
+  EXPECT_NE(eval(policy, "ssm:SendCommand", inst, {{"aws:ResourceTag/snr-stack", {"other"}}}),
+            Decision::allow);
+  EXPECT_NE(eval(policy, "ssm:SendCommand",
+                 "arn:aws:ssm:" + c.region + "::document/AWS-RunPowerShellScript"),
+            Decision::allow);
 }
 
 TEST(OperatorCalls, ListEveryAwsClientCallOfTheDeployer) {

@@ -148,6 +148,33 @@ TEST(Metrics, DerivedFromASyncedSample) {
   EXPECT_EQ(value_of(ms, m::kSignerUp), 1);
 }
 
+TEST(Metrics, NetworkAndBitcoinTipsAndHealthCodeForStatus) {
+  namespace m = contract::metrics;
+  auto s = synced_sample();
+  s.bitcoin = BitcoinTip{900001, 900001, false};
+  auto v = judge(s, seconds(42), kT);
+  auto ms = derive_measurements(s, seconds(42), v);
+  EXPECT_EQ(value_of(ms, m::kNetworkTipHeight), 1002);
+  EXPECT_EQ(value_of(ms, m::kBitcoinTipHeight), 900001);
+  EXPECT_EQ(m::health_status_name(value_of(ms, m::kHealthStatus)), to_string(v.status));
+  // No peer height known (0): no network tip rather than a false 0.
+  s.peer_health->max_stacks_height_of_neighbors = 0;
+  EXPECT_FALSE(has(derive_measurements(s, seconds(42), v), m::kNetworkTipHeight));
+}
+
+TEST(Metrics, EveryHealthStatusHasItsContractCode) {
+  namespace m = contract::metrics;
+  for (auto st : {HealthStatus::starting, HealthStatus::node_down, HealthStatus::unknown,
+                  HealthStatus::syncing, HealthStatus::behind_bitcoin, HealthStatus::behind_peers,
+                  HealthStatus::stalled, HealthStatus::network_stalled, HealthStatus::synced}) {
+    int code = m::health_status_code(to_string(st));
+    ASSERT_GE(code, 0) << to_string(st);
+    EXPECT_EQ(m::health_status_name(code), to_string(st));
+  }
+  EXPECT_EQ(m::health_status_name(99), "");
+  EXPECT_EQ(m::health_status_name(-1), "");
+}
+
 TEST(Metrics, NodeDownStillReportsUpAndSynced) {
   namespace m = contract::metrics;
   NodeSample down;

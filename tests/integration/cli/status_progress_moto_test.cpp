@@ -1,0 +1,147 @@
+// `snr status --json` against CloudWatch in moto, with the metrics published by the
+// agent's own code (derive_measurements → to_datums → BufferedPublisher → CloudWatchSink,
+// and the restore's RestoreMetricsSink): the percent, rate and ETA come out as computed by
+// hand from the samples.
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "agent/clock.h"
+#include "agent/run/health.h"
+#include "agent/run/metrics.h"
+#include "agent/run/publisher.h"
+#include "agent/run/restore_metrics.h"
+#include "aws/cloudwatch.h"
+#include "support/moto_server.h"
+#include "support/run_snr.h"
+
+namespace snr::cli {
+namespace {
+
+using namespace std::chrono_literals;
+using snr::testing::RunResult;
+
+const auto* const kMoto = snr::testing::add_shared_moto();
+const std::string kSamples = std::string(SNR_SOURCE_DIR) + "/sample-configs/";
+
+std::map<std::string, std::string> aws_env() {
+  return {{"AWS_ACCESS_KEY_ID", "testing"},
+          {"AWS_SECRET_ACCESS_KEY", "testing"},
+          {"AWS_REGION", "us-east-1"},
+          {"AWS_ACCOUNT_ID", "123456789012"},
+          {"AWS_CONFIG_FILE", "/dev/null"},
+          {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"},
+          {"AWS_EC2_METADATA_DISABLED", "true"},
+          {"AWS_ENDPOINT_URL", snr::testing::shared_moto().url()}};
+}
+
+/// A clock the publisher reads (it only compares for backoff).
+struct At final : agent::Clock {
+  agent::SystemTime t;
+  agent::SystemTime now() const override { return t; }
+};
+
+/// An instance and a single-node stack whose nodeinstanceid output names it.
+std::string deploy_fake_single_node(const std::string& version) {
+  auto& moto = snr::testing::shared_moto();
+  auto run = moto.aws({"ec2", "run-instances", "--image-id", "ami-12c6146b", "--count", "1",
+                       "--instance-type", "m5.large", "--tag-specifications",
+                       "ResourceType=instance,Tags=[{Key=snr:stacks-version,Value=" + version +
+                           "}]"});
+  const std::string id = run["Instances"][0]["InstanceId"];
+  nlohmann::json tpl = {
+      {"Resources", {{"Topic", {{"Type", "AWS::SNS::Topic"}}}}},
+      {"Outputs", {{"nodeinstanceid", {{"Value", id}}}}}};
+  moto.aws({"cloudformation", "create-stack", "--stack-name", "stacks-single-node-follower",
+            "--template-body", tpl.dump()});
+  return id;
+}
+
+TEST(StatusProgress, JsonFromTheAgentsPublishedMetrics) {
+  const std::string id = deploy_fake_single_node("stacks-node 3.3.0.0.1");
+  aws::CloudWatchClient* raw = new aws::CloudWatchClient(snr::testing::shared_moto().context());
+  agent::CloudWatchSink sink(std::unique_ptr<aws::CloudWatchClient>(raw), "Stacks/Node");
+  At clock;
+  agent::BufferedPublisher publisher(sink, clock);
+  const std::vector<aws::Dimension> dims = {{"InstanceId", id}};
+
+  // Eleven samples a minute apart over the last ten minutes: the node climbs 60 blocks a
+  // minute (1000 → 1600), the best peer 2 a minute (7000 → 7020).
+  const auto start = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now()) -
+                     10min + 5s;
+  for (int k = 0; k <= 10; ++k) {
+    agent::NodeSample s;
+    s.at = start + std::chrono::minutes(k);
+    s.rpc_up = true;
+    s.info = agent::NodeInfo{static_cast<std::uint64_t>(1000 + 60 * k),
+                             static_cast<std::uint64_t>(880000 + k), true,
+                             "stacks-node 3.3.0.0.1", 1, "ab"};
+    s.peer_health = agent::PeerHealth{static_cast<std::uint64_t>(6000 - 58 * k),
+                                      static_cast<std::uint64_t>(7000 + 2 * k),
+                                      static_cast<std::uint64_t>(1000 + 60 * k), "203.0.113.7"};
+    s.bitcoin = agent::BitcoinTip{900000, 900000, false};
+    auto verdict = agent::judge(s, 0s, agent::HealthThresholds{});
+    publisher.add(agent::to_datums(agent::derive_measurements(s, 0s, verdict), s.at,
+                                   {{"InstanceId"}}, dims));
+  }
+  // A restore that ran meanwhile: 2 GB of 10 GB at 50 MB/s.
+  clock.t = start + 10min;
+  agent::RestoreMetricsSink restore(publisher, clock, {{"InstanceId"}}, dims);
+  agent::restore::RestoreProgress p;
+  p.phase = agent::restore::RestorePhase::downloading;
+  p.downloaded_bytes = 2'000'000'000;
+  p.total_bytes = 10'000'000'000;
+  p.bytes_per_second = 50'000'000;
+  restore.on_progress(p);  // adds and flushes everything queued
+  ASSERT_EQ(publisher.pending(), 0u);
+
+  RunResult r = snr::testing::run_snr(
+      {"status", "stacks-single-node", "--json", "--env", kSamples + ".env-sample-follower"},
+      aws_env());
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  const auto& stack = j["stacks"][0];
+  EXPECT_EQ(stack["id"], "stacks-single-node");
+  EXPECT_EQ(stack["status"], "CREATE_COMPLETE");
+  ASSERT_EQ(stack["nodes"].size(), 1u) << r.out;
+  const auto& n = stack["nodes"][0];
+  EXPECT_EQ(n["instance_id"], id);
+  EXPECT_EQ(n["health"], "behind-bitcoin");  // burn 880010 against bitcoind's 900000
+  EXPECT_EQ(n["sync_state"], "syncing");
+  EXPECT_EQ(n["stacks_tip_height"], 1600);
+  EXPECT_EQ(n["network_tip_height"], 7020);
+  EXPECT_NEAR(n["percent_synced"].get<double>(), 1600.0 / 7020.0 * 100, 1e-9);
+  EXPECT_NEAR(n["blocks_per_minute"].get<double>(), 60, 1e-9);
+  EXPECT_NEAR(n["network_blocks_per_minute"].get<double>(), 2, 1e-9);
+  EXPECT_NEAR(n["eta_seconds"].get<double>(), 5420.0 / 58.0 * 60.0, 1e-6);
+  EXPECT_EQ(n["burn_block_height"], 880010);
+  EXPECT_EQ(n["bitcoin_tip_height"], 900000);
+  EXPECT_EQ(n["stacks_version"], "stacks-node 3.3.0.0.1");
+  ASSERT_TRUE(n["restore"].is_object()) << r.out;
+  EXPECT_NEAR(n["restore"]["percent"].get<double>(), 20, 1e-9);
+  EXPECT_NEAR(n["restore"]["eta_seconds"].get<double>(), 160, 1e-9);
+
+  // The text form says the same for people.
+  RunResult text = snr::testing::run_snr(
+      {"status", "stacks-single-node", "--env", kSamples + ".env-sample-follower"}, aws_env());
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_THAT(text.out, ::testing::HasSubstr("sync: Stacks tip 1600 / network 7020 (22.8%), "
+                                             "60.0 blocks/min, syncing, ETA 1h33m"));
+  EXPECT_THAT(text.out, ::testing::HasSubstr("restore: 1.9 GiB / 9.3 GiB (20.0%)"));
+  std::cout << text.out;
+}
+
+TEST(StatusProgress, WatchRefusesABadInterval) {
+  RunResult bad = snr::testing::run_snr(
+      {"status", "--watch", "0", "--env", kSamples + ".env-sample-follower"}, aws_env());
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_THAT(bad.err, ::testing::HasSubstr("--watch"));
+}
+
+}  // namespace
+}  // namespace snr::cli
