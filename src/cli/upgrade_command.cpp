@@ -95,7 +95,9 @@ void add_upgrade_command(CLI::App& app, Io io) {
     o.quirks = session.quirks;
     deploy::DeployHooks hooks;
     hooks.interrupted = &InterruptGuard::interrupted;
-    deploy::AwsUpgradeSteps steps(c, session.context, *session.releases, o, hooks, io.err,
+    // The agent's default gate (30 min) and rollback wait (10 min), plus the download.
+    deploy::AwsUpgradeSteps steps(c, session.context, *session.releases, o, hooks,
+                                  deploy::RunCommandHooks{}, std::chrono::minutes(60), io.err,
                                   io.err);
     deploy::SingleNodeUpgradeResult r =
         deploy::upgrade_single_node({target.tag, {}}, steps, io.err);
