@@ -490,6 +490,14 @@ TEST_F(SandboxFlowUnderIam, DeployStatusDiffDestroyWithOnlyTheIamPolicy) {
                        }());
   EXPECT_EQ(diff.code, 0) << diff.err;
   EXPECT_THAT(diff.out + diff.err, ::testing::Not(HasSubstr("AccessDenied")));
+  // snr upgrade with only the policy: snapshot, stack update, SSM command (the sample's
+  // STACKS_VERSION is latest, so --to is accepted).
+  RunResult up = snr({"upgrade", "stacks-single-node", "--sandbox", "--env", follower, "--to",
+                      "4.0.1", "--json"},
+                     op);
+  EXPECT_EQ(up.code, 0) << up.err;
+  EXPECT_THAT(up.out + up.err, ::testing::Not(HasSubstr("AccessDenied")));
+  EXPECT_THAT(up.out, HasSubstr("\"outcome\": \"not-observed\""));
   RunResult gone = snr({"destroy", "--all", "--force", "--sandbox", "--env", follower}, op);
   ASSERT_EQ(gone.code, 0) << gone.err;
   EXPECT_TRUE(as_op({"cloudformation", "describe-stacks"})["Stacks"].empty());
