@@ -53,8 +53,11 @@ void add_upgrade_command(CLI::App& app, Io io) {
         c, to->empty() ? std::nullopt : std::optional<std::string>(*to), *session.releases);
     io.err << "Target: Stacks " << target.tag << " (" << target.why << ")\n";
     if (!*yes && !session.emulator) {
-      auto ok = ask_yes_no("Upgrade " + *stack + " to Stacks " + target.tag +
-                           " (the node stops for the swap; a signer misses signing meanwhile)?");
+      auto ok = ask_yes_no(
+          "Upgrade " + *stack + " to Stacks " + target.tag +
+          (*stack == infra::kHaStackId
+               ? " (blue/green: a new group of nodes syncs next to the old one)?"
+               : " (the node stops for the swap; a signer misses signing meanwhile)?"));
       if (!ok)
         throw UserError("--yes", "snr upgrade needs confirmation and there is no terminal to "
                                  "ask; pass --yes");
