@@ -260,7 +260,7 @@ Template build_ha_stack(const config::Config& c) {
        // A new StacksVersion is a new launch template version, so the group's replacing
        // update runs blue/green (snr upgrade stacks-ha-nodes); the settings document
        // alone would only reach nodes launched later.
-       .instance_tags = Json::array({{{"Key", "snr:stacks-version"},
+       .instance_tags = Json::array({{{"Key", std::string(contract::kConfiguredVersionTag)},
                                       {"Value", cfn::ref(params::kStacksVersion)}}})});
   add_log_group(t, ids::kNodeLogGroup, c.monitoring.log_retention_days);
   add_settings_parameter(t, settings_document(c, contract::DeploymentKind::ha,

@@ -213,7 +213,7 @@ TEST_F(SandboxFlow, DeployRedeployDiffAndDestroyLeavingNothing) {
 }
 
 // snr upgrade stacks-ha-nodes: the new version reaches the stack parameter, the settings
-// document and a new launch template version (the nodes' snr:stacks-version tag), which is
+// document and a new launch template version (the nodes' snr:configured-version tag), which is
 // what makes the group's replacing update run; checked with the aws CLI. The sandbox says
 // that the sync gate was not observed (no agent runs in moto).
 TEST_F(SandboxFlow, UpgradeHaMovesTheVersionIntoANewLaunchTemplateVersion) {
@@ -256,7 +256,7 @@ TEST_F(SandboxFlow, UpgradeHaMovesTheVersionIntoANewLaunchTemplateVersion) {
   for (const auto& v : versions["LaunchTemplateVersions"])
     for (const auto& spec : v["LaunchTemplateData"]["TagSpecifications"])
       for (const auto& t : spec["Tags"])
-        if (t["Key"] == "snr:stacks-version") tagged.insert(t["Value"].get<std::string>());
+        if (t["Key"] == "snr:configured-version") tagged.insert(t["Value"].get<std::string>());
   EXPECT_EQ(tagged, (std::set<std::string>{"4.0.1", "4.0.2"}));
 }
 

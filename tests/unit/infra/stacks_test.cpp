@@ -412,7 +412,7 @@ TEST(Ha, GroupIsGatedBySyncAndReplacedSafely) {
 }
 
 // snr upgrade stacks-ha-nodes: a new StacksVersion changes the launch template (the nodes'
-// snr:stacks-version tag), so the group's AutoScalingReplacingUpdate runs blue/green; the
+// snr:configured-version tag), so the group's AutoScalingReplacingUpdate runs blue/green; the
 // single node's instance never references the version (an in-place upgrade keeps it).
 TEST(Ha, AVersionChangeIsABlueGreenReplacement) {
   Json t = ha();
@@ -421,7 +421,7 @@ TEST(Ha, AVersionChangeIsABlueGreenReplacement) {
   for (const auto& spec : specs)
     if (spec["ResourceType"] == "instance") instance_tags = spec["Tags"];
   EXPECT_THAT(instance_tags.dump(),
-              HasSubstr(Json{{"Key", "snr:stacks-version"}, {"Value", cfn::ref("StacksVersion")}}
+              HasSubstr(Json{{"Key", "snr:configured-version"}, {"Value", cfn::ref("StacksVersion")}}
                             .dump()));
   EXPECT_EQ(props(t, "NodeGroup")["LaunchTemplate"]["Version"],
             (Json{{"Fn::GetAtt", {"NodeLaunchTemplate", "LatestVersionNumber"}}}));
