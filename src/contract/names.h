@@ -38,6 +38,9 @@ inline constexpr std::string_view kAddressTag = "snr:address";
 /// The tag a node's agent puts on its own instance: the stacks-node version it runs
 /// (/v2/info server_version's "stacks-node X.Y.Z.W.V"), read by `snr status`.
 inline constexpr std::string_view kStacksVersionTag = "snr:stacks-version";
+/// The HA launch template's instance tag: the StacksVersion the stack configures. Its change
+/// is a new launch template version, which makes the group's replacing update run.
+inline constexpr std::string_view kConfiguredVersionTag = "snr:configured-version";
 /// Tag the agent sets on every secret it creates ("snr agent").
 inline constexpr std::string_view kGeneratedByTag = "snr:generated-by";
 

@@ -155,6 +155,9 @@ void add_launch_template(Template& t, const std::string& id, const LaunchTemplat
   Json metadata{
       {"HttpTokens", "required"}, {"HttpEndpoint", "enabled"}, {"HttpPutResponseHopLimit", 1}};
   if (p.instance_tags_in_metadata) metadata["InstanceMetadataTags"] = "enabled";
+  Json instance_tags = standard_tags();
+  for (const auto& tag : p.instance_tags)
+    instance_tags.push_back(tag);
   Json data{{"ImageId", cfn::ref(params::kImageId)},
             {"InstanceType", p.instance_type},
             {"IamInstanceProfile", {{"Arn", get_att(p.profile_id, "Arn")}}},
@@ -165,7 +168,7 @@ void add_launch_template(Template& t, const std::string& id, const LaunchTemplat
             {"EbsOptimized", true},
             {"UserData", p.user_data},
             {"TagSpecifications",
-             Json::array({{{"ResourceType", "instance"}, {"Tags", standard_tags()}},
+             Json::array({{{"ResourceType", "instance"}, {"Tags", instance_tags}},
                           {{"ResourceType", "volume"}, {"Tags", standard_tags()}}})}};
   t.add_resource(
       id, "AWS::EC2::LaunchTemplate",

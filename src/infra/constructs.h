@@ -75,6 +75,9 @@ struct LaunchTemplateProps {
   /// The data volume's SnapshotId (e.g. Fn::If on a parameter); null: an empty volume.
   Json data_snapshot;
   bool instance_tags_in_metadata = false;
+  /// Tags of the instances beyond the standard ones (each change makes a new template
+  /// version, which an Auto Scaling group's replacing update acts on).
+  Json instance_tags = Json::array();
 };
 void add_launch_template(Template& t, const std::string& id, const LaunchTemplateProps& props);
 

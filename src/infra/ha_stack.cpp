@@ -279,7 +279,12 @@ Template build_ha_stack(const config::Config& c) {
        .data_volume = &c.data_volume,
        .data_snapshot =
            cfn::if_(kHasDataSnapshot, cfn::ref(params::kDataSnapshotId), cfn::pseudo::no_value()),
-       .instance_tags_in_metadata = true});
+       .instance_tags_in_metadata = true,
+       // A new StacksVersion is a new launch template version, so the group's replacing
+       // update runs blue/green (snr upgrade stacks-ha-nodes); the settings document
+       // alone would only reach nodes launched later.
+       .instance_tags = Json::array({{{"Key", std::string(contract::kConfiguredVersionTag)},
+                                      {"Value", cfn::ref(params::kStacksVersion)}}})});
   add_log_group(t, ids::kNodeLogGroup, c.monitoring.log_retention_days);
   add_settings_parameter(t, settings_document(c, contract::DeploymentKind::ha,
                                               std::string(kHaStackId), kNodeGroup, ""));

@@ -78,6 +78,7 @@ int upgrade_instance(const AgentUpgradeRequest& f, std::ostream& out, std::ostre
   req.rollback_timeout = f.rollback_timeout;
   req.poll = f.poll;
   req.thresholds = ro.thresholds;
+  if (f.settings.rfind("ssm:", 0) != 0) req.settings_file = f.settings;
 
   UpgradeResult r = run_agent_upgrade(req, sv);
   out << r.to_json().dump() << '\n';

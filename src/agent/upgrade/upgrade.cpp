@@ -111,6 +111,18 @@ class Upgrade {
   }
   void save(const UpgradeState& s) { save_upgrade_state(sv_.ops, req_.mount_point, s); }
 
+  /// The on-disk settings document says the version that runs now (a later bootstrap from
+  /// it would otherwise install the old one again). Left alone when it is not a JSON object.
+  void record_version(const std::string& version) {
+    if (req_.settings_file.empty()) return;
+    auto text = sv_.ops.read_file(req_.settings_file);
+    if (!text) return;
+    nlohmann::json doc = nlohmann::json::parse(*text, nullptr, false);
+    if (!doc.is_object() || doc.value("stacks_version", "") == version) return;
+    doc["stacks_version"] = version;
+    sv_.ops.write_file(req_.settings_file, doc.dump(2) + "\n", 0640, Owner{"root", "stacks"});
+  }
+
   /// 3-4: stop, swap, start, gate; any failure rolls back.
   UpgradeResult forward(UpgradeState state) {
     stopped_at_ = sv_.clock.now();
@@ -140,6 +152,7 @@ class Upgrade {
         run_health_gate(sv_, kNodeUnit, req_.thresholds, req_.gate_timeout, req_.poll);
     result_.health = gate.health;
     if (!gate.passed) return rollback(state, gate.reason);
+    record_version(state.to);
     clear_upgrade_state(sv_.ops, req_.mount_point);
     result_.outcome = UpgradeOutcome::upgraded;
     if (gate.first_answer) result_.downtime_seconds = seconds_between(stopped_at_, *gate.first_answer);

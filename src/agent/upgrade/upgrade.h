@@ -43,6 +43,10 @@ struct UpgradeRequest {
   std::chrono::milliseconds poll{std::chrono::seconds(30)};
   HealthThresholds thresholds;
   std::optional<std::string> host_glibc;  ///< tests set it (install_release's)
+  /// The settings document on disk (/etc/snr/settings.json); after a passed gate its
+  /// `stacks_version` is set to `to`, so it says what runs (the stack's copy was updated
+  /// before). Empty: none (settings read from SSM).
+  fs::path settings_file;
 };
 
 struct UpgradeServices {

@@ -165,6 +165,9 @@ struct Fixture {
     fs::create_directories(root.path() / "etc/stacks");
     fs::create_directories(root.path() / "var/lib/stacks");
     std::ofstream(root.path() / "etc/stacks/node.toml") << "[node]\n";
+    fs::create_directories(root.path() / "etc/snr");
+    std::ofstream(root.path() / "etc/snr/settings.json")
+        << R"({"stacks_version": "4.0.1", "stack_name": "s"})";
     host = std::make_unique<FakeSystemdHost>(root.path(), node, std::move(b));
     link_release("/opt/stacks/4.0.1", {"stacks-node"}, *host);
     host->run({"systemctl", "start", "stacks-node.service"}, CommandKind::system);
@@ -180,6 +183,7 @@ struct Fixture {
     r.rollback_timeout = std::chrono::minutes(5);
     r.poll = std::chrono::seconds(30);
     r.host_glibc = "2.34";
+    r.settings_file = "/etc/snr/settings.json";
     return r;
   }
 
@@ -209,6 +213,9 @@ TEST(AgentUpgrade, GatePassSwapsTheLinksAndKeepsThePreviousRelease) {
   EXPECT_EQ(f.host->linked_version(), "4.0.2");
   EXPECT_TRUE(fs::exists(f.root.path() / "opt/stacks/4.0.1/stacks-node"));  // kept
   EXPECT_FALSE(f.state());                                                // record removed
+  auto settings = nlohmann::json::parse(std::ifstream(f.root.path() / "etc/snr/settings.json"));
+  EXPECT_EQ(settings["stacks_version"], "4.0.2");
+  EXPECT_EQ(settings["stack_name"], "s");
   EXPECT_EQ(f.host->systemctl,
             (std::vector<std::string>{"stop stacks-node.service", "start stacks-node.service",
                                       "is-active --quiet stacks-node.service",
@@ -241,6 +248,34 @@ TEST(AgentUpgrade, NeverSyncingNodeTimesOutTheGateAndRollsBack) {
   EXPECT_GE(r.downtime_seconds, 900);  // the gate's timeout, the old node back at once
   EXPECT_LE(r.downtime_seconds, 960);
   EXPECT_EQ(f.host->systemctl.back(), "start stacks-node.service");
+  auto settings = nlohmann::json::parse(std::ifstream(f.root.path() / "etc/snr/settings.json"));
+  EXPECT_EQ(settings["stacks_version"], "4.0.1");  // what runs
+}
+
+TEST(AgentUpgrade, SignerHostStopsAndStartsBothUnitsSignerFirst) {
+  Fixture f({{"4.0.1", Behaviour::works}, {"4.0.2", Behaviour::works}});
+  link_release("/opt/stacks/4.0.1", {"stacks-node", "stacks-signer"}, *f.host);
+  std::ofstream(f.root.path() / "etc/stacks/signer.toml") << "node_host = \"x\"\n";
+  UpgradeRequest req = f.request();
+  req.signer = true;
+  UpgradeServices sv{*f.host,
+                     f.clock,
+                     [&](std::chrono::milliseconds d) {
+                       f.clock.advance(d);
+                       f.host->tick();
+                     },
+                     {},
+                     [&] { return sample_node(*f.rpc, SampleOptions{false, {}}, f.clock); },
+                     {}};
+  UpgradeResult r = run_agent_upgrade(req, sv);
+  EXPECT_EQ(r.outcome, UpgradeOutcome::upgraded) << r.reason;
+  ASSERT_GE(f.host->systemctl.size(), 4u);
+  EXPECT_EQ(std::vector<std::string>(f.host->systemctl.begin(), f.host->systemctl.begin() + 4),
+            (std::vector<std::string>{"stop stacks-node.service", "stop stacks-signer.service",
+                                      "start stacks-signer.service",
+                                      "start stacks-node.service"}));
+  EXPECT_EQ(fs::read_symlink(f.root.path() / "usr/local/bin/stacks-signer"),
+            "/opt/stacks/4.0.2/stacks-signer");
 }
 
 TEST(AgentUpgrade, CrashOnTheNewVersionRollsBackAtTheNextPoll) {

@@ -411,6 +411,25 @@ TEST(Ha, GroupIsGatedBySyncAndReplacedSafely) {
   EXPECT_EQ(p["NotificationConfigurations"][0]["NotificationTypes"].size(), 4u);
 }
 
+// snr upgrade stacks-ha-nodes: a new StacksVersion changes the launch template (the nodes'
+// snr:configured-version tag), so the group's AutoScalingReplacingUpdate runs blue/green; the
+// single node's instance never references the version (an in-place upgrade keeps it).
+TEST(Ha, AVersionChangeIsABlueGreenReplacement) {
+  Json t = ha();
+  const Json& specs = props(t, "NodeLaunchTemplate")["LaunchTemplateData"]["TagSpecifications"];
+  Json instance_tags;
+  for (const auto& spec : specs)
+    if (spec["ResourceType"] == "instance") instance_tags = spec["Tags"];
+  EXPECT_THAT(instance_tags.dump(),
+              HasSubstr(Json{{"Key", "snr:configured-version"}, {"Value", cfn::ref("StacksVersion")}}
+                            .dump()));
+  EXPECT_EQ(props(t, "NodeGroup")["LaunchTemplate"]["Version"],
+            (Json{{"Fn::GetAtt", {"NodeLaunchTemplate", "LatestVersionNumber"}}}));
+
+  Json s = single();
+  EXPECT_THAT(props(s, "NodeInstance").dump(), Not(HasSubstr("StacksVersion")));
+}
+
 TEST(Ha, NetworkStalledAlarmWatchesTheFleetAndNeverActsOnIt) {
   // Issue 13 item 7: a stall of the whole network is alarmed on, on the group's
   // dimension the agent publishes, and feeds no health check or scaling.
