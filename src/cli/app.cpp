@@ -20,6 +20,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_keys_commands(app, io);
   add_deploy_commands(app, io);
   add_synth_commands(app, io);
+  add_diagram_command(app, io);
 
   try {
     app.parse(argc, argv);
