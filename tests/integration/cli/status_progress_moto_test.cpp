@@ -122,6 +122,10 @@ TEST(StatusProgress, JsonFromTheAgentsPublishedMetrics) {
   EXPECT_EQ(n["burn_block_height"], 880010);
   EXPECT_EQ(n["bitcoin_tip_height"], 900000);
   EXPECT_EQ(n["stacks_version"], "stacks-node 3.3.0.0.1");
+  // Mainnet Epoch 4.0 (Bitcoin block 960230) needs 4.0.1: 80220 blocks to go from 880010.
+  EXPECT_THAT(n["version_warning"].get<std::string>(),
+              ::testing::HasSubstr("below 4.0.1, the minimum for Epoch 4.0, needed before "
+                                   "Bitcoin block 960230 (in 80220 blocks)"));
   ASSERT_TRUE(n["restore"].is_object()) << r.out;
   EXPECT_NEAR(n["restore"]["percent"].get<double>(), 20, 1e-9);
   EXPECT_NEAR(n["restore"]["eta_seconds"].get<double>(), 160, 1e-9);
