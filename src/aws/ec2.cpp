@@ -189,6 +189,17 @@ void Ec2Client::set_termination_protection(const std::string& instance_id, bool 
       {{"InstanceId", instance_id}, {"DisableApiTermination.Value", enabled ? "true" : "false"}});
 }
 
+void Ec2Client::create_tags(const std::vector<std::string>& resource_ids, const Tags& tags) {
+  Params p;
+  for (std::size_t i = 0; i < resource_ids.size(); ++i)
+    p.emplace_back("ResourceId." + std::to_string(i + 1), resource_ids[i]);
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    p.emplace_back("Tag." + std::to_string(i + 1) + ".Key", tags[i].key);
+    p.emplace_back("Tag." + std::to_string(i + 1) + ".Value", tags[i].value);
+  }
+  query_.call("CreateTags", p);
+}
+
 std::vector<SecurityGroup> Ec2Client::describe_security_groups(
     const std::vector<Filter>& filters, const std::vector<std::string>& group_ids) {
   Params p;

@@ -110,6 +110,8 @@ class Ec2Client {
   std::vector<std::string> instance_type_zones(const std::string& instance_type);
   /// ModifyInstanceAttribute DisableApiTermination (termination protection).
   void set_termination_protection(const std::string& instance_id, bool enabled);
+  /// CreateTags: adds or overwrites `tags` on each of `resource_ids`.
+  void create_tags(const std::vector<std::string>& resource_ids, const Tags& tags);
   std::vector<SecurityGroup> describe_security_groups(
       const std::vector<Filter>& filters = {}, const std::vector<std::string>& group_ids = {});
 
