@@ -6,6 +6,9 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
+
+#include <signal.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -19,6 +22,7 @@
 #include "aws/cloudwatch.h"
 #include "support/moto_server.h"
 #include "support/run_snr.h"
+#include "support/subprocess.h"
 
 namespace snr::cli {
 namespace {
@@ -138,6 +142,37 @@ TEST(StatusProgress, JsonFromTheAgentsPublishedMetrics) {
                                              "60.0 blocks/min, syncing, ETA 1h33m"));
   EXPECT_THAT(text.out, ::testing::HasSubstr("restore: 1.9 GiB / 9.3 GiB (20.0%)"));
   std::cout << text.out;
+}
+
+TEST(StatusProgress, WatchRepeatsPlainBlocksIntoAFileUntilCtrlC) {
+  const std::string dir = snr::testing::make_temp_dir("snr-watch");
+  const std::string log = dir + "/out.txt";
+  snr::testing::BackgroundProcess p({SNR_BINARY, "status", "stacks-common", "--watch", "1",
+                                     "--env", kSamples + ".env-sample-follower"},
+                                    aws_env(), log);
+  auto read = [&] {
+    std::ifstream f(log);
+    return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  };
+  auto blocks = [&] {
+    std::string t = read();
+    std::size_t n = 0;
+    for (auto pos = t.find("--- "); pos != std::string::npos; pos = t.find("--- ", pos + 1))
+      ++n;
+    return n;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (blocks() < 2 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(50ms);
+  ASSERT_GE(blocks(), 2u) << read();
+  const std::string text = read();
+  EXPECT_EQ(text.find("\x1b["), std::string::npos);  // no ANSI codes into a file
+  EXPECT_NE(text.find("stacks-common (stacks-nodes-common)"), std::string::npos) << text;
+  ::kill(p.pid(), SIGINT);  // Ctrl-C: the loop ends at its next check (every 100 ms)
+  const auto stop_by = std::chrono::steady_clock::now() + 5s;
+  while (p.running() && std::chrono::steady_clock::now() < stop_by)
+    std::this_thread::sleep_for(20ms);
+  EXPECT_FALSE(p.running());
 }
 
 TEST(StatusProgress, WatchRefusesABadInterval) {
