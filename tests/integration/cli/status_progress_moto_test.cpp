@@ -20,6 +20,7 @@
 #include "agent/run/publisher.h"
 #include "agent/run/restore_metrics.h"
 #include "aws/cloudwatch.h"
+#include "contract/names.h"
 #include "support/moto_server.h"
 #include "support/run_snr.h"
 #include "support/subprocess.h"
@@ -142,6 +143,45 @@ TEST(StatusProgress, JsonFromTheAgentsPublishedMetrics) {
                                              "60.0 blocks/min, syncing, ETA 1h33m"));
   EXPECT_THAT(text.out, ::testing::HasSubstr("restore: 1.9 GiB / 9.3 GiB (20.0%)"));
   std::cout << text.out;
+}
+
+TEST(StatusProgress, SignerShowsWhoHoldsTheLease) {
+  auto& moto = snr::testing::shared_moto();
+  // The common stack's asset-bucket export, the signer's stack and instance, the lease object.
+  moto.aws({"s3api", "create-bucket", "--bucket", "snr-assets-it"});
+  nlohmann::json common = {
+      {"Resources", {{"Topic", {{"Type", "AWS::SNS::Topic"}}}}},
+      {"Outputs",
+       {{"AssetBucketName",
+         {{"Value", "snr-assets-it"},
+          {"Export", {{"Name", "StacksNodesCommon-AssetBucketName"}}}}}}}};
+  moto.aws({"cloudformation", "create-stack", "--stack-name", "stacks-nodes-common",
+            "--template-body", common.dump()});
+  auto run = moto.aws({"ec2", "run-instances", "--image-id", "ami-12c6146b", "--count", "1",
+                       "--instance-type", "m5.large"});
+  const std::string id = run["Instances"][0]["InstanceId"];
+  nlohmann::json tpl = {{"Resources", {{"Topic", {{"Type", "AWS::SNS::Topic"}}}}},
+                        {"Outputs", {{"nodeinstanceid", {{"Value", id}}}}}};
+  moto.aws({"cloudformation", "create-stack", "--stack-name", "stacks-single-node-signer",
+            "--template-body", tpl.dump()});
+  const std::string key = contract::signer_lease_key(
+      contract::secret_name("stacks-single-node-signer", contract::kSignerKeySecret));
+  const std::string dir = snr::testing::make_temp_dir("snr-lease");
+  {
+    std::ofstream f(dir + "/lease.json");
+    f << nlohmann::json{{"instance_id", id}, {"stack_name", "stacks-single-node-signer"}}.dump();
+  }
+  moto.aws({"s3api", "put-object", "--bucket", "snr-assets-it", "--key", key, "--body",
+            dir + "/lease.json"});
+
+  RunResult r = snr::testing::run_snr(
+      {"status", "stacks-single-node", "--json", "--env", kSamples + ".env-sample-signer"},
+      aws_env());
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["stacks"][0]["nodes"].size(), 1u) << r.out;
+  EXPECT_EQ(j["stacks"][0]["nodes"][0]["signer_lease_holder"], true) << r.out;
+  EXPECT_EQ(j["stacks"][0]["nodes"][0]["sync_state"], "no-data");  // nothing published for it
 }
 
 TEST(StatusProgress, WatchRepeatsPlainBlocksIntoAFileUntilCtrlC) {
