@@ -96,10 +96,10 @@ void add_node_stack(Graph& g, const config::Config& c, const infra::StackArtifac
     node_proc = p + "_stacks_node";
     agent_proc = p + "_agent";
     compute_cluster = cluster;
-    g.add_node({node_proc,
-                "stacks-node\n" + std::string(to_string(c.network)) + " " +
-                    std::string(to_string(c.role)),
-                Kind::process, cluster});
+    g.add_node(
+        {node_proc,
+         "stacks-node\n" + std::string(to_string(c.network)) + " " + std::string(to_string(c.role)),
+         Kind::process, cluster});
     g.add_node({agent_proc, "snr agent\n/health, metrics", Kind::process, cluster});
     g.add_edge({agent_proc, node_proc, "samples RPC"});
     if (c.needs_signer_wiring()) {
@@ -122,10 +122,11 @@ void add_node_stack(Graph& g, const config::Config& c, const infra::StackArtifac
     }
   };
   for (const auto& [id, r] : of_type("AWS::EC2::Instance")) {
-    const std::string lt_id = target_of(props(r).value("LaunchTemplate", Json::object())
-                                            .value("LaunchTemplateId", Json()));
+    const std::string lt_id = target_of(
+        props(r).value("LaunchTemplate", Json::object()).value("LaunchTemplateId", Json()));
     const Json lt = launch_data.count(lt_id) ? launch_data[lt_id] : Json::object();
-    g.add_cluster({p + "_" + id, "EC2 instance " + id + "\n" + text(lt.value("InstanceType", Json())),
+    g.add_cluster({p + "_" + id,
+                   "EC2 instance " + id + "\n" + text(lt.value("InstanceType", Json())),
                    stack_cluster});
     add_processes(p + "_" + id, lt);
   }
@@ -176,9 +177,9 @@ void add_node_stack(Graph& g, const config::Config& c, const infra::StackArtifac
       if (!res.contains(tg) || !lb_nodes.count(lb)) continue;
       const Json t = res[tg].value("Properties", Json::object());
       g.add_edge({lb_nodes[lb], node_proc,
-                  "listener :" + text(pr.value("Port", Json())) + " → RPC :" +
-                      text(t.value("Port", Json())) + "\nhealth :" +
-                      text(t.value("HealthCheckPort", Json())) +
+                  "listener :" + text(pr.value("Port", Json())) +
+                      " → RPC :" + text(t.value("Port", Json())) +
+                      "\nhealth :" + text(t.value("HealthCheckPort", Json())) +
                       t.value("HealthCheckPath", std::string())});
     }
   }
@@ -224,8 +225,8 @@ void add_node_stack(Graph& g, const config::Config& c, const infra::StackArtifac
       g.add_edge({agent_proc, p + "_" + id, "ssm:GetParameter", true});
   }
   if (any_action(actions, "secretsmanager:")) {
-    g.add_node({"secrets", "Secrets Manager\nkeys, Bitcoin RPC password", Kind::security,
-                "regional"});
+    g.add_node(
+        {"secrets", "Secrets Manager\nkeys, Bitcoin RPC password", Kind::security, "regional"});
     g.add_edge({agent_proc, "secrets", "secretsmanager:GetSecretValue", true});
   }
   if (common_nodes.count("AssetBucket") && any_action(actions, "s3:"))
@@ -264,8 +265,8 @@ Graph graph_from_templates(const config::Config& c, const infra::Synthesis& s) {
   std::string names;
   for (const auto& a : s.stacks)
     names += (names.empty() ? "" : ", ") + a.name;
-  g.title = "snr " + std::string(to_string(c.network)) + " " +
-            std::string(to_string(c.role)) + " in " + c.region + ": " + names;
+  g.title = "snr " + std::string(to_string(c.network)) + " " + std::string(to_string(c.role)) +
+            " in " + c.region + ": " + names;
   g.add_cluster({"aws", "AWS account " + c.account_id + ", " + c.region, ""});
   g.add_cluster({"vpc", "default VPC (VpcId and SubnetIds parameters)", "aws"});
   g.add_cluster({"regional", "regional services", "aws"});

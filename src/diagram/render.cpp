@@ -76,9 +76,12 @@ void dot_cluster(const Graph& g, const std::string& parent, int depth, std::ostr
 std::string mermaid_label(const std::string& s) {
   std::string out;
   for (char ch : s) {
-    if (ch == '"') out += "#quot;";
-    else if (ch == '\n') out += "<br/>";
-    else out += ch;
+    if (ch == '"')
+      out += "#quot;";
+    else if (ch == '\n')
+      out += "<br/>";
+    else
+      out += ch;
   }
   return out;
 }
@@ -100,8 +103,7 @@ std::string mermaid_shape(const Node& n) {
   }
 }
 
-void mermaid_cluster(const Graph& g, const std::string& parent, int depth,
-                     std::ostringstream& o) {
+void mermaid_cluster(const Graph& g, const std::string& parent, int depth, std::ostringstream& o) {
   const std::string indent(static_cast<std::size_t>(depth) * 2 + 2, ' ');
   for (const auto& n : g.nodes)
     if (n.cluster == parent) o << indent << mermaid_shape(n) << "\n";

@@ -88,8 +88,8 @@ std::string epoch_warning(Network network, std::string_view running_version,
     when = fmt::format("before Bitcoin block {} (in {} blocks)", e->burn_height,
                        e->burn_height - *burn_height);
   } else {
-    when = fmt::format("since Bitcoin block {}: this node has split from the network",
-                       e->burn_height);
+    when =
+        fmt::format("since Bitcoin block {}: this node has split from the network", e->burn_height);
   }
   return fmt::format("stacks-node {} is below {}, the minimum for Epoch {}, needed {} (source: {})",
                      fmt::join(*version, "."), e->min_version, e->epoch, when, kEpochTableSource);

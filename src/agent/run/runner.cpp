@@ -47,8 +47,8 @@ CycleResult AgentRunner::cycle() {
       recorded_version_ = v;
       if (log_) log_("running version recorded: " + v);
     } catch (const std::exception& e) {
-      if (log_ && failed_version_ != v) log_("recording the running version failed: " +
-                                             std::string(e.what()));
+      if (log_ && failed_version_ != v)
+        log_("recording the running version failed: " + std::string(e.what()));
       failed_version_ = v;
     }
   }

@@ -92,9 +92,9 @@ class AgentRunner {
   SyncGate gate_;
   HealthVerdict verdict_ = starting_verdict();
   AgentCounters counters_;
-  std::optional<HealthStatus> last_status_;
-  std::string recorded_version_;      ///< last server_version recorded
-  std::string failed_version_;        ///< last one whose recording failed (logged once)  ///< the last one logged; none before the first
+  std::optional<HealthStatus> last_status_;  ///< the last one logged; none before the first
+  std::string recorded_version_;             ///< last server_version recorded
+  std::string failed_version_;               ///< last one whose recording failed (logged once)
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;

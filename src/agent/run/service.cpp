@@ -17,10 +17,10 @@
 #include "agent/run/run_options.h"
 #include "agent/run/runner.h"
 #include "agent/run/version_tag.h"
-#include "aws/ec2.h"
 #include "agent/settings_document_source.h"
 #include "aws/cloudwatch.h"
 #include "aws/context.h"
+#include "aws/ec2.h"
 #include "config/config.h"
 #include "util/error.h"
 

@@ -8,11 +8,10 @@
 #include <fstream>
 #include <thread>
 
-#include <signal.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <signal.h>
 
 #include "agent/clock.h"
 #include "agent/run/health.h"
@@ -149,12 +148,11 @@ TEST(StatusProgress, SignerShowsWhoHoldsTheLease) {
   auto& moto = snr::testing::shared_moto();
   // The common stack's asset-bucket export, the signer's stack and instance, the lease object.
   moto.aws({"s3api", "create-bucket", "--bucket", "snr-assets-it"});
-  nlohmann::json common = {
-      {"Resources", {{"Topic", {{"Type", "AWS::SNS::Topic"}}}}},
-      {"Outputs",
-       {{"AssetBucketName",
-         {{"Value", "snr-assets-it"},
-          {"Export", {{"Name", "StacksNodesCommon-AssetBucketName"}}}}}}}};
+  nlohmann::json common = {{"Resources", {{"Topic", {{"Type", "AWS::SNS::Topic"}}}}},
+                           {"Outputs",
+                            {{"AssetBucketName",
+                              {{"Value", "snr-assets-it"},
+                               {"Export", {{"Name", "StacksNodesCommon-AssetBucketName"}}}}}}}};
   moto.aws({"cloudformation", "create-stack", "--stack-name", "stacks-nodes-common",
             "--template-body", common.dump()});
   auto run = moto.aws({"ec2", "run-instances", "--image-id", "ami-12c6146b", "--count", "1",
@@ -187,8 +185,8 @@ TEST(StatusProgress, SignerShowsWhoHoldsTheLease) {
 TEST(StatusProgress, WatchRepeatsPlainBlocksIntoAFileUntilCtrlC) {
   const std::string dir = snr::testing::make_temp_dir("snr-watch");
   const std::string log = dir + "/out.txt";
-  snr::testing::BackgroundProcess p({SNR_BINARY, "status", "stacks-common", "--watch", "1",
-                                     "--env", kSamples + ".env-sample-follower"},
+  snr::testing::BackgroundProcess p({SNR_BINARY, "status", "stacks-common", "--watch", "1", "--env",
+                                     kSamples + ".env-sample-follower"},
                                     aws_env(), log);
   auto read = [&] {
     std::ifstream f(log);

@@ -16,14 +16,17 @@ namespace snr::diagram {
 namespace {
 
 const std::string kFollower = snr::testing::kMinimalEnv;
-const std::string kSigner = std::string(snr::testing::kMinimalEnv) + "STACKS_NODE_CONFIGURATION=signer\n";
+const std::string kSigner =
+    std::string(snr::testing::kMinimalEnv) + "STACKS_NODE_CONFIGURATION=signer\n";
 
 Graph graph_of(const std::string& env, const std::string& stack) {
   config::Config c = snr::testing::valid_config(env);
   return graph_from_templates(c, infra::synthesize(c, infra::deployment_order(c, {stack})));
 }
 
-bool has_dot() { return std::system("command -v dot >/dev/null 2>&1") == 0; }
+bool has_dot() {
+  return std::system("command -v dot >/dev/null 2>&1") == 0;
+}
 
 TEST(Diagram, SingleNodeInstanceVolumeSecurityGroupPathsAndServices) {
   Graph g = graph_of(kFollower, "stacks-single-node");
@@ -75,9 +78,9 @@ TEST(Diagram, SignerBesideItsNode) {
 TEST(Diagram, DotAcceptsTheDotText) {
   if (!has_dot()) GTEST_SKIP() << "Graphviz's dot is not installed (package graphviz)";
   snr::testing::TempDir dir;
-  for (const auto& [env, stack] : {std::pair{kFollower, "stacks-single-node"},
-                                   std::pair{kFollower, "stacks-ha-nodes"},
-                                   std::pair{kSigner, "stacks-single-node"}}) {
+  for (const auto& [env, stack] :
+       {std::pair{kFollower, "stacks-single-node"}, std::pair{kFollower, "stacks-ha-nodes"},
+        std::pair{kSigner, "stacks-single-node"}}) {
     const auto svg = dir.path() / "d.svg";
     run_dot(to_dot(graph_of(env, stack)), "svg", svg);
     std::ifstream f(svg);
