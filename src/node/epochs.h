@@ -7,8 +7,8 @@
 /// Source: stacks-core, stacks-common/src/types/mod.rs (BITCOIN_MAINNET_STACKS_40_BURN_HEIGHT
 /// = 960230),
 /// https://github.com/stacks-network/stacks-core/blob/master/stacks-common/src/types/mod.rs as of
-/// 2026-08-21 (tags 4.0.0, 4.0.1, 4.0.2); the minimum 4.0.1 is the one the Epoch 4.0 upgrade
-/// announcement asks of node operators (issue #16). Add a row for each new hard fork.
+/// 2026-08-21 (tags 4.0.0, 4.0.1, 4.0.2). The minimum 4.0.1 is as issue #16 states it (no
+/// release note confirming it was at hand). Add a row for each new hard fork.
 
 #include <cstdint>
 #include <optional>
