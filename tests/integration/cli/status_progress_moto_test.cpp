@@ -53,14 +53,13 @@ struct At final : agent::Clock {
 /// An instance and a single-node stack whose nodeinstanceid output names it.
 std::string deploy_fake_single_node(const std::string& version) {
   auto& moto = snr::testing::shared_moto();
-  auto run = moto.aws({"ec2", "run-instances", "--image-id", "ami-12c6146b", "--count", "1",
-                       "--instance-type", "m5.large", "--tag-specifications",
-                       "ResourceType=instance,Tags=[{Key=snr:stacks-version,Value=" + version +
-                           "}]"});
+  auto run =
+      moto.aws({"ec2", "run-instances", "--image-id", "ami-12c6146b", "--count", "1",
+                "--instance-type", "m5.large", "--tag-specifications",
+                "ResourceType=instance,Tags=[{Key=snr:stacks-version,Value=" + version + "}]"});
   const std::string id = run["Instances"][0]["InstanceId"];
-  nlohmann::json tpl = {
-      {"Resources", {{"Topic", {{"Type", "AWS::SNS::Topic"}}}}},
-      {"Outputs", {{"nodeinstanceid", {{"Value", id}}}}}};
+  nlohmann::json tpl = {{"Resources", {{"Topic", {{"Type", "AWS::SNS::Topic"}}}}},
+                        {"Outputs", {{"nodeinstanceid", {{"Value", id}}}}}};
   moto.aws({"cloudformation", "create-stack", "--stack-name", "stacks-single-node-follower",
             "--template-body", tpl.dump()});
   return id;
@@ -76,22 +75,25 @@ TEST(StatusProgress, JsonFromTheAgentsPublishedMetrics) {
 
   // Eleven samples a minute apart over the last ten minutes: the node climbs 60 blocks a
   // minute (1000 → 1600), the best peer 2 a minute (7000 → 7020).
-  const auto start = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now()) -
-                     10min + 5s;
+  const auto start =
+      std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now()) - 10min + 5s;
   for (int k = 0; k <= 10; ++k) {
     agent::NodeSample s;
     s.at = start + std::chrono::minutes(k);
     s.rpc_up = true;
     s.info = agent::NodeInfo{static_cast<std::uint64_t>(1000 + 60 * k),
-                             static_cast<std::uint64_t>(880000 + k), true,
-                             "stacks-node 3.3.0.0.1", 1, "ab"};
+                             static_cast<std::uint64_t>(880000 + k),
+                             true,
+                             "stacks-node 3.3.0.0.1",
+                             1,
+                             "ab"};
     s.peer_health = agent::PeerHealth{static_cast<std::uint64_t>(6000 - 58 * k),
                                       static_cast<std::uint64_t>(7000 + 2 * k),
                                       static_cast<std::uint64_t>(1000 + 60 * k), "203.0.113.7"};
     s.bitcoin = agent::BitcoinTip{900000, 900000, false};
     auto verdict = agent::judge(s, 0s, agent::HealthThresholds{});
-    publisher.add(agent::to_datums(agent::derive_measurements(s, 0s, verdict), s.at,
-                                   {{"InstanceId"}}, dims));
+    publisher.add(
+        agent::to_datums(agent::derive_measurements(s, 0s, verdict), s.at, {{"InstanceId"}}, dims));
   }
   // A restore that ran meanwhile: 2 GB of 10 GB at 50 MB/s.
   clock.t = start + 10min;
@@ -180,6 +182,39 @@ TEST(StatusProgress, SignerShowsWhoHoldsTheLease) {
   ASSERT_EQ(j["stacks"][0]["nodes"].size(), 1u) << r.out;
   EXPECT_EQ(j["stacks"][0]["nodes"][0]["signer_lease_holder"], true) << r.out;
   EXPECT_EQ(j["stacks"][0]["nodes"][0]["sync_state"], "no-data");  // nothing published for it
+}
+
+TEST(StatusProgress, HaListsEveryInstanceOfTheGroup) {
+  auto& moto = snr::testing::shared_moto();
+  nlohmann::json tpl = {
+      {"Resources",
+       {{"NodeLaunchTemplate",
+         {{"Type", "AWS::EC2::LaunchTemplate"},
+          {"Properties",
+           {{"LaunchTemplateData", {{"ImageId", "ami-12c6146b"}, {"InstanceType", "m5.large"}}}}}}},
+        {"NodeGroup",
+         {{"Type", "AWS::AutoScaling::AutoScalingGroup"},
+          {"Properties",
+           {{"MinSize", "2"},
+            {"MaxSize", "2"},
+            {"DesiredCapacity", "2"},
+            {"AvailabilityZones", {"us-east-1a"}},
+            {"LaunchTemplate",
+             {{"LaunchTemplateId", {{"Ref", "NodeLaunchTemplate"}}},
+              {"Version", {{"Fn::GetAtt", {"NodeLaunchTemplate", "LatestVersionNumber"}}}}}}}}}}}}};
+  moto.aws({"cloudformation", "create-stack", "--stack-name", "stacks-ha-nodes-follower",
+            "--template-body", tpl.dump()});
+  RunResult r = snr::testing::run_snr(
+      {"status", "stacks-ha-nodes", "--json", "--env", kSamples + ".env-sample-follower-ha"},
+      aws_env());
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["stacks"][0]["nodes"].size(), 2u) << r.out;
+  for (const auto& n : j["stacks"][0]["nodes"]) {
+    EXPECT_EQ(n["state"], "running") << r.out;
+    EXPECT_EQ(n["sync_state"], "no-data");
+    EXPECT_TRUE(n["signer_lease_holder"].is_null());  // followers hold no lease
+  }
 }
 
 TEST(StatusProgress, WatchRepeatsPlainBlocksIntoAFileUntilCtrlC) {
