@@ -73,10 +73,11 @@ TEST(StatusProgress, JsonFromTheAgentsPublishedMetrics) {
   agent::BufferedPublisher publisher(sink, clock);
   const std::vector<aws::Dimension> dims = {{"InstanceId", id}};
 
-  // Eleven samples a minute apart over the last ten minutes: the node climbs 60 blocks a
+  // Eleven samples a minute apart, the newest at least 55 s old (never in the future of
+  // status's window, whatever second the test starts in): the node climbs 60 blocks a
   // minute (1000 → 1600), the best peer 2 a minute (7000 → 7020).
   const auto start =
-      std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now()) - 10min + 5s;
+      std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now()) - 11min + 5s;
   for (int k = 0; k <= 10; ++k) {
     agent::NodeSample s;
     s.at = start + std::chrono::minutes(k);
