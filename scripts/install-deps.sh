@@ -18,6 +18,8 @@ packages=(
   xfsprogs util-linux e2fsprogs systemd hyperfine time
   # bench/restore_bench.sh (the blueprint's approach, arithmetic)
   wget bc
+  # snr diagram --format svg|png runs Graphviz's dot
+  graphviz
 )
 
 missing=()

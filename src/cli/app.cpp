@@ -23,6 +23,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_upgrade_command(app, io);
   add_synth_commands(app, io);
   add_cost_command(app, io);
+  add_diagram_command(app, io);
 
   try {
     app.parse(argc, argv);

@@ -23,6 +23,8 @@ void add_render_commands(CLI::App& app, Io io);
 void add_agent_commands(CLI::App& app, Io io);
 /// `snr synth`, `snr list`, `snr nag`: CloudFormation templates (src/cli/synth_commands.cpp).
 void add_synth_commands(CLI::App& app, Io io);
+/// `snr diagram`: the deployment drawn from the templates (src/cli/diagram_command.cpp).
+void add_diagram_command(CLI::App& app, Io io);
 /// `snr deploy|diff|destroy|status|sandbox` (src/cli/deploy_commands.cpp).
 void add_deploy_commands(CLI::App& app, Io io);
 /// `snr snapshot create|list` (src/cli/snapshot_commands.cpp).

@@ -16,6 +16,7 @@
 #include "infra/names.h"
 #include "infra/node_parts.h"
 #include "infra/stacks.h"
+#include "node/epochs.h"
 #include "node/keys.h"
 #include "node/keys_bitcoin.h"
 
@@ -84,7 +85,13 @@ std::vector<NodeView> node_views(const config::Config& c, const aws::AwsContext&
     for (const auto& i : instances)
       if (i.id == id) v.instance = i;
     v.progress = read_node_progress(ctx, id, now);
-    if (v.instance) v.progress.version = tag(v.instance->tags, std::string(contract::kStacksVersionTag));
+    if (v.instance)
+      v.progress.version = tag(v.instance->tags, std::string(contract::kStacksVersionTag));
+    if (!v.progress.version.empty()) {
+      std::optional<std::uint64_t> burn;
+      if (v.progress.burn_height) burn = static_cast<std::uint64_t>(*v.progress.burn_height);
+      v.progress.version_warning = node::epoch_warning(c.network, v.progress.version, burn);
+    }
     if (c.needs_signer_wiring()) v.progress.lease_holder = !holder.empty() && holder == id;
     out.push_back(std::move(v));
   }

@@ -101,6 +101,16 @@ Json base_policy_statements() {
                 Json{{"StringEquals",
                       {{"aws:ResourceTag/" + std::string(contract::kStackTagKey),
                         "${aws:PrincipalTag/" + std::string(contract::kStackTagKey) + "}"}}}}),
+      // The agent records its running stacks-node version on its instance (`snr status`
+      // reads it): instances of its own stack only, and that one tag key only.
+      statement("TagOwnStackInstancesWithTheirVersion", {"ec2:CreateTags"},
+                sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*"),
+                Json{{"StringEquals",
+                      {{"aws:ResourceTag/" + std::string(contract::kStackTagKey),
+                        "${aws:PrincipalTag/" + std::string(contract::kStackTagKey) + "}"}}},
+                     {"ForAllValues:StringEquals",
+                      {{"aws:TagKeys", Json::array({std::string(contract::kStacksVersionTag)})}}},
+                     {"Null", {{"aws:TagKeys", "false"}}}}),
       statement(
           "CompleteOwnLifecycleActions",
           {"autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"},
@@ -159,8 +169,10 @@ Template build_common_stack(const config::Config& c) {
       .suppress("AwsSolutions-IAM5",
                 "PutMetricData, the Describe calls and the Session Manager channels have no "
                 "resource-level scope (metrics are narrowed to our namespaces); volume attachment and lifecycle actions are "
-                "narrowed to resources tagged with the calling role's own snr-stack tag.",
-                {"Resource::*"});
+                "narrowed to resources tagged with the calling role's own snr-stack tag; the "
+                "version tag to instances of the role's own stack and that one tag key.",
+                {"Resource::*",
+                 "Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/*"});
 
   auto out = [&](const char* id, Json value, std::string_view export_name, const char* what) {
     t.add_output(id, {std::move(value), what, std::string(export_name), ""});

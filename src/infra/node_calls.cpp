@@ -154,6 +154,11 @@ std::vector<Call> make_table() {
        "autoscaling:CompleteLifecycleAction", kGroupArn, stack_tag(), "HA", kHa},
       {"agent/run/publisher.cpp", "put_metric_data", "cloudwatch:PutMetricData", "*",
        {{"cloudwatch:namespace", {ns}}}, "every node", kAlways},
+      {"agent/run/version_tag.cpp", "create_tags", "ec2:CreateTags", kInstanceArn,
+       {{"aws:ResourceTag/" + std::string(contract::kStackTagKey), {"{stack}"}},
+        {"aws:RequestTag/" + std::string(contract::kStacksVersionTag), {"stacks-node 4.0.1"}},
+        {"aws:TagKeys", {std::string(contract::kStacksVersionTag)}}},
+       "every node: its running version, at run start and after an upgrade", kAlways},
       // The CloudWatch agent (logs, disk and memory metrics).
       {"amazon-cloudwatch-agent", "PutLogEvents", "logs:PutLogEvents", kLogStreamArn, {},
        "every node", kAlways},

@@ -23,6 +23,8 @@ const std::vector<OperatorCall>& operator_calls() {
         {"list_exports", "cloudformation:ListExports", "*"},
         {"list_imports", "cloudformation:ListImports", "*"},
         {"describe_stacks", "cloudformation:DescribeStacks", "*"},
+        // snr status: each node's progress from the metrics its agent published.
+        {"get_metric_statistics", "cloudwatch:GetMetricStatistics", "*"},
         {"describe_stack", "cloudformation:DescribeStacks", stack},
         {"describe_stack_events", "cloudformation:DescribeStackEvents", stack},
         {"list_stack_resources", "cloudformation:ListStackResources", stack},
@@ -291,6 +293,9 @@ Json operator_policy(const config::Config& c) {
         return out;
       }()));
   st.push_back(statement("CfnDescribesAlarms", {"cloudwatch:DescribeAlarms"}, "*"));
+  // `snr status` reads the nodes' metrics (GetMetricStatistics has no resource-level
+  // permissions).
+  st.push_back(statement("StatusReadsNodeMetrics", {"cloudwatch:GetMetricStatistics"}, "*"));
   const bool ha =
       std::find(stacks.begin(), stacks.end(), stack_name(kHaStackId, c)) != stacks.end();
   if (ha) {

@@ -39,6 +39,19 @@ CycleResult AgentRunner::cycle() {
       peer_max_.observe(r.sample.peer_health->max_stacks_height_of_neighbors, at);
   }
   if (r.sample.bitcoin) bitcoin_tip_.observe(r.sample.bitcoin->blocks, at);
+  if (options_.record_version && r.sample.info && !r.sample.info->server_version.empty() &&
+      r.sample.info->server_version != recorded_version_) {
+    const std::string& v = r.sample.info->server_version;
+    try {
+      options_.record_version(v);
+      recorded_version_ = v;
+      if (log_) log_("running version recorded: " + v);
+    } catch (const std::exception& e) {
+      if (log_ && failed_version_ != v)
+        log_("recording the running version failed: " + std::string(e.what()));
+      failed_version_ = v;
+    }
+  }
   r.tip_age = tips_.age(at);
   r.progress = {r.tip_age, burn_.age(at), bitcoin_tip_.age(at), peer_max_.age(at)};
   r.verdict = judge(r.sample, r.progress, options_.thresholds);

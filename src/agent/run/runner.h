@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -40,6 +41,10 @@ struct RunOptions {
   std::filesystem::path data_path;
   std::vector<std::vector<std::string>> dimension_sets{{"InstanceId"}};
   std::vector<aws::Dimension> dimension_values;
+  /// Records the running stacks-node version (/v2/info server_version) where the operator
+  /// sees it (the instance tag, agent/run/version_tag.h): called at the first answer and
+  /// when the version changes; a throw is logged once and retried next cycle. Empty: not.
+  std::function<void(const std::string&)> record_version;
 };
 
 /// What one cycle saw and did.
@@ -88,6 +93,8 @@ class AgentRunner {
   HealthVerdict verdict_ = starting_verdict();
   AgentCounters counters_;
   std::optional<HealthStatus> last_status_;  ///< the last one logged; none before the first
+  std::string recorded_version_;             ///< last server_version recorded
+  std::string failed_version_;               ///< last one whose recording failed (logged once)
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;

@@ -16,9 +16,11 @@
 #include "agent/log.h"
 #include "agent/run/run_options.h"
 #include "agent/run/runner.h"
+#include "agent/run/version_tag.h"
 #include "agent/settings_document_source.h"
 #include "aws/cloudwatch.h"
 #include "aws/context.h"
+#include "aws/ec2.h"
 #include "config/config.h"
 #include "util/error.h"
 
@@ -109,6 +111,10 @@ void run_agent_service(const RunRequest& f, std::ostream& out, std::ostream& err
     aws::AwsContext ctx = aws::make_context(ao);
     sink = std::make_unique<CloudWatchSink>(std::make_unique<aws::CloudWatchClient>(ctx),
                                             metric_namespace);
+    o.record_version = [ctx, instance = id.instance_id](const std::string& version) {
+      aws::Ec2Client ec2(ctx);
+      tag_running_version(ec2, instance, version);
+    };
     publisher = std::make_unique<BufferedPublisher>(*sink, clock);
     if (owes_signals) {
       signaler = std::make_unique<AwsSignaler>(ctx);

@@ -213,6 +213,13 @@ TEST(AgentRunPublish, OnceWithIdentityFromImdsLandsInCloudWatch) {
             std::vector<double>{3});  // tests/fixtures/node-rpc/v2-neighbors.json
   EXPECT_EQ(datapoints("stacks_data_used_percent", "i-0a1b2c3d4e5f60001", before, after).size(),
             1u);
+  // The running version is on the instance for `snr status` (agent/run/version_tag.h).
+  EXPECT_THAT(r.err, ::testing::HasSubstr("running version recorded: stacks-node"));
+  auto tags = snr::testing::shared_moto().aws(
+      {"ec2", "describe-tags", "--filters", "Name=resource-id,Values=i-0a1b2c3d4e5f60001",
+       "Name=key,Values=snr:stacks-version"});
+  ASSERT_EQ(tags["Tags"].size(), 1u) << tags.dump();
+  EXPECT_THAT(tags["Tags"][0]["Value"].get<std::string>(), ::testing::StartsWith("stacks-node "));
 }
 
 // The same publish under moto's IAM enforcement, as a user that carries only

@@ -6,10 +6,12 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <signal.h>
 
 #include "agent/clock.h"
 #include "agent/run/health.h"
@@ -17,8 +19,10 @@
 #include "agent/run/publisher.h"
 #include "agent/run/restore_metrics.h"
 #include "aws/cloudwatch.h"
+#include "contract/names.h"
 #include "support/moto_server.h"
 #include "support/run_snr.h"
+#include "support/subprocess.h"
 
 namespace snr::cli {
 namespace {
@@ -49,14 +53,13 @@ struct At final : agent::Clock {
 /// An instance and a single-node stack whose nodeinstanceid output names it.
 std::string deploy_fake_single_node(const std::string& version) {
   auto& moto = snr::testing::shared_moto();
-  auto run = moto.aws({"ec2", "run-instances", "--image-id", "ami-12c6146b", "--count", "1",
-                       "--instance-type", "m5.large", "--tag-specifications",
-                       "ResourceType=instance,Tags=[{Key=snr:stacks-version,Value=" + version +
-                           "}]"});
+  auto run =
+      moto.aws({"ec2", "run-instances", "--image-id", "ami-12c6146b", "--count", "1",
+                "--instance-type", "m5.large", "--tag-specifications",
+                "ResourceType=instance,Tags=[{Key=snr:stacks-version,Value=" + version + "}]"});
   const std::string id = run["Instances"][0]["InstanceId"];
-  nlohmann::json tpl = {
-      {"Resources", {{"Topic", {{"Type", "AWS::SNS::Topic"}}}}},
-      {"Outputs", {{"nodeinstanceid", {{"Value", id}}}}}};
+  nlohmann::json tpl = {{"Resources", {{"Topic", {{"Type", "AWS::SNS::Topic"}}}}},
+                        {"Outputs", {{"nodeinstanceid", {{"Value", id}}}}}};
   moto.aws({"cloudformation", "create-stack", "--stack-name", "stacks-single-node-follower",
             "--template-body", tpl.dump()});
   return id;
@@ -70,24 +73,28 @@ TEST(StatusProgress, JsonFromTheAgentsPublishedMetrics) {
   agent::BufferedPublisher publisher(sink, clock);
   const std::vector<aws::Dimension> dims = {{"InstanceId", id}};
 
-  // Eleven samples a minute apart over the last ten minutes: the node climbs 60 blocks a
+  // Eleven samples a minute apart, the newest at least 55 s old (never in the future of
+  // status's window, whatever second the test starts in): the node climbs 60 blocks a
   // minute (1000 → 1600), the best peer 2 a minute (7000 → 7020).
-  const auto start = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now()) -
-                     10min + 5s;
+  const auto start =
+      std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now()) - 11min + 5s;
   for (int k = 0; k <= 10; ++k) {
     agent::NodeSample s;
     s.at = start + std::chrono::minutes(k);
     s.rpc_up = true;
     s.info = agent::NodeInfo{static_cast<std::uint64_t>(1000 + 60 * k),
-                             static_cast<std::uint64_t>(880000 + k), true,
-                             "stacks-node 3.3.0.0.1", 1, "ab"};
+                             static_cast<std::uint64_t>(880000 + k),
+                             true,
+                             "stacks-node 3.3.0.0.1",
+                             1,
+                             "ab"};
     s.peer_health = agent::PeerHealth{static_cast<std::uint64_t>(6000 - 58 * k),
                                       static_cast<std::uint64_t>(7000 + 2 * k),
                                       static_cast<std::uint64_t>(1000 + 60 * k), "203.0.113.7"};
     s.bitcoin = agent::BitcoinTip{900000, 900000, false};
     auto verdict = agent::judge(s, 0s, agent::HealthThresholds{});
-    publisher.add(agent::to_datums(agent::derive_measurements(s, 0s, verdict), s.at,
-                                   {{"InstanceId"}}, dims));
+    publisher.add(
+        agent::to_datums(agent::derive_measurements(s, 0s, verdict), s.at, {{"InstanceId"}}, dims));
   }
   // A restore that ran meanwhile: 2 GB of 10 GB at 50 MB/s.
   clock.t = start + 10min;
@@ -122,6 +129,10 @@ TEST(StatusProgress, JsonFromTheAgentsPublishedMetrics) {
   EXPECT_EQ(n["burn_block_height"], 880010);
   EXPECT_EQ(n["bitcoin_tip_height"], 900000);
   EXPECT_EQ(n["stacks_version"], "stacks-node 3.3.0.0.1");
+  // Mainnet Epoch 4.0 (Bitcoin block 960230) needs 4.0.1: 80220 blocks to go from 880010.
+  EXPECT_THAT(n["version_warning"].get<std::string>(),
+              ::testing::HasSubstr("below 4.0.1, the minimum for Epoch 4.0, needed before "
+                                   "Bitcoin block 960230 (in 80220 blocks)"));
   ASSERT_TRUE(n["restore"].is_object()) << r.out;
   EXPECT_NEAR(n["restore"]["percent"].get<double>(), 20, 1e-9);
   EXPECT_NEAR(n["restore"]["eta_seconds"].get<double>(), 160, 1e-9);
@@ -134,6 +145,108 @@ TEST(StatusProgress, JsonFromTheAgentsPublishedMetrics) {
                                              "60.0 blocks/min, syncing, ETA 1h33m"));
   EXPECT_THAT(text.out, ::testing::HasSubstr("restore: 1.9 GiB / 9.3 GiB (20.0%)"));
   std::cout << text.out;
+}
+
+TEST(StatusProgress, SignerShowsWhoHoldsTheLease) {
+  auto& moto = snr::testing::shared_moto();
+  // The common stack's asset-bucket export, the signer's stack and instance, the lease object.
+  moto.aws({"s3api", "create-bucket", "--bucket", "snr-assets-it"});
+  nlohmann::json common = {{"Resources", {{"Topic", {{"Type", "AWS::SNS::Topic"}}}}},
+                           {"Outputs",
+                            {{"AssetBucketName",
+                              {{"Value", "snr-assets-it"},
+                               {"Export", {{"Name", "StacksNodesCommon-AssetBucketName"}}}}}}}};
+  moto.aws({"cloudformation", "create-stack", "--stack-name", "stacks-nodes-common",
+            "--template-body", common.dump()});
+  auto run = moto.aws({"ec2", "run-instances", "--image-id", "ami-12c6146b", "--count", "1",
+                       "--instance-type", "m5.large"});
+  const std::string id = run["Instances"][0]["InstanceId"];
+  nlohmann::json tpl = {{"Resources", {{"Topic", {{"Type", "AWS::SNS::Topic"}}}}},
+                        {"Outputs", {{"nodeinstanceid", {{"Value", id}}}}}};
+  moto.aws({"cloudformation", "create-stack", "--stack-name", "stacks-single-node-signer",
+            "--template-body", tpl.dump()});
+  const std::string key = contract::signer_lease_key(
+      contract::secret_name("stacks-single-node-signer", contract::kSignerKeySecret));
+  const std::string dir = snr::testing::make_temp_dir("snr-lease");
+  {
+    std::ofstream f(dir + "/lease.json");
+    f << nlohmann::json{{"instance_id", id}, {"stack_name", "stacks-single-node-signer"}}.dump();
+  }
+  moto.aws({"s3api", "put-object", "--bucket", "snr-assets-it", "--key", key, "--body",
+            dir + "/lease.json"});
+
+  RunResult r = snr::testing::run_snr(
+      {"status", "stacks-single-node", "--json", "--env", kSamples + ".env-sample-signer"},
+      aws_env());
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["stacks"][0]["nodes"].size(), 1u) << r.out;
+  EXPECT_EQ(j["stacks"][0]["nodes"][0]["signer_lease_holder"], true) << r.out;
+  EXPECT_EQ(j["stacks"][0]["nodes"][0]["sync_state"], "no-data");  // nothing published for it
+}
+
+TEST(StatusProgress, HaListsEveryInstanceOfTheGroup) {
+  auto& moto = snr::testing::shared_moto();
+  nlohmann::json tpl = {
+      {"Resources",
+       {{"NodeLaunchTemplate",
+         {{"Type", "AWS::EC2::LaunchTemplate"},
+          {"Properties",
+           {{"LaunchTemplateData", {{"ImageId", "ami-12c6146b"}, {"InstanceType", "m5.large"}}}}}}},
+        {"NodeGroup",
+         {{"Type", "AWS::AutoScaling::AutoScalingGroup"},
+          {"Properties",
+           {{"MinSize", "2"},
+            {"MaxSize", "2"},
+            {"DesiredCapacity", "2"},
+            {"AvailabilityZones", {"us-east-1a"}},
+            {"LaunchTemplate",
+             {{"LaunchTemplateId", {{"Ref", "NodeLaunchTemplate"}}},
+              {"Version", {{"Fn::GetAtt", {"NodeLaunchTemplate", "LatestVersionNumber"}}}}}}}}}}}}};
+  moto.aws({"cloudformation", "create-stack", "--stack-name", "stacks-ha-nodes-follower",
+            "--template-body", tpl.dump()});
+  RunResult r = snr::testing::run_snr(
+      {"status", "stacks-ha-nodes", "--json", "--env", kSamples + ".env-sample-follower-ha"},
+      aws_env());
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["stacks"][0]["nodes"].size(), 2u) << r.out;
+  for (const auto& n : j["stacks"][0]["nodes"]) {
+    EXPECT_EQ(n["state"], "running") << r.out;
+    EXPECT_EQ(n["sync_state"], "no-data");
+    EXPECT_TRUE(n["signer_lease_holder"].is_null());  // followers hold no lease
+  }
+}
+
+TEST(StatusProgress, WatchRepeatsPlainBlocksIntoAFileUntilCtrlC) {
+  const std::string dir = snr::testing::make_temp_dir("snr-watch");
+  const std::string log = dir + "/out.txt";
+  snr::testing::BackgroundProcess p({SNR_BINARY, "status", "stacks-common", "--watch", "1", "--env",
+                                     kSamples + ".env-sample-follower"},
+                                    aws_env(), log);
+  auto read = [&] {
+    std::ifstream f(log);
+    return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  };
+  auto blocks = [&] {
+    std::string t = read();
+    std::size_t n = 0;
+    for (auto pos = t.find("--- "); pos != std::string::npos; pos = t.find("--- ", pos + 1))
+      ++n;
+    return n;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (blocks() < 2 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(50ms);
+  ASSERT_GE(blocks(), 2u) << read();
+  const std::string text = read();
+  EXPECT_EQ(text.find("\x1b["), std::string::npos);  // no ANSI codes into a file
+  EXPECT_NE(text.find("stacks-common (stacks-nodes-common)"), std::string::npos) << text;
+  ::kill(p.pid(), SIGINT);  // Ctrl-C: the loop ends at its next check (every 100 ms)
+  const auto stop_by = std::chrono::steady_clock::now() + 5s;
+  while (p.running() && std::chrono::steady_clock::now() < stop_by)
+    std::this_thread::sleep_for(20ms);
+  EXPECT_FALSE(p.running());
 }
 
 TEST(StatusProgress, WatchRefusesABadInterval) {

@@ -126,7 +126,7 @@ TEST(SynthCli, ListAndNag) {
             "stacks-ha-nodes\tstacks-ha-nodes-follower\n");
   r = run_in(dir, kFollowerEnv, "nag");
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_THAT(r.output, HasSubstr("total: 0 error(s), 4 suppressed"));
+  EXPECT_THAT(r.output, HasSubstr("total: 0 error(s), 5 suppressed"));
   EXPECT_THAT(r.output, HasSubstr("suppressed AwsSolutions-EC23 NodeSecurityGroup"));
 }
 

@@ -144,6 +144,18 @@ TEST(NodeRole, DeniesWhatBelongsToOthers) {
                    "arn:aws:ec2:" + region + ":" + acct + ":volume/vol-1",
                    {{"aws:ResourceTag/snr-stack", {"other-stack"}}}));
     denied(request(r, "cloudwatch:PutMetricData", "*", {{"cloudwatch:namespace", {"AWS/EC2"}}}));
+    // The version tag: another stack's instance, another tag key, or no key at all.
+    const std::string instance = "arn:aws:ec2:" + region + ":" + acct + ":instance/i-0abc";
+    denied(request(r, "ec2:CreateTags", instance,
+                   {{"aws:ResourceTag/snr-stack", {"other-stack"}},
+                    {"aws:TagKeys", {"snr:stacks-version"}}}));
+    denied(request(r, "ec2:CreateTags", instance,
+                   {{"aws:ResourceTag/snr-stack", {stack}},
+                    {"aws:TagKeys", {"snr:stacks-version", "snr-stack"}}}));
+    denied(request(r, "ec2:CreateTags", instance, {{"aws:ResourceTag/snr-stack", {stack}}}));
+    denied(request(r, "ec2:CreateTags", "arn:aws:ec2:" + region + ":" + acct + ":volume/vol-1",
+                   {{"aws:ResourceTag/snr-stack", {stack}},
+                    {"aws:TagKeys", {"snr:stacks-version"}}}));
     denied(request(r, "cloudformation:SignalResource",
                    "arn:aws:cloudformation:" + region + ":" + acct + ":stack/other/1"));
   }
