@@ -7,6 +7,7 @@
 #include "aws/secrets_manager.h"
 #include "aws/ssm.h"
 #include "contract/names.h"
+#include "deploy/snapshots.h"
 #include "infra/names.h"
 #include "util/error.h"
 #include "util/sha256.h"
