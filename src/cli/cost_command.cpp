@@ -34,7 +34,7 @@ const std::vector<AssumptionOption>& assumption_options() {
       {"--assume-transfer-gb", "SNR_COST_TRANSFER_GB",
        "GB per node and month sent to the Internet (P2P, RPC)", &cost::Assumptions::transfer_out_gb},
       {"--assume-snapshots-retained", "SNR_COST_SNAPSHOTS_RETAINED",
-       "snapshots kept per data volume (0: none)", &cost::Assumptions::snapshots_retained},
+       "snapshots kept per data volume (default: STACKS_SNAPSHOT_RETAIN)", &cost::Assumptions::snapshots_retained},
       {"--assume-snapshot-changed-gb", "SNR_COST_SNAPSHOT_CHANGED_GB",
        "GB changed between two snapshots", &cost::Assumptions::snapshot_changed_gb},
       {"--assume-lcu", "SNR_COST_LCU", "load balancer capacity units used on average",

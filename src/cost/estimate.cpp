@@ -93,15 +93,11 @@ std::pair<double, std::string> price_volume(const Volume& v, const RegionPrices&
   return {v.size_gb * p.gp2_gb_month, how};
 }
 
-/// What the agent publishes to CloudWatch per dimension set (contract/metrics.h):
-/// every measurement of agent/run/metrics.cpp; the signer's only on signer/miner nodes.
+/// What the agent publishes to CloudWatch per dimension set (contract/metrics.h's lists,
+/// which a test holds to agent/run/metrics.cpp); the restore's few hours are not counted.
 std::size_t agent_metric_count(const config::Config& c) {
   namespace m = contract::metrics;
-  const std::string_view always[] = {
-      m::kNodeUp,           m::kSynced,        m::kNetworkStalled, m::kFullySynced,
-      m::kTipHeight,        m::kBurnBlockHeight, m::kBlocksBehindPeers, m::kTipAgeSeconds,
-      m::kPeersInbound,     m::kPeersOutbound, m::kDataUsedPercent};
-  return std::size(always) + (c.needs_signer_wiring() ? 1 : 0);
+  return std::size(m::kRunLoopMetrics) + (c.needs_signer_wiring() ? std::size(m::kSignerMetrics) : 0);
 }
 
 /// EC2 detailed monitoring bills the instance's basic metrics at the custom-metric rate
@@ -306,18 +302,21 @@ Estimate estimate(const config::Config& c, const std::vector<StackTemplate>& sta
       if (volume_roles[i].second.find("data volume") != std::string::npos)
         data_volumes += volumes[i].first;
     const double full_gb = archive_gb(c, a) * kZstdExpansion;
-    const double stored = a.snapshots_retained > 0
-                              ? full_gb + (a.snapshots_retained - 1) * a.snapshot_changed_gb
-                              : 0;
+    // snr snapshot create, snr upgrade and the daily schedule all keep the newest
+    // STACKS_SNAPSHOT_RETAIN; EBS stores the first in full (the used blocks), the rest as changes.
+    const bool from_config = a.snapshots_retained < 0;
+    const double kept = from_config ? c.snapshots.retain : a.snapshots_retained;
+    const double stored = kept > 0 ? full_gb + (kept - 1) * a.snapshot_changed_gb : 0;
     add("snapshots",
         num(data_volumes) + " data volume(s): " + num(stored) + " GB stored × " +
             num(p.snapshot_gb_month) + " USD/GB-month",
         data_volumes * stored * p.snapshot_gb_month,
-        a.snapshots_retained > 0
-            ? num(a.snapshots_retained) + " snapshots kept (--assume-snapshots-retained): the first "
-                  "holds the chainstate (" + num(full_gb) + " GB), each other " +
-                  num(a.snapshot_changed_gb) + " GB of changes (--assume-snapshot-changed-gb)"
-            : std::string("no snapshots kept (--assume-snapshots-retained; the stacks take none)"));
+        num(kept) + " snapshots kept (" +
+            (from_config ? std::string("STACKS_SNAPSHOT_RETAIN; ") : std::string()) +
+            "--assume-snapshots-retained)" +
+            (kept > 0 ? ": the first holds the chainstate (" + num(full_gb) + " GB), each other " +
+                            num(a.snapshot_changed_gb) + " GB of changes (--assume-snapshot-changed-gb)"
+                      : std::string()));
   }
 
   // CloudWatch

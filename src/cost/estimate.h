@@ -25,7 +25,7 @@ inline constexpr double kZstdExpansion = 4.3;
 /// (`snr cost --assume-…` or the SNR_COST_… variable of the same name).
 struct Assumptions {
   double transfer_out_gb = 100;     ///< P2P and RPC traffic to the Internet, per node and month
-  double snapshots_retained = 0;    ///< snapshots kept per data volume (0: the stacks take none)
+  double snapshots_retained = -1;   ///< snapshots kept per data volume; < 0: STACKS_SNAPSHOT_RETAIN
   double snapshot_changed_gb = 20;  ///< data changed between two snapshots
   double alb_lcu = 1;               ///< load balancer capacity units used on average
   double log_gb = 2;                ///< CloudWatch Logs ingested per node and month

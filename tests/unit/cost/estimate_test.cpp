@@ -55,6 +55,7 @@ double sum(const Estimate& e, const std::string& service) {
 // The data volume of the .env above: 2048 GB, 9000 IOPS and 575 MB/s over the baseline.
 constexpr double kDataVolume = 2048 * 0.08 + 9000 * 0.005 + 575 * 0.04;  // 231.84
 constexpr double kRootVolume = 30 * 0.08;                                  // 2.40
+constexpr double kSnapshots = (205 * 4.3 + 2 * 20) * 0.05;                 // 46.08
 
 TEST(CostEstimate, SingleNodeFollowerMatchesTheListPricesByHand) {
   Priced p = price(kUsEast1, {"stacks-single-node"});
@@ -63,20 +64,22 @@ TEST(CostEstimate, SingleNodeFollowerMatchesTheListPricesByHand) {
   EXPECT_NEAR(sum(e, "ec2"), 730 * 0.096, 0.01);  // 70.08
   EXPECT_NEAR(sum(e, "ebs"), kDataVolume + kRootVolume, 0.01);
   EXPECT_NEAR(sum(e, "elb"), 0, 1e-9);
-  EXPECT_NEAR(sum(e, "snapshots"), 0, 1e-9);
+  // STACKS_SNAPSHOT_RETAIN (3): the chainstate once (205 GB archive × 4.3), 2 × 20 GB changes.
+  EXPECT_NEAR(sum(e, "snapshots"), kSnapshots, 0.01);
   EXPECT_NEAR(sum(e, "kms"), 1.00, 1e-9);  // stacks-common's alarm-topic key
   // The Bitcoin RPC password (the network's public default) that snr deploy stores.
   EXPECT_NEAR(sum(e, "secretsmanager"), 0.40, 1e-9);
   const double alarms = p.count("AWS::CloudWatch::Alarm");
   EXPECT_GE(alarms, 5);
   const double cloudwatch = alarms * 0.10 + 1 * 3.00  // one dashboard
-                            + 11 * 0.30               // the agent's metrics
+                            + 14 * 0.30               // the agent's metrics
                             + 35 * 0.30               // CloudWatch agent (assumed)
                             + 7 * 0.30                // detailed monitoring
                             + 2 * 0.50;               // 2 GB of logs (assumed)
   EXPECT_NEAR(sum(e, "cloudwatch"), cloudwatch, 0.01);
   EXPECT_NEAR(sum(e, "data-transfer"), 100 * 0.09, 0.01);
-  const double total = 70.08 + kDataVolume + kRootVolume + 1.00 + 0.40 + cloudwatch + 9.00;
+  const double total =
+      70.08 + kDataVolume + kRootVolume + kSnapshots + 1.00 + 0.40 + cloudwatch + 9.00;
   EXPECT_NEAR(e.total(), total, total * 0.01);
   EXPECT_NEAR(e.total(), total, 0.01);
 }
@@ -89,13 +92,14 @@ TEST(CostEstimate, HaSetCountsEveryNodeAndTheLoadBalancer) {
   EXPECT_NEAR(sum(e, "ebs"), 3 * (kDataVolume + kRootVolume), 0.01);
   EXPECT_NEAR(sum(e, "elb"), 730 * 0.0225 + 2 * 730 * 0.008, 0.01);  // 16.425 + 11.68
   const double alarms = p.count("AWS::CloudWatch::Alarm");
-  const double cloudwatch = alarms * 0.10 + 3.00 + 11 * 4 * 0.30  // per node and per group
+  const double cloudwatch = alarms * 0.10 + 3.00 + 14 * 4 * 0.30  // per node and per group
                             + 3 * 35 * 0.30 + 3 * 7 * 0.30 + 3 * 2 * 0.50;
   EXPECT_NEAR(sum(e, "cloudwatch"), cloudwatch, 0.01);
   EXPECT_NEAR(sum(e, "data-transfer"), 3 * 100 * 0.09, 0.01);
   EXPECT_NEAR(sum(e, "secretsmanager"), 0.40, 1e-9);  // one Bitcoin RPC password secret
-  const double total = 3 * 70.08 + 3 * (kDataVolume + kRootVolume) + 16.425 + 11.68 + 1.00 +
-                       0.40 + cloudwatch + 27.00;
+  EXPECT_NEAR(sum(e, "snapshots"), 3 * kSnapshots, 0.01);
+  const double total = 3 * 70.08 + 3 * (kDataVolume + kRootVolume + kSnapshots) + 16.425 +
+                       11.68 + 1.00 + 0.40 + cloudwatch + 27.00;
   EXPECT_NEAR(e.total(), total, total * 0.01);
   EXPECT_NEAR(e.total(), total, 0.01);
   // The LCU line says what it assumes.
@@ -120,7 +124,7 @@ TEST(CostEstimate, SignerOnM6iXlargeWithGeneratedKeyAndSnapshots) {
   EXPECT_NEAR(sum(e, "snapshots"), (205 * 4.3 + 6 * 10) * 0.05, 0.01);
   const double alarms = p.count("AWS::CloudWatch::Alarm");
   const double cloudwatch =
-      alarms * 0.10 + 3.00 + 12 * 0.30 + 35 * 0.30 + 7 * 0.30 + 2 * 0.50;  // + signer_up
+      alarms * 0.10 + 3.00 + 15 * 0.30 + 35 * 0.30 + 7 * 0.30 + 2 * 0.50;  // + signer_up
   EXPECT_NEAR(sum(e, "cloudwatch"), cloudwatch, 0.01);
   const double total = 730 * 0.192 + kDataVolume + kRootVolume + 1.00 + 1.20 +
                        (205 * 4.3 + 60) * 0.05 + cloudwatch + 50 * 0.09;

@@ -2,6 +2,8 @@
 
 #include "agent/run/health.h"
 
+#include <set>
+
 #include <gtest/gtest.h>
 
 #include "agent/run/metrics.h"
@@ -146,6 +148,21 @@ TEST(Metrics, DerivedFromASyncedSample) {
   EXPECT_EQ(value_of(ms, m::kPeersOutbound), 8);
   EXPECT_EQ(value_of(ms, m::kDataUsedPercent), 60);
   EXPECT_EQ(value_of(ms, m::kSignerUp), 1);
+}
+
+TEST(Metrics, AFullSampleEmitsExactlyTheContractsLists) {
+  namespace m = contract::metrics;
+  auto s = synced_sample();
+  s.bitcoin = BitcoinTip{900001, 900001, false};
+  s.signer_up = true;
+  auto ms = derive_measurements(s, seconds(42), judge(s, seconds(42), kT));
+  std::set<std::string> emitted;
+  for (const auto& x : ms) emitted.insert(x.name);
+  std::set<std::string> listed;
+  for (auto n : m::kRunLoopMetrics) listed.insert(std::string(n));
+  for (auto n : m::kSignerMetrics) listed.insert(std::string(n));
+  EXPECT_EQ(emitted, listed);  // snr cost counts the lists: a new metric goes into one
+  EXPECT_EQ(ms.size(), emitted.size());
 }
 
 TEST(Metrics, NetworkAndBitcoinTipsAndHealthCodeForStatus) {
