@@ -75,7 +75,7 @@ void add_agent_snapshot_command(CLI::App& agent, Io io) {
     const std::string health = "http://127.0.0.1:" + std::to_string(s.config.ports.health);
     auto healthy = [&] {
       agent::NodeRpcClient client(health);
-      return client.get(std::string(contract::kHealthPath), 16 * 1024).kind ==
+      return client.get(std::string(contract::kHealthPath), agent::body_cap::kHealth).kind ==
              agent::RpcResponse::Kind::ok;
     };
     agent::SystemClock clock;

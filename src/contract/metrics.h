@@ -51,15 +51,15 @@ inline constexpr std::string_view kRestoreBytesPerSecond = "stacks_restore_bytes
 /// Every metric the agent's run loop can publish on a sample (agent/run/metrics.cpp), for
 /// every host; a test checks the agent emits exactly these. `snr cost` counts them.
 inline constexpr std::string_view kRunLoopMetrics[] = {
-    kNodeUp,           kSynced,        kNetworkStalled,  kHealthStatus,     kFullySynced,
-    kTipHeight,        kBurnBlockHeight, kBlocksBehindPeers, kNetworkTipHeight, kBitcoinTipHeight,
-    kTipAgeSeconds,    kPeersInbound,  kPeersOutbound,   kDataUsedPercent};
+    kNodeUp,        kSynced,          kNetworkStalled,    kHealthStatus,     kFullySynced,
+    kTipHeight,     kBurnBlockHeight, kBlocksBehindPeers, kNetworkTipHeight, kBitcoinTipHeight,
+    kTipAgeSeconds, kPeersInbound,    kPeersOutbound,     kDataUsedPercent};
 /// Published besides kRunLoopMetrics on signer and miner hosts only.
 inline constexpr std::string_view kSignerMetrics[] = {kSignerUp};
 /// Published only while a chainstate restore runs (hours, at first boot): CloudWatch bills a
 /// metric by the hour it is published, so these cost next to nothing per month.
 inline constexpr std::string_view kRestoreMetrics[] = {kRestoreBytes, kRestoreTotalBytes,
-                                                        kRestoreBytesPerSecond};
+                                                       kRestoreBytesPerSecond};
 
 /// stacks_health_status values: the agent's HealthStatus spellings (agent/run/health.h) in
 /// this order, so a number read back from CloudWatch names its judgement. Append only.

@@ -14,7 +14,9 @@ namespace {
 
 using cfn::Json;
 
-std::string num(double v) { return format_number(v); }
+std::string num(double v) {
+  return format_number(v);
+}
 
 /// A property that may be a number or a numeric string ("2" in DesiredCapacity).
 double number_of(const Json& j, double fallback = 0) {
@@ -97,7 +99,8 @@ std::pair<double, std::string> price_volume(const Volume& v, const RegionPrices&
 /// which a test holds to agent/run/metrics.cpp); the restore's few hours are not counted.
 std::size_t agent_metric_count(const config::Config& c) {
   namespace m = contract::metrics;
-  return std::size(m::kRunLoopMetrics) + (c.needs_signer_wiring() ? std::size(m::kSignerMetrics) : 0);
+  return std::size(m::kRunLoopMetrics) +
+         (c.needs_signer_wiring() ? std::size(m::kSignerMetrics) : 0);
 }
 
 /// EC2 detailed monitoring bills the instance's basic metrics at the custom-metric rate
@@ -206,7 +209,8 @@ Estimate estimate(const config::Config& c, const std::vector<StackTemplate>& sta
       const Json& d = r["Properties"]["LaunchTemplateData"];
       LaunchTemplate lt;
       lt.instance_type = d.value("InstanceType", "");
-      if (d.contains("Monitoring")) lt.detailed_monitoring = d["Monitoring"].value("Enabled", false);
+      if (d.contains("Monitoring"))
+        lt.detailed_monitoring = d["Monitoring"].value("Enabled", false);
       for (const auto& m : d.value("BlockDeviceMappings", Json::array()))
         if (m.contains("Ebs"))
           lt.volumes.emplace_back(m.value("DeviceName", ""), volume_of(m["Ebs"], "VolumeSize"));
@@ -314,9 +318,10 @@ Estimate estimate(const config::Config& c, const std::vector<StackTemplate>& sta
         num(kept) + " snapshots kept (" +
             (from_config ? std::string("STACKS_SNAPSHOT_RETAIN; ") : std::string()) +
             "--assume-snapshots-retained)" +
-            (kept > 0 ? ": the first holds the chainstate (" + num(full_gb) + " GB), each other " +
-                            num(a.snapshot_changed_gb) + " GB of changes (--assume-snapshot-changed-gb)"
-                      : std::string()));
+            (kept > 0
+                 ? ": the first holds the chainstate (" + num(full_gb) + " GB), each other " +
+                       num(a.snapshot_changed_gb) + " GB of changes (--assume-snapshot-changed-gb)"
+                 : std::string()));
   }
 
   // CloudWatch
@@ -324,7 +329,8 @@ Estimate estimate(const config::Config& c, const std::vector<StackTemplate>& sta
     add("cloudwatch", num(alarms) + " alarms × " + num(p.cw_alarm_month) + " USD/month",
         alarms * p.cw_alarm_month);
   if (dashboards > 0)
-    add("cloudwatch", num(dashboards) + " dashboard(s) × " + num(p.cw_dashboard_month) + " USD/month",
+    add("cloudwatch",
+        num(dashboards) + " dashboard(s) × " + num(p.cw_dashboard_month) + " USD/month",
         dashboards * p.cw_dashboard_month);
   {
     // The agent publishes each metric once per dimension set: per instance, and per group in HA.
@@ -384,12 +390,10 @@ Estimate estimate(const config::Config& c, const std::vector<StackTemplate>& sta
     const RestoreTime r = restore_time(c, a);
     char hours[32];
     std::snprintf(hours, sizeof hours, "%.1f", r.hours);
-    std::string limit = r.limit == "download"
-                            ? "the download at " + num(r.download_mbps) + " MB/s"
-                        : r.limit == "volume"
-                            ? "the data volume's " + num(r.volume_mbps) + " MB/s"
-                            : c.instance_type + "'s EBS bandwidth of " + num(r.instance_mbps) +
-                                  " MB/s sustained";
+    std::string limit = r.limit == "download" ? "the download at " + num(r.download_mbps) + " MB/s"
+                        : r.limit == "volume" ? "the data volume's " + num(r.volume_mbps) + " MB/s"
+                                              : c.instance_type + "'s EBS bandwidth of " +
+                                                    num(r.instance_mbps) + " MB/s sustained";
     e.notes.push_back(
         "Chainstate restore [assumed]: about " + std::string(hours) + " h for a " +
         num(r.archive_gb) + " GB archive (--assume-archive-gb) extracting to " +

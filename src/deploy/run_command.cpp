@@ -4,6 +4,8 @@
 #include <optional>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "util/error.h"
 #include "util/strings.h"
 
@@ -39,8 +41,7 @@ std::string ssm_status_advice(const std::string& details) {
            "stopped); run it again";
   if (details == "Cancelled" || details == "Cancelling")
     return "someone cancelled the command (aws ssm cancel-command); run it again";
-  if (details == "AccessDenied")
-    return "the command could not run with the instance's permissions";
+  if (details == "AccessDenied") return "the command could not run with the instance's permissions";
   return "see `aws ssm get-command-invocation` for details";
 }
 
@@ -48,7 +49,8 @@ std::string ssm_status_advice(const std::string& details) {
 
 std::string agent_command_line(const std::vector<std::string>& agent_args) {
   std::string line = std::string(kAgentBinary) + " agent";
-  for (const std::string& a : agent_args) line += " " + shell_quote(a);
+  for (const std::string& a : agent_args)
+    line += " " + shell_quote(a);
   return line;
 }
 
@@ -68,8 +70,8 @@ AgentCommandResult run_agent_command(aws::SsmClient& ssm, const std::string& ins
   req.comment = options.comment.empty() ? "snr agent " + (agent_args.empty() ? "" : agent_args[0])
                                         : options.comment;
   const std::string command_id = ssm.send_command(req);
-  const std::string what = "`snr agent " + (agent_args.empty() ? "" : agent_args[0]) +
-                           "` on " + instance_id + " (SSM command " + command_id + ")";
+  const std::string what = "`snr agent " + (agent_args.empty() ? "" : agent_args[0]) + "` on " +
+                           instance_id + " (SSM command " + command_id + ")";
   std::string last_status = "not yet visible";
   while (true) {
     std::optional<aws::CommandInvocation> inv = ssm.get_command_invocation(command_id, instance_id);
@@ -78,9 +80,9 @@ AgentCommandResult run_agent_command(aws::SsmClient& ssm, const std::string& ins
                                        ? ""
                                        : " (" + inv->status_details + ")");
       const bool ran = inv->response_code >= 0;
-      if (inv->status == "Success" || (inv->status == "Failed" && ran &&
-                                       (inv->status_details.empty() ||
-                                        inv->status_details == "Failed"))) {
+      if (inv->status == "Success" ||
+          (inv->status == "Failed" && ran &&
+           (inv->status_details.empty() || inv->status_details == "Failed"))) {
         return {command_id, inv->status == "Success" && !ran ? 0 : inv->response_code,
                 inv->standard_output, inv->standard_error};
       }
@@ -88,17 +90,19 @@ AgentCommandResult run_agent_command(aws::SsmClient& ssm, const std::string& ins
           inv->status == "Cancelling") {
         std::string details = inv->status_details.empty() ? inv->status : inv->status_details;
         if (inv->status == "Failed" && !ran && details == "Failed") details = "Undeliverable";
-        std::string msg = what + " did not complete: " + last_status + "; " + ssm_status_advice(details);
+        std::string msg = fmt::format("{} did not complete: {}; {}", what, last_status,
+                                      ssm_status_advice(details));
         std::string err = util::last_lines(inv->standard_error, 5);
         if (!err.empty()) msg += "\nagent stderr:\n" + err;
         throw Failure(msg);
       }
     }
     if (hooks.now() >= deadline) {
-      throw Failure(what + " gave no result within " + std::to_string(options.timeout.count()) +
-                    " s (last status: " + last_status +
-                    "); check that the instance is running and registered with Systems Manager "
-                    "(aws ssm describe-instance-information), then run the command again");
+      throw Failure(fmt::format(
+          "{} gave no result within {} s (last status: {}); check that the instance is running "
+          "and registered with Systems Manager (aws ssm describe-instance-information), then run "
+          "the command again",
+          what, options.timeout.count(), last_status));
     }
     sleep(options.poll);
   }

@@ -3,6 +3,8 @@
 #include <map>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "infra/names.h"
 
 namespace snr::diagram {
@@ -73,6 +75,8 @@ void add_node_stack(Graph& g, const config::Config& c, const infra::StackArtifac
                     const std::map<std::string, std::string>& common_nodes) {
   const Json& res = a.json.at("Resources");
   const std::string p = a.id == infra::kHaStackId ? "ha" : "single";
+  /// A graph id unique across the stacks: the stack's prefix and the logical id.
+  auto key = [&p](std::string_view logical_id) { return fmt::format("{}_{}", p, logical_id); };
   const std::string stack_cluster = p + "_stack";
   g.add_cluster({stack_cluster, "stack " + a.name, "vpc"});
 
@@ -125,42 +129,43 @@ void add_node_stack(Graph& g, const config::Config& c, const infra::StackArtifac
     const std::string lt_id = target_of(
         props(r).value("LaunchTemplate", Json::object()).value("LaunchTemplateId", Json()));
     const Json lt = launch_data.count(lt_id) ? launch_data[lt_id] : Json::object();
-    g.add_cluster({p + "_" + id,
-                   "EC2 instance " + id + "\n" + text(lt.value("InstanceType", Json())),
+    g.add_cluster({key(id),
+                   fmt::format("EC2 instance {}\n{}", id, text(lt.value("InstanceType", Json()))),
                    stack_cluster});
-    add_processes(p + "_" + id, lt);
+    add_processes(key(id), lt);
   }
   for (const auto& [id, r] : of_type("AWS::AutoScaling::AutoScalingGroup")) {
     const Json pr = props(r);
     const std::string lt_id =
         target_of(pr.value("LaunchTemplate", Json::object()).value("LaunchTemplateId", Json()));
     const Json lt = launch_data.count(lt_id) ? launch_data[lt_id] : Json::object();
-    g.add_cluster({p + "_" + id,
-                   "Auto Scaling group " + id + "\n" + text(pr.value("MinSize", Json())) + "–" +
-                       text(pr.value("MaxSize", Json())) + " × " +
-                       text(lt.value("InstanceType", Json())) + ", synced gate on launch",
+    g.add_cluster({key(id),
+                   fmt::format("Auto Scaling group {}\n{}–{} × {}, synced gate on launch", id,
+                               text(pr.value("MinSize", Json())), text(pr.value("MaxSize", Json())),
+                               text(lt.value("InstanceType", Json()))),
                    stack_cluster});
-    add_processes(p + "_" + id, lt);
+    add_processes(key(id), lt);
   }
   if (node_proc.empty()) return;
 
   // Data volumes created by the template (single node), attached to the instance.
   for (const auto& [id, r] : of_type("AWS::EC2::Volume")) {
     const Json pr = props(r);
-    g.add_node({p + "_" + id,
-                "EBS " + id + "\n" + text(pr.value("Size", Json())) + " GiB " +
-                    text(pr.value("VolumeType", Json())),
+    g.add_node({key(id),
+                fmt::format("EBS {}\n{} GiB {}", id, text(pr.value("Size", Json())),
+                            text(pr.value("VolumeType", Json()))),
                 Kind::storage, stack_cluster});
-    g.add_edge({node_proc, p + "_" + id, "chainstate"});
+    g.add_edge({node_proc, key(id), "chainstate"});
   }
 
   // Load balancer → target group → the group's instances.
   std::map<std::string, std::string> lb_nodes;
   for (const auto& [id, r] : of_type("AWS::ElasticLoadBalancingV2::LoadBalancer")) {
     const Json pr = props(r);
-    const std::string nid = p + "_" + id;
+    const std::string nid = key(id);
     lb_nodes[id] = nid;
-    g.add_node({nid, "Application Load Balancer\n" + pr.value("Scheme", std::string()),
+    g.add_node({nid,
+                fmt::format("Application Load Balancer\n{}", pr.value("Scheme", std::string())),
                 Kind::network, stack_cluster});
     for (const auto& sg : pr.value("SecurityGroups", Json::array()))
       sg_members[target_of(sg)].push_back(nid);
@@ -220,9 +225,9 @@ void add_node_stack(Graph& g, const config::Config& c, const infra::StackArtifac
   std::set<std::string> actions = common_actions;
   collect_actions(res, actions);
   for (const auto& [id, r] : of_type("AWS::SSM::Parameter")) {
-    g.add_node({p + "_" + id, "SSM parameter\nsettings document", Kind::service, "regional"});
+    g.add_node({key(id), "SSM parameter\nsettings document", Kind::service, "regional"});
     if (any_action(actions, "ssm:GetParameter"))
-      g.add_edge({agent_proc, p + "_" + id, "ssm:GetParameter", true});
+      g.add_edge({agent_proc, key(id), "ssm:GetParameter", true});
   }
   if (any_action(actions, "secretsmanager:")) {
     g.add_node(
@@ -240,9 +245,8 @@ void add_node_stack(Graph& g, const config::Config& c, const infra::StackArtifac
     g.add_edge({agent_proc, p + "_metrics", "PutMetricData", true});
   }
   for (const auto& [id, r] : of_type("AWS::Logs::LogGroup")) {
-    g.add_node({p + "_" + id, "log group", Kind::monitoring, cw});
-    if (any_action(actions, "logs:PutLogEvents"))
-      g.add_edge({agent_proc, p + "_" + id, "logs", true});
+    g.add_node({key(id), "log group", Kind::monitoring, cw});
+    if (any_action(actions, "logs:PutLogEvents")) g.add_edge({agent_proc, key(id), "logs", true});
   }
   const auto alarms = of_type("AWS::CloudWatch::Alarm");
   if (!alarms.empty()) {
@@ -250,11 +254,11 @@ void add_node_stack(Graph& g, const config::Config& c, const infra::StackArtifac
     if (g.node(p + "_metrics")) g.add_edge({p + "_metrics", p + "_alarms", "watched by"});
   }
   for (const auto& [id, r] : of_type("AWS::CloudWatch::Dashboard")) {
-    g.add_node({p + "_" + id, "dashboard", Kind::monitoring, cw});
+    g.add_node({key(id), "dashboard", Kind::monitoring, cw});
   }
   for (const auto& [id, r] : of_type("AWS::SNS::Topic")) {
-    g.add_node({p + "_" + id, "SNS alarm topic", Kind::service, "regional"});
-    if (!alarms.empty()) g.add_edge({p + "_alarms", p + "_" + id, "notify"});
+    g.add_node({key(id), "SNS alarm topic", Kind::service, "regional"});
+    if (!alarms.empty()) g.add_edge({p + "_alarms", key(id), "notify"});
   }
 }
 

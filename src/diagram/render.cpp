@@ -176,6 +176,7 @@ void run_dot(const std::string& dot_text, const std::string& format,
   }
   std::vector<std::string> args = {"dot", "-T" + format, "-o", out.string(), in.string()};
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args)
     argv.push_back(a.data());
   argv.push_back(nullptr);

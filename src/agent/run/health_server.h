@@ -28,7 +28,7 @@ struct HealthSnapshot {
 struct HealthServerLimits {
   std::size_t max_connections = 256;  ///< well under the unit's LimitNOFILE=4096
   std::chrono::milliseconds request_deadline{std::chrono::seconds(5)};  ///< accept to last byte
-  std::size_t max_request_bytes = 16 * 1024;  ///< request line and headers
+  std::size_t max_request_bytes = std::size_t{16} * 1024;  ///< request line and headers
 };
 
 class HealthServer {

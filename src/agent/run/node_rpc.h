@@ -27,11 +27,12 @@ inline constexpr std::uint64_t kMaxHeight = std::uint64_t{1} << 53;
 /// How large each answer may be (the body cap of each GET/POST): a few times the largest
 /// answer a real node gives, far below what would hurt the agent's memory.
 namespace body_cap {
-inline constexpr std::size_t kInfo = 256 * 1024;        ///< /v2/info (~2 kB, grows with stackerdbs)
-inline constexpr std::size_t kHealth = 16 * 1024;       ///< /v3/health (~200 B)
-inline constexpr std::size_t kNeighbors = 1 << 20;      ///< /v2/neighbors (~400 B a peer)
-inline constexpr std::size_t kSignerStatus = 4 * 1024;  ///< stacks-signer GET /status ("OK")
-inline constexpr std::size_t kBitcoin = 64 * 1024;      ///< bitcoind getblockchaininfo (~1 kB)
+inline constexpr std::size_t kKiB = 1024;
+inline constexpr std::size_t kInfo = 256 * kKiB;        ///< /v2/info (~2 kB, grows with stackerdbs)
+inline constexpr std::size_t kHealth = 16 * kKiB;       ///< /v3/health (~200 B)
+inline constexpr std::size_t kNeighbors = 1024 * kKiB;  ///< /v2/neighbors (~400 B a peer)
+inline constexpr std::size_t kSignerStatus = 4 * kKiB;  ///< stacks-signer GET /status ("OK")
+inline constexpr std::size_t kBitcoin = 64 * kKiB;      ///< bitcoind getblockchaininfo (~1 kB)
 }  // namespace body_cap
 
 /// What /v2/info says (the fields the agent uses).

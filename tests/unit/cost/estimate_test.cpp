@@ -4,12 +4,13 @@
 /// 0.30 per metric, 0.10 per alarm, 3.00 per dashboard, 0.50 per GB of logs; KMS
 /// 1.00 per key; Secrets Manager 0.40 per secret; 0.09 per GB out).
 
+#include "cost/estimate.h"
+
 #include <set>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "cost/estimate.h"
 #include "cost/report.h"
 #include "infra/synth.h"
 #include "support/config_fixtures.h"
@@ -40,8 +41,7 @@ Priced price(const std::string& env, const std::vector<std::string>& stacks,
   config::Config c = testing::valid_config(env);
   Priced p;
   p.synthesis = infra::synthesize(c, infra::deployment_order(c, stacks));
-  p.estimate = estimate(c, templates_of(p.synthesis),
-                        prices_for(bundled_prices(), c.region), a);
+  p.estimate = estimate(c, templates_of(p.synthesis), prices_for(bundled_prices(), c.region), a);
   return p;
 }
 
@@ -54,8 +54,8 @@ double sum(const Estimate& e, const std::string& service) {
 
 // The data volume of the .env above: 2048 GB, 9000 IOPS and 575 MB/s over the baseline.
 constexpr double kDataVolume = 2048 * 0.08 + 9000 * 0.005 + 575 * 0.04;  // 231.84
-constexpr double kRootVolume = 30 * 0.08;                                  // 2.40
-constexpr double kSnapshots = (205 * 4.3 + 2 * 20) * 0.05;                 // 46.08
+constexpr double kRootVolume = 30 * 0.08;                                // 2.40
+constexpr double kSnapshots = (205 * 4.3 + 2 * 20) * 0.05;               // 46.08
 
 TEST(CostEstimate, SingleNodeFollowerMatchesTheListPricesByHand) {
   Priced p = price(kUsEast1, {"stacks-single-node"});
@@ -98,8 +98,8 @@ TEST(CostEstimate, HaSetCountsEveryNodeAndTheLoadBalancer) {
   EXPECT_NEAR(sum(e, "data-transfer"), 3 * 100 * 0.09, 0.01);
   EXPECT_NEAR(sum(e, "secretsmanager"), 0.40, 1e-9);  // one Bitcoin RPC password secret
   EXPECT_NEAR(sum(e, "snapshots"), 3 * kSnapshots, 0.01);
-  const double total = 3 * 70.08 + 3 * (kDataVolume + kRootVolume + kSnapshots) + 16.425 +
-                       11.68 + 1.00 + 0.40 + cloudwatch + 27.00;
+  const double total = 3 * 70.08 + 3 * (kDataVolume + kRootVolume + kSnapshots) + 16.425 + 11.68 +
+                       1.00 + 0.40 + cloudwatch + 27.00;
   EXPECT_NEAR(e.total(), total, total * 0.01);
   EXPECT_NEAR(e.total(), total, 0.01);
   // The LCU line says what it assumes.
@@ -110,12 +110,12 @@ TEST(CostEstimate, HaSetCountsEveryNodeAndTheLoadBalancer) {
 }
 
 TEST(CostEstimate, SignerOnM6iXlargeWithGeneratedKeyAndSnapshots) {
-  Priced p = price(std::string(kUsEast1) +
-                       "STACKS_NODE_CONFIGURATION=signer\nSTACKS_SIGNER_SECRET_ARN=none\n"
-                       "BITCOIN_RPC_USERNAME=u\nBITCOIN_RPC_PASSWORD=pw-1234567890\n",
-                   {"stacks-single-node"},
-                   Assumptions{.transfer_out_gb = 50, .snapshots_retained = 7,
-                               .snapshot_changed_gb = 10});
+  Priced p =
+      price(std::string(kUsEast1) +
+                "STACKS_NODE_CONFIGURATION=signer\nSTACKS_SIGNER_SECRET_ARN=none\n"
+                "BITCOIN_RPC_USERNAME=u\nBITCOIN_RPC_PASSWORD=pw-1234567890\n",
+            {"stacks-single-node"},
+            Assumptions{.transfer_out_gb = 50, .snapshots_retained = 7, .snapshot_changed_gb = 10});
   const Estimate& e = p.estimate;
   EXPECT_NEAR(sum(e, "ec2"), 730 * 0.192, 0.01);  // m6i.xlarge, the signer default
   // Signer key + node-signer auth token (agent) + Bitcoin RPC password (deploy).
@@ -137,8 +137,7 @@ TEST(CostEstimate, Io2AndGp2VolumesUseTheirOwnRates) {
       "STACKS_DATA_VOL_SIZE=2048\nSTACKS_DATA_VOL_IOPS=40000\n",
       {"stacks-single-node"});
   // 32000 IOPS at 0.065, 8000 at 70 % of it.
-  EXPECT_NEAR(sum(io2.estimate, "ebs"), 2048 * 0.125 + 32000 * 0.065 + 8000 * 0.0455 + 2.40,
-              0.01);
+  EXPECT_NEAR(sum(io2.estimate, "ebs"), 2048 * 0.125 + 32000 * 0.065 + 8000 * 0.0455 + 2.40, 0.01);
   Priced gp2 = price(
       "AWS_ACCOUNT_ID=123456789012\nAWS_REGION=us-east-1\nSTACKS_DATA_VOL_TYPE=gp2\n"
       "STACKS_DATA_VOL_SIZE=2048\n",
@@ -147,7 +146,8 @@ TEST(CostEstimate, Io2AndGp2VolumesUseTheirOwnRates) {
 }
 
 TEST(CostEstimate, InstanceTypeWithoutAPriceIsAUserError) {
-  config::Config c = testing::valid_config(std::string(kUsEast1) + "STACKS_INSTANCE_TYPE=m5.metal\n");
+  config::Config c =
+      testing::valid_config(std::string(kUsEast1) + "STACKS_INSTANCE_TYPE=m5.metal\n");
   auto s = infra::synthesize(c, infra::deployment_order(c, {"stacks-single-node"}));
   try {
     estimate(c, templates_of(s), prices_for(bundled_prices(), "us-east-1"), {});
@@ -166,8 +166,8 @@ TEST(CostReport, JsonHasExactlyTheDocumentedShape) {
   EXPECT_NEAR(j["monthly_total_usd"].get<double>(), p.estimate.total(), 0.006);
   ASSERT_TRUE(j["items"].is_array());
   double sum_items = 0;
-  const std::set<std::string> services = {"ec2",        "ebs", "elb",           "snapshots",
-                                          "cloudwatch", "kms", "secretsmanager", "data-transfer"};
+  const std::set<std::string> services = {
+      "ec2", "ebs", "elb", "snapshots", "cloudwatch", "kms", "secretsmanager", "data-transfer"};
   for (const auto& i : j["items"]) {
     for (const auto& [k, v] : i.items())
       EXPECT_TRUE(k == "service" || k == "description" || k == "monthly_usd" || k == "assumption")

@@ -157,10 +157,13 @@ TEST(Metrics, AFullSampleEmitsExactlyTheContractsLists) {
   s.signer_up = true;
   auto ms = derive_measurements(s, seconds(42), judge(s, seconds(42), kT));
   std::set<std::string> emitted;
-  for (const auto& x : ms) emitted.insert(x.name);
+  for (const auto& x : ms)
+    emitted.insert(x.name);
   std::set<std::string> listed;
-  for (auto n : m::kRunLoopMetrics) listed.insert(std::string(n));
-  for (auto n : m::kSignerMetrics) listed.insert(std::string(n));
+  for (auto n : m::kRunLoopMetrics)
+    listed.insert(std::string(n));
+  for (auto n : m::kSignerMetrics)
+    listed.insert(std::string(n));
   EXPECT_EQ(emitted, listed);  // snr cost counts the lists: a new metric goes into one
   EXPECT_EQ(ms.size(), emitted.size());
 }
