@@ -99,8 +99,6 @@ struct Monitoring {
 struct Snapshots {
   /// STACKS_SNAPSHOT_RETAIN: `snr snapshot create` keeps the newest N of a stack.
   std::uint32_t retain = 3;
-  /// STACKS_SNAPSHOT_SCHEDULE: "daily" (a DLM policy in the node stacks) or "off".
-  std::string schedule = "daily";
 };
 
 struct Config {

@@ -667,12 +667,6 @@ void read_monitoring(Reader& in, Config& c) {
 void read_snapshots(Reader& in, Config& c) {
   c.snapshots.retain =
       static_cast<std::uint32_t>(in.number("STACKS_SNAPSHOT_RETAIN", 3, 1, 100, "snapshots"));
-  std::string schedule = std::string(util::trim(in.text("STACKS_SNAPSHOT_SCHEDULE", "daily")));
-  if (schedule != "daily" && schedule != "off") {
-    in.error("STACKS_SNAPSHOT_SCHEDULE",
-             quote_value(schedule) + " is not a schedule; allowed: daily, off");
-  }
-  c.snapshots.schedule = schedule;
 }
 
 /// Rules that tie the role to other variables.

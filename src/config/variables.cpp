@@ -72,7 +72,6 @@ const std::vector<VariableInfo>& known_variables() {
        false},
       {"STACKS_SNAPSHOT_RETAIN", "snr snapshot create keeps the newest N snapshots of a stack",
        false, false},
-      {"STACKS_SNAPSHOT_SCHEDULE", "scheduled data-volume snapshots: daily or off", false, false},
   };
   return kVariables;
 }

@@ -306,7 +306,7 @@ Estimate estimate(const config::Config& c, const std::vector<StackTemplate>& sta
       if (volume_roles[i].second.find("data volume") != std::string::npos)
         data_volumes += volumes[i].first;
     const double full_gb = archive_gb(c, a) * kZstdExpansion;
-    // snr snapshot create, snr upgrade and the daily schedule all keep the newest
+    // snr snapshot create and snr upgrade keep the newest
     // STACKS_SNAPSHOT_RETAIN; EBS stores the first in full (the used blocks), the rest as changes.
     const bool from_config = a.snapshots_retained < 0;
     const double kept = from_config ? c.snapshots.retain : a.snapshots_retained;

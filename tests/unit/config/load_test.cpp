@@ -493,18 +493,13 @@ TEST(LoadMonitoring, EmailAndRetention) {
             14u);
 }
 
-TEST(LoadSnapshots, RetainAndScheduleAreValidated) {
+TEST(LoadSnapshots, RetainIsValidated) {
   EXPECT_EQ(valid_config(with("")).snapshots.retain, 3u);
-  EXPECT_EQ(valid_config(with("")).snapshots.schedule, "daily");
   EXPECT_EQ(valid_config(with("STACKS_SNAPSHOT_RETAIN=7\n")).snapshots.retain, 7u);
-  EXPECT_EQ(valid_config(with("STACKS_SNAPSHOT_SCHEDULE=off\n")).snapshots.schedule, "off");
   EXPECT_EQ(about(load_text(with("STACKS_SNAPSHOT_RETAIN=0\n")), "STACKS_SNAPSHOT_RETAIN").size(),
             1u);
   EXPECT_EQ(
       about(load_text(with("STACKS_SNAPSHOT_RETAIN=many\n")), "STACKS_SNAPSHOT_RETAIN").size(), 1u);
-  EXPECT_EQ(about(load_text(with("STACKS_SNAPSHOT_SCHEDULE=hourly\n")), "STACKS_SNAPSHOT_SCHEDULE")
-                .size(),
-            1u);
 }
 
 // --- miner ------------------------------------------------------------------------------
