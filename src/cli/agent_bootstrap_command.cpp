@@ -5,10 +5,10 @@
 #include <memory>
 #include <optional>
 
-#include <fmt/format.h>
 
 #include "agent/bootstrap/compose.h"
 #include "cli/command.h"
+#include "cli/flag_checks.h"
 #include "util/error.h"
 
 namespace snr::cli {
@@ -32,15 +32,9 @@ struct BootstrapFlags {
 
 void run_bootstrap_command(const BootstrapFlags& f, Io io) {
   Diagnostics d;
-  if (!f.release_base_url.empty() && f.release_base_url.rfind("https://", 0) != 0 &&
-      f.release_base_url.rfind("http://", 0) != 0)
-    d.error("--release-base-url", "\"" + f.release_base_url + "\" is not an http(s) URL");
-  if (!(f.device_timeout >= 1 && f.device_timeout <= 3600))
-    d.error("--device-timeout",
-            fmt::format("{} is out of range: 1 to 3600 seconds", f.device_timeout));
-  if (!(f.ready_timeout >= 0 && f.ready_timeout <= 86400))
-    d.error("--ready-timeout",
-            fmt::format("{} is out of range: 0 to 86400 seconds", f.ready_timeout));
+  check_http_url(d, "--release-base-url", f.release_base_url);
+  check_seconds(d, "--device-timeout", f.device_timeout, 1, 3600);
+  check_seconds(d, "--ready-timeout", f.ready_timeout, 0, 86400);
   if (!f.root.empty() && !std::filesystem::is_directory(f.root))
     d.error("--root", f.root + ": not a directory");
   if (d.has_errors()) throw UserError(d.errors());

@@ -7,10 +7,10 @@
 #include <memory>
 #include <optional>
 
-#include <fmt/format.h>
 
 #include "agent/upgrade/compose.h"
 #include "cli/command.h"
+#include "cli/flag_checks.h"
 #include "util/error.h"
 
 namespace snr::cli {
@@ -33,16 +33,10 @@ void run_upgrade_command(const UpgradeFlags& f, Io io) {
   Diagnostics d;
   if (f.to.empty() || f.to == "latest")
     d.error("--to", "must be an exact Stacks release tag (e.g. 4.0.2), not \"" + f.to + "\"");
-  if (!f.release_base_url.empty() && f.release_base_url.rfind("https://", 0) != 0 &&
-      f.release_base_url.rfind("http://", 0) != 0)
-    d.error("--release-base-url", "\"" + f.release_base_url + "\" is not an http(s) URL");
-  if (!(f.gate_timeout >= 1 && f.gate_timeout <= 86400))
-    d.error("--gate-timeout", fmt::format("{} is out of range: 1 to 86400 seconds", f.gate_timeout));
-  if (!(f.rollback_timeout >= 1 && f.rollback_timeout <= 86400))
-    d.error("--rollback-timeout",
-            fmt::format("{} is out of range: 1 to 86400 seconds", f.rollback_timeout));
-  if (!(f.poll >= 0.01 && f.poll <= 600))
-    d.error("--poll", fmt::format("{} is out of range: 0.01 to 600 seconds", f.poll));
+  check_http_url(d, "--release-base-url", f.release_base_url);
+  check_seconds(d, "--gate-timeout", f.gate_timeout, 1, 86400);
+  check_seconds(d, "--rollback-timeout", f.rollback_timeout, 1, 86400);
+  check_seconds(d, "--poll", f.poll, 0.01, 600);
   if (!f.root.empty() && !std::filesystem::is_directory(f.root))
     d.error("--root", f.root + ": not a directory");
   if (d.has_errors()) throw UserError(d.errors());
